@@ -1,0 +1,114 @@
+"""The ``intertwine`` command line.
+
+Bad input exits with status 2 and one line on stderr naming the problem and the fix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from .errors import IntertwineError
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2
+        self.exit(EXIT_BAD_INPUT, f"intertwine: error: {message} (see 'intertwine --help')\n")
+
+
+def _cmd_groups(args: argparse.Namespace) -> int:
+    from .spec import CUSTOM_EXAMPLE, PRODUCT_EXAMPLE, REGISTRY
+
+    width = max(len(e.signature) for e in REGISTRY.values())
+    for e in REGISTRY.values():
+        print(f"{e.signature:<{width}}  {e.kind:<6}  {e.summary}")
+        print(f"{'':<{width}}          e.g. {e.example}")
+    print(f"{'G x H':<{width}}  {'':<6}  direct product; its reps are V1, V2 (e.g. {PRODUCT_EXAMPLE})")
+    print(f"{'@file.json':<{width}}  {'':<6}  custom group or monoid from JSON (e.g. {CUSTOM_EXAMPLE})")
+    return 0
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from .spec import parse_action, parse_rep
+
+    action = parse_action(args.group)
+    print(f"action:     {action.name} ({action.kind}): {action.description}")
+    order = action.order() if action.degrees[0] <= 20 or action._order is not None else None
+    if order is not None:
+        print(f"order:      {order}")
+    print(f"factors:    {', '.join(f'{n} (dim {d})' for n, d in zip(action.factor_names, action.degrees))}")
+    if args.rep is None:
+        for g in action.generators:
+            print(f"  {g.name:<14} {g.kind}")
+        return 0
+    rep = parse_rep(args.rep, action)
+    print(f"rep:        {rep}")
+    print(f"dimension:  {rep.dim}")
+    kinds = rep.generator_kinds
+    print(f"generators: {len(kinds)} ({kinds.count('discrete')} discrete, {kinds.count('lie')} lie)")
+    if rep.dim > 4096:
+        print("  (generator matrices not shown for reps of dimension above 4096)")
+        return 0
+    for g, m in zip(action.generators, rep.generators):
+        print(f"  {g.name:<14} {g.kind:<8} {m.shape[0]}x{m.shape[1]}  nnz {m.nnz:<6} "
+              f"entries {m.domain}")
+        if rep.dim <= 6:
+            cells = m.entry_strings()
+            w = max(len(c) for row in cells for c in row)
+            for row in cells:
+                print("      [" + " ".join(f"{c:>{w}}" for c in row) + "]")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="intertwine",
+                description="Equivariant linear maps (intertwiners) for group and monoid actions.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    g = sub.add_parser("groups", help="list the available groups and monoids")
+    g.set_defaults(func=_cmd_groups)
+    i = sub.add_parser("info", help="describe an action, or one of its reps")
+    i.add_argument("group", help='group or monoid spec, e.g. "S(5)", "O(1,3)", @file.json')
+    i.add_argument("rep", nargs="?", help='rep expression, e.g. "V**2"')
+    i.set_defaults(func=_cmd_info)
+    _add_more_commands(sub)
+    return p
+
+
+def _add_more_commands(sub) -> None:
+    """Commands defined in their own modules (solve, cache, verify, codegen)."""
+    from . import cli_solve
+
+    cli_solve.register(sub)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except IntertwineError as exc:
+        print(f"intertwine: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        print("intertwine: error: out of memory; try a smaller rep or --method iterative",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("intertwine: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback
+        if os.environ.get("INTERTWINE_DEBUG"):
+            raise
+        print(f"intertwine: internal error: {type(exc).__name__}: {exc} (please report it; set "
+              f"INTERTWINE_DEBUG=1 for details)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

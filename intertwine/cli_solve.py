@@ -1,0 +1,62 @@
+"""``intertwine solve`` and ``intertwine cache``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .errors import IntertwineError
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    from .solver import solve
+
+    basis = solve(args.group, args.rep_in, args.rep_out, method=args.method,
+                  cache=not args.no_cache, progress=_progress)
+    if args.format == "npz":
+        if not args.output:
+            raise IntertwineError("--format npz writes a binary file: add --output FILE.npz")
+        basis.save(args.output)
+        return 0
+    text = json.dumps(basis.to_json()) if args.format == "json" else basis.to_text()
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(text + "\n")
+        except OSError as exc:
+            raise IntertwineError(f"cannot write {args.output}: {exc.strerror}") from None
+    else:
+        print(text)
+    return 0
+
+
+def _cmd_cache(args: argparse.Namespace) -> int:
+    from .solver import cache_dir, clear_cache
+
+    if args.action == "clear":
+        print(f"removed {clear_cache()} entries from {cache_dir()}")
+    else:
+        print(cache_dir())
+    return 0
+
+
+def register(sub) -> None:
+    from .solver import METHODS
+
+    s = sub.add_parser("solve", help="basis of the equivariant maps IN -> OUT")
+    s.add_argument("group", help='group or monoid spec, e.g. "S(5)"')
+    s.add_argument("rep_in", metavar="IN", help='input rep, e.g. "V**2"')
+    s.add_argument("rep_out", metavar="OUT", help='output rep, e.g. "V**2"')
+    s.add_argument("--format", choices=("text", "json", "npz"), default="text")
+    s.add_argument("--output", "-o", help="write to this file instead of stdout")
+    s.add_argument("--method", choices=METHODS, default="auto")
+    s.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    s.set_defaults(func=_cmd_solve)
+    c = sub.add_parser("cache", help="show ('path') or empty ('clear') the basis cache")
+    c.add_argument("action", choices=("path", "clear"))
+    c.set_defaults(func=_cmd_cache)

@@ -1,0 +1,396 @@
+"""Immutable sparse matrices whose entries stay exact where the input was exact.
+
+A :class:`Matrix` stores its nonzeros in canonical coordinate form (sorted by row, then column,
+no duplicates, no zeros), so two matrices are equal exactly when their entries are equal, and the
+hash is a content hash. The *domain* says what the entries are:
+
+- ``"ZZ"``: integers (int64);
+- ``"QQ"``: rationals (sympy ``Rational``);
+- ``"EX"``: algebraic numbers as sympy expressions (e.g. ``sqrt(3)/2``);
+- ``"RR"``: float64, for user matrices that are not exact.
+
+Tensor powers of large representations stay sparse: nothing here densifies unless asked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+import sympy
+
+from ..errors import ActionError
+
+DOMAINS = ("ZZ", "QQ", "EX", "RR")
+_INT_LIMIT = 2**62
+
+
+def _join(*domains: str) -> str:
+    """The smallest domain that holds entries of every given domain."""
+    return max(domains, key=DOMAINS.index) if domains else "ZZ"
+
+
+def _to_sympy(value: Any) -> sympy.Expr:
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    return sympy.sympify(value) if isinstance(value, (int, np.integer)) else value
+
+
+def _domain_of_objects(vals: np.ndarray) -> str:
+    if all(getattr(v, "is_Integer", False) and abs(int(v)) < _INT_LIMIT for v in vals):
+        return "ZZ"
+    if all(getattr(v, "is_Rational", False) for v in vals):
+        return "QQ"
+    return "EX"
+
+
+class Matrix:
+    """An immutable sparse matrix with exact (ZZ, QQ, EX) or float (RR) entries."""
+
+    __slots__ = ("shape", "domain", "rows", "cols", "vals", "_hash")
+
+    shape: tuple[int, int]
+    domain: str
+    rows: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
+
+    def __init__(self, shape, rows, cols, vals, domain: str | None = None):
+        """Build from coordinates; duplicates are summed and zeros dropped."""
+        n, m = int(shape[0]), int(shape[1])
+        rows = np.asarray(rows, dtype=np.int64).ravel()
+        cols = np.asarray(cols, dtype=np.int64).ravel()
+        if domain is None:
+            domain = _guess_domain(vals)
+        if domain == "ZZ":
+            vals = np.asarray(vals, dtype=np.int64).ravel()
+        elif domain == "RR":
+            vals = np.asarray(vals, dtype=np.float64).ravel()
+        else:
+            vals = np.array([_to_sympy(v) for v in np.asarray(vals, dtype=object).ravel()], dtype=object)
+        if not (rows.size == cols.size == vals.size):
+            raise ValueError("rows, cols and vals must have the same length")
+        if rows.size and (rows.min() < 0 or rows.max() >= n or cols.min() < 0 or cols.max() >= m):
+            raise ValueError("matrix coordinates out of range")
+        rows, cols, vals = _canonical(n, m, rows, cols, vals, domain)
+        if domain in ("QQ", "EX"):
+            domain = _domain_of_objects(vals) if vals.size else "ZZ"
+            if domain == "ZZ":
+                vals = np.array([int(v) for v in vals], dtype=np.int64)
+        elif domain == "RR" and vals.size and np.all(vals == np.round(vals)) and np.all(
+            np.abs(vals) < _INT_LIMIT
+        ):
+            domain, vals = "ZZ", vals.astype(np.int64)
+        elif domain == "RR" and not vals.size:
+            domain, vals = "ZZ", vals.astype(np.int64)
+        object.__setattr__(self, "shape", (n, m))
+        object.__setattr__(self, "domain", domain)
+        object.__setattr__(self, "rows", rows)
+        object.__setattr__(self, "cols", cols)
+        object.__setattr__(self, "vals", vals)
+        object.__setattr__(self, "_hash", None)
+        for arr in (rows, cols, vals):
+            arr.flags.writeable = False
+
+    def __setattr__(self, name, value):
+        raise AttributeError("Matrix is immutable")
+
+    # ----------------------------------------------------------------- construction
+    @classmethod
+    def from_dense(cls, data: Any) -> Matrix:
+        """From a nested list or array; ints stay ints, floats that are integers become ints."""
+        arr = np.asarray(data, dtype=object)
+        if arr.ndim != 2:
+            raise ValueError(f"expected a 2-D matrix, got an array of shape {arr.shape}")
+        r, c = np.nonzero(np.vectorize(lambda v: v != 0, otypes=[bool])(arr)) if arr.size else ([], [])
+        return cls(arr.shape, r, c, arr[r, c] if len(r) else [], None)
+
+    @classmethod
+    def identity(cls, n: int) -> Matrix:
+        idx = np.arange(n)
+        return cls((n, n), idx, idx, np.ones(n, dtype=np.int64), "ZZ")
+
+    @classmethod
+    def zeros(cls, n: int, m: int | None = None) -> Matrix:
+        return cls((n, n if m is None else m), [], [], np.zeros(0, dtype=np.int64), "ZZ")
+
+    @classmethod
+    def from_map(cls, images: Sequence[int], n: int | None = None) -> Matrix:
+        """The matrix of a map t of {0..n-1}: e_i -> e_{t[i]}, i.e. M[t[i], i] = 1."""
+        t = np.asarray(images, dtype=np.int64)
+        n = len(t) if n is None else n
+        return cls((n, len(t)), t, np.arange(len(t)), np.ones(len(t), dtype=np.int64), "ZZ")
+
+    # ----------------------------------------------------------------- properties
+    @property
+    def nnz(self) -> int:
+        return int(self.vals.size)
+
+    @property
+    def is_exact(self) -> bool:
+        return self.domain != "RR"
+
+    @property
+    def is_square(self) -> bool:
+        return self.shape[0] == self.shape[1]
+
+    def monomial(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """If every column has at most one nonzero, equal to +-1, and no row is hit twice,
+        return ``(target, sign)`` with ``M[target[j], j] = sign[j]`` (target -1 for a zero column).
+        This covers permutations, injective partial maps (truncating shifts) and signed
+        permutations. Otherwise None."""
+        if self.domain != "ZZ" or (self.vals.size and np.any(np.abs(self.vals) != 1)):
+            return None
+        if np.unique(self.cols).size != self.cols.size or np.unique(self.rows).size != self.rows.size:
+            return None
+        target = np.full(self.shape[1], -1, dtype=np.int64)
+        sign = np.zeros(self.shape[1], dtype=np.int64)
+        target[self.cols] = self.rows
+        sign[self.cols] = self.vals
+        return target, sign
+
+    # ----------------------------------------------------------------- conversions
+    def to_scipy(self, dtype=np.float64) -> sp.csr_array:
+        """As a scipy CSR array (float64 by default; int64 for ZZ on request)."""
+        if dtype == np.int64 and self.domain != "ZZ":
+            raise TypeError(f"a {self.domain} matrix has no int64 form")
+        vals = self.vals if dtype == np.int64 else _floats(self)
+        return sp.csr_array((vals, (self.rows, self.cols)), shape=self.shape, dtype=dtype)
+
+    def to_numpy(self) -> np.ndarray:
+        """Dense float64 array."""
+        out = np.zeros(self.shape)
+        out[self.rows, self.cols] = _floats(self)
+        return out
+
+    def to_sympy(self) -> sympy.ImmutableSparseMatrix:
+        """Exact sympy matrix (floats become sympy Floats for an RR matrix)."""
+        entries = {(int(r), int(c)): _to_sympy(v if self.domain != "ZZ" else int(v))
+                   for r, c, v in zip(self.rows, self.cols, self.vals)}
+        if self.domain == "RR":
+            entries = {k: sympy.Float(float(v)) for k, v in entries.items()}
+        return sympy.ImmutableSparseMatrix(self.shape[0], self.shape[1], entries)
+
+    def tolist(self) -> list[list[Any]]:
+        """Nested list of Python numbers: ints for ZZ, floats otherwise (for JSON)."""
+        if self.domain == "ZZ":
+            dense = np.zeros(self.shape, dtype=np.int64)
+            dense[self.rows, self.cols] = self.vals
+            return dense.tolist()
+        return self.to_numpy().tolist()
+
+    def entry_strings(self) -> list[list[str]]:
+        """Nested list of exact entries as text ('0', '1/2', 'sqrt(3)/2')."""
+        out = [["0"] * self.shape[1] for _ in range(self.shape[0])]
+        for r, c, v in zip(self.rows, self.cols, self.vals):
+            out[int(r)][int(c)] = str(v)
+        return out
+
+    # ----------------------------------------------------------------- algebra
+    def _coerce_vals(self, domain: str) -> np.ndarray:
+        if domain == self.domain:
+            return self.vals
+        if domain == "RR":
+            return _floats(self)
+        return np.array([_to_sympy(int(v)) if self.domain == "ZZ" else v for v in self.vals],
+                        dtype=object)
+
+    @property
+    def T(self) -> Matrix:
+        return Matrix((self.shape[1], self.shape[0]), self.cols, self.rows, self.vals, self.domain)
+
+    def __neg__(self) -> Matrix:
+        return Matrix(self.shape, self.rows, self.cols, -self.vals, self.domain)
+
+    def __add__(self, other: Matrix) -> Matrix:
+        if self.shape != other.shape:
+            raise ValueError(f"cannot add matrices of shapes {self.shape} and {other.shape}")
+        d = _join(self.domain, other.domain)
+        return Matrix(self.shape, np.concatenate([self.rows, other.rows]),
+                      np.concatenate([self.cols, other.cols]),
+                      np.concatenate([self._coerce_vals(d), other._coerce_vals(d)]), d)
+
+    def __sub__(self, other: Matrix) -> Matrix:
+        return self + (-other)
+
+    def __matmul__(self, other: Matrix) -> Matrix:
+        if self.shape[1] != other.shape[0]:
+            raise ValueError(f"cannot multiply shapes {self.shape} and {other.shape}")
+        d = _join(self.domain, other.domain)
+        if d in ("ZZ", "RR"):
+            dtype = np.int64 if d == "ZZ" else np.float64
+            prod = (self.to_scipy(dtype) @ other.to_scipy(dtype)).tocoo()
+            return Matrix((self.shape[0], other.shape[1]), prod.row, prod.col, prod.data, d)
+        prod = self.to_sympy() @ other.to_sympy()
+        items = [(r, c, v) for (r, c), v in prod.todok().items()]
+        return _from_items((self.shape[0], other.shape[1]), items, d)
+
+    def inverse(self) -> Matrix:
+        """Exact inverse (signed permutations directly; otherwise sympy, for small matrices)."""
+        if not self.is_square:
+            raise ActionError(f"a {self.shape[0]}x{self.shape[1]} matrix has no inverse")
+        mono = self.monomial()
+        if mono is not None and np.all(mono[0] >= 0):
+            return self.T if np.all(mono[1] == 1) else Matrix(
+                self.shape, self.cols, self.rows, self.vals, "ZZ")
+        if self.domain == "RR":
+            dense = self.to_numpy()
+            if np.linalg.matrix_rank(dense) < dense.shape[0]:
+                raise ActionError("a generator matrix is singular; a group needs invertible "
+                                  "generators (declare kind 'monoid' instead)")
+            inv = np.linalg.inv(dense)
+            return Matrix(self.shape, *np.nonzero(inv), inv[np.nonzero(inv)], "RR")
+        m = self.to_sympy().as_mutable()
+        if m.det() == 0:
+            raise ActionError("a generator matrix is singular; a group needs invertible "
+                              "generators (declare kind 'monoid' instead)")
+        inv = sympy.simplify(m.inv())
+        return Matrix.from_dense(np.array(inv.tolist(), dtype=object))
+
+    def is_zero(self) -> bool:
+        return self.nnz == 0
+
+    def simplified(self) -> Matrix:
+        """Entries simplified with sympy (EX only); needed after sums of radicals."""
+        if self.domain != "EX":
+            return self
+        vals = np.array([sympy.nsimplify(sympy.simplify(v)) for v in self.vals], dtype=object)
+        return Matrix(self.shape, self.rows, self.cols, vals, "EX")
+
+    # ----------------------------------------------------------------- identity
+    def _key(self) -> bytes:
+        h = hashlib.sha256()
+        h.update(f"{self.shape}{self.domain}".encode())
+        h.update(self.rows.tobytes())
+        h.update(self.cols.tobytes())
+        if self.domain in ("ZZ", "RR"):
+            h.update(self.vals.tobytes())
+        else:
+            h.update(repr([sympy.srepr(v) for v in self.vals]).encode())
+        return h.digest()
+
+    def digest(self) -> bytes:
+        """A content hash: equal matrices give equal digests."""
+        return self._key()
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            object.__setattr__(self, "_hash", int.from_bytes(self._key()[:8], "little"))
+        return self._hash  # type: ignore[return-value]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Matrix):
+            return NotImplemented
+        if self.shape != other.shape or self.domain != other.domain or self.nnz != other.nnz:
+            return False
+        if not (np.array_equal(self.rows, other.rows) and np.array_equal(self.cols, other.cols)):
+            return False
+        if self.domain in ("ZZ", "RR"):
+            return bool(np.array_equal(self.vals, other.vals))
+        return all(sympy.simplify(a - b) == 0 for a, b in zip(self.vals, other.vals))
+
+    def __repr__(self) -> str:
+        if self.shape[0] * self.shape[1] <= 64:
+            return f"Matrix({self.entry_strings()})"
+        return f"Matrix(shape={self.shape}, nnz={self.nnz}, domain={self.domain})"
+
+
+def _floats(m: Matrix) -> np.ndarray:
+    if m.domain in ("ZZ", "RR"):
+        return m.vals.astype(np.float64)
+    return np.array([float(sympy.N(v, 20)) for v in m.vals], dtype=np.float64)
+
+
+def _guess_domain(vals: Any) -> str:
+    arr = np.asarray(vals)
+    if arr.dtype.kind in "iub":
+        return "ZZ"
+    if arr.dtype.kind == "f":
+        return "RR"
+    objs = list(np.asarray(vals, dtype=object).ravel())
+    if any(isinstance(v, (float, np.floating)) or getattr(v, "is_Float", False) for v in objs):
+        return "RR"
+    return "EX"
+
+
+def _canonical(n, m, rows, cols, vals, domain):
+    if rows.size == 0:
+        return rows, cols, vals
+    key = rows * m + cols
+    order = np.argsort(key, kind="stable")
+    key, rows, cols, vals = key[order], rows[order], cols[order], vals[order]
+    uniq, start = np.unique(key, return_index=True)
+    if uniq.size != key.size:
+        if domain in ("ZZ", "RR"):
+            vals = np.add.reduceat(vals, start)
+        else:
+            vals = np.array([sympy.expand(sum(vals[s:e], sympy.Integer(0)))
+                             for s, e in zip(start, list(start[1:]) + [key.size])], dtype=object)
+        rows, cols = rows[start], cols[start]
+    if domain in ("ZZ", "RR"):
+        keep = vals != 0
+    else:
+        keep = np.array([not (v == 0 or sympy.simplify(v) == 0) for v in vals], dtype=bool)
+    return rows[keep], cols[keep], vals[keep]
+
+
+def _from_items(shape, items: Iterable[tuple[int, int, Any]], domain: str) -> Matrix:
+    items = list(items)
+    if not items:
+        return Matrix.zeros(*shape)
+    r, c, v = zip(*items)
+    return Matrix(shape, r, c, np.array(v, dtype=object) if domain != "RR" else v, domain)
+
+
+def kron(a: Matrix, b: Matrix) -> Matrix:
+    """Kronecker product, row-major (numpy ``kron``), kept sparse."""
+    d = _join(a.domain, b.domain)
+    n1, m1 = a.shape
+    n2, m2 = b.shape
+    rows = (a.rows[:, None] * n2 + b.rows[None, :]).ravel()
+    cols = (a.cols[:, None] * m2 + b.cols[None, :]).ravel()
+    va, vb = a._coerce_vals(d), b._coerce_vals(d)
+    vals = (va[:, None] * vb[None, :]).ravel()
+    return Matrix((n1 * n2, m1 * m2), rows, cols, vals, d)
+
+
+def block_diag(blocks: Sequence[Matrix]) -> Matrix:
+    """Direct sum: blocks along the diagonal, in the order given."""
+    d = _join(*(b.domain for b in blocks))
+    r0 = c0 = 0
+    rows, cols, vals = [], [], []
+    for b in blocks:
+        rows.append(b.rows + r0)
+        cols.append(b.cols + c0)
+        vals.append(b._coerce_vals(d))
+        r0 += b.shape[0]
+        c0 += b.shape[1]
+    if not blocks:
+        return Matrix.zeros(0)
+    return Matrix((r0, c0), np.concatenate(rows), np.concatenate(cols),
+                  np.concatenate(vals), d)
+
+
+def as_matrix(data: Any) -> Matrix:
+    """Coerce a Matrix, nested list, numpy array or sympy matrix to a :class:`Matrix`."""
+    if isinstance(data, Matrix):
+        return data
+    if isinstance(data, sympy.MatrixBase):
+        return Matrix.from_dense(np.array(data.tolist(), dtype=object))
+    if sp.issparse(data):
+        coo = sp.coo_array(data)
+        return Matrix(coo.shape, coo.row, coo.col, coo.data)
+    arr = np.asarray(data)
+    if arr.dtype.kind in "iub":
+        r, c = np.nonzero(arr)
+        return Matrix(arr.shape, r, c, arr[r, c].astype(np.int64), "ZZ")
+    if arr.dtype.kind == "f":
+        if not np.all(np.isfinite(arr)):
+            raise ActionError("a matrix has NaN or infinite entries; give finite numbers")
+        r, c = np.nonzero(arr)
+        return Matrix(arr.shape, r, c, arr[r, c], "RR")
+    return Matrix.from_dense(arr)

@@ -1,0 +1,27 @@
+"""Typed errors. Each message names the problem and the fix in one line."""
+
+from __future__ import annotations
+
+
+class IntertwineError(ValueError):
+    """Base class of every error intertwine raises on bad input."""
+
+
+class SpecError(IntertwineError):
+    """A group, monoid or representation spec string could not be read."""
+
+
+class ActionError(IntertwineError):
+    """An action is ill-formed (bad generators, bad custom JSON, bad arguments)."""
+
+
+class RepError(IntertwineError):
+    """A representation operation is not defined (dual of a monoid rep, mixed actions)."""
+
+
+class SolverError(IntertwineError):
+    """The solver cannot run this problem (method does not apply, too large for memory)."""
+
+
+class VerificationError(IntertwineError):
+    """A computed basis failed its own constraint check. This is a bug: please report it."""

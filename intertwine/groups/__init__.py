@@ -1,0 +1,19 @@
+"""Groups: finite permutation groups, planar rotation groups, Lie groups, user matrix groups."""
+
+from ._lie import general_linear as general_linear
+from ._lie import invariant_form as invariant_form
+from ._lie import orthogonal as orthogonal
+from ._lie import pseudo_orthogonal as pseudo_orthogonal
+from ._lie import special_linear as special_linear
+from ._lie import special_orthogonal as special_orthogonal
+from ._lie import special_pseudo_orthogonal as special_pseudo_orthogonal
+from ._lie import symplectic as symplectic
+from ._matrix_group import checked_matrices as checked_matrices
+from ._matrix_group import matrix_group as matrix_group
+from ._permutation import alternating as alternating
+from ._permutation import cyclic as cyclic
+from ._permutation import dihedral as dihedral
+from ._permutation import permutation_group as permutation_group
+from ._permutation import symmetric as symmetric
+from ._planar import rotations as rotations
+from ._planar import rotations_reflections as rotations_reflections

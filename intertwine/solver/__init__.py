@@ -1,0 +1,12 @@
+"""The solver: constraints, the orbit/exact/numeric/iterative methods, the Basis value, a cache."""
+
+from ._basis import Basis as Basis
+from ._cache import cache_dir as cache_dir
+from ._cache import clear as clear_cache
+from ._constraints import Constraint as Constraint
+from ._constraints import constraints as constraints
+from ._orbit import Tying as Tying
+from ._orbit import orbit_tying as orbit_tying
+from ._solve import METHODS as METHODS
+from ._solve import invariants as invariants
+from ._solve import solve as solve

@@ -1,0 +1,247 @@
+"""The :class:`Basis` value: a basis of Hom(IN, OUT), its tying pattern, and its renderings.
+
+A basis of dimension k is stored as a sparse k × N coefficient matrix (N = out·in, row-major
+vec(W)); integer entries when exact. When every entry of W belongs to at most one basis element
+with coefficient ±1, the basis is a *signed tying*: W[i, j] = sign[i, j] · θ[index[i, j]]
+(index −1 for a forced zero), and a *plain tying* when all signs are +1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..core import Rep
+from ..errors import IntertwineError, SolverError
+
+MAX_DENSE_BYTES = 2 * 2**30
+FORMAT_VERSION = 1
+
+
+def _letters(k: int) -> str:
+    """Parameter names a..z, A..Z, then a1, b1, ... ."""
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return alphabet[k % 52] + (str(k // 52) if k >= 52 else "")
+
+
+class Basis:
+    """A verified basis of the intertwiners W: IN → OUT (``W ρ_in(g) = ρ_out(g) W``)."""
+
+    def __init__(self, coefficients: sp.csr_array, *, exact: bool, method: str, group: str,
+                 kind: str, rep_in: Rep | str, rep_out: Rep | str, in_dim: int, out_dim: int,
+                 seconds: float = 0.0, residual: float = 0.0):
+        self.coefficients = sp.csr_array(coefficients)
+        self.exact = bool(exact)
+        self.method = method
+        self.group = group
+        self.kind = kind
+        self.rep_in = rep_in
+        self.rep_out = rep_out
+        self.in_dim = int(in_dim)
+        self.out_dim = int(out_dim)
+        self.seconds = float(seconds)
+        self.residual = float(residual)
+        self._tying = _detect_tying(self.coefficients)
+
+    # ----------------------------------------------------------------- basic facts
+    @property
+    def dim(self) -> int:
+        return int(self.coefficients.shape[0])
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(out_dim, in_dim): the shape of each basis matrix."""
+        return (self.out_dim, self.in_dim)
+
+    @property
+    def sparse(self) -> sp.csr_array:
+        """The dim × (out·in) coefficient matrix (row k is vec(B_k), row-major)."""
+        return self.coefficients
+
+    @property
+    def dense(self) -> np.ndarray:
+        """The basis as a float64 array of shape (dim, out, in)."""
+        nbytes = self.dim * self.out_dim * self.in_dim * 8
+        if nbytes > MAX_DENSE_BYTES:
+            raise SolverError(f"the dense basis would take {nbytes / 2**30:.1f} GiB; use "
+                              f".sparse or .tying instead")
+        return self.coefficients.toarray().astype(np.float64).reshape(
+            self.dim, self.out_dim, self.in_dim)
+
+    @property
+    def tying(self) -> np.ndarray | None:
+        """out × in parameter indices (−1 for a forced zero) when the basis is a plain tying."""
+        if self._tying is None or np.any(self._tying[1] < 0):
+            return None
+        return self._tying[0].reshape(self.shape)
+
+    @property
+    def signed_tying(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(indices, signs), each out × in, when W[i,j] = signs[i,j] · θ[indices[i,j]]."""
+        if self._tying is None:
+            return None
+        return self._tying[0].reshape(self.shape), self._tying[1].reshape(self.shape)
+
+    def matrices(self):
+        """The basis as exact sympy matrices (integer entries when exact, floats otherwise)."""
+        import sympy
+
+        if self.out_dim * self.in_dim > 250_000:
+            raise SolverError("too large for sympy matrices; use .sparse or .tying")
+        out = []
+        for r in range(self.dim):
+            row = self.coefficients[[r]].tocoo()
+            conv = (lambda v: sympy.Integer(int(v))) if self.exact else sympy.Float
+            entries = {(int(a) // self.in_dim, int(a) % self.in_dim): conv(v)
+                       for a, v in zip(row.col, row.data)}
+            out.append(sympy.ImmutableSparseMatrix(self.out_dim, self.in_dim, entries))
+        return out
+
+    def weight(self, theta: np.ndarray) -> np.ndarray:
+        """W = Σ_k θ_k B_k as a dense out × in array."""
+        theta = np.asarray(theta, dtype=np.float64)
+        if theta.shape != (self.dim,):
+            raise IntertwineError(f"theta must have shape ({self.dim},), not {theta.shape}")
+        return (self.coefficients.T.astype(np.float64) @ theta).reshape(self.shape)
+
+    # ----------------------------------------------------------------- rendering
+    def __repr__(self) -> str:
+        head = (f"Basis(dim={self.dim}, {self.group}: {self.rep_in} -> {self.rep_out}, "
+                f"{self.out_dim}x{self.in_dim}, method={self.method}, exact={self.exact})")
+        if self._tying is not None and self.out_dim <= 12 and self.in_dim <= 12:
+            return head + "\n" + self.pattern_text()
+        return head
+
+    def pattern_text(self) -> str:
+        """The tying pattern as a grid of letters ('.' is a forced zero), or '' if none."""
+        if self._tying is None:
+            return ""
+        idx, sign = self.signed_tying  # type: ignore[misc]
+        cells = [["." if i < 0 else ("-" if s < 0 else "") + _letters(int(i))
+                  for i, s in zip(r_idx, r_sign)] for r_idx, r_sign in zip(idx, sign)]
+        w = max((len(c) for row in cells for c in row), default=1)
+        return "\n".join(" ".join(f"{c:>{w}}" for c in row) for row in cells)
+
+    def to_text(self, max_pattern: int = 30) -> str:
+        """Human summary: dim, method, time, and the pattern for sizes up to max_pattern."""
+        lines = [f"group:   {self.group} ({self.kind})",
+                 f"map:     {self.rep_in} ({self.in_dim}) -> {self.rep_out} ({self.out_dim})",
+                 f"dim:     {self.dim}",
+                 f"method:  {self.method} ({'exact' if self.exact else 'float64'})",
+                 f"time:    {self.seconds:.3f} s"]
+        if self._tying is not None:
+            lines.append(f"tying:   {'signed ' if self.tying is None else ''}tying pattern, "
+                         f"{self.dim} parameters")
+            if self.out_dim <= max_pattern and self.in_dim <= max_pattern:
+                lines.append(self.pattern_text())
+        elif self.dim and self.out_dim * self.in_dim <= 64 and self.dim <= 8:
+            for k, b in enumerate(self.dense):
+                lines.append(f"B{k} =")
+                lines.extend("  " + " ".join(f"{v:g}" for v in row) for row in b)
+        return "\n".join(lines)
+
+    def to_latex(self) -> str:
+        """LaTeX: the pattern matrix in θ_k for a tying, else W = Σ θ_k B_k."""
+        if self._tying is not None:
+            idx, sign = self.signed_tying  # type: ignore[misc]
+            rows = [" & ".join("0" if i < 0 else ("-" if s < 0 else "") + f"\\theta_{{{i}}}"
+                               for i, s in zip(ri, rs)) for ri, rs in zip(idx, sign)]
+            return "W = \\begin{pmatrix} " + " \\\\ ".join(rows) + " \\end{pmatrix}"
+        terms = []
+        for k, b in enumerate(self.dense):
+            body = " \\\\ ".join(" & ".join(f"{v:g}" for v in row) for row in b)
+            terms.append(f"\\theta_{{{k}}} \\begin{{pmatrix}} {body} \\end{{pmatrix}}")
+        return "W = " + (" + ".join(terms) if terms else "0")
+
+    def _repr_latex_(self) -> str:
+        return f"${self.to_latex()}$" if self.out_dim * self.in_dim <= 400 else ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object of the CLI contract (see DESIGN.md)."""
+        gens = []
+        if isinstance(self.rep_in, Rep) and isinstance(self.rep_out, Rep):
+            for g, a, b in zip(self.rep_in.action.generators, self.rep_in.generators,
+                               self.rep_out.generators):
+                gens.append({"name": g.name, "kind": g.kind, "in": a.tolist(), "out": b.tolist()})
+        dense = self.coefficients.toarray()
+        basis = [m.reshape(self.shape).tolist() for m in
+                 (dense.astype(np.int64) if self.exact else dense)]
+        tying = self.tying
+        signed = self.signed_tying
+        return {
+            "group": self.group, "kind": self.kind, "in": str(self.rep_in),
+            "out": str(self.rep_out), "in_dim": self.in_dim, "out_dim": self.out_dim,
+            "dim": self.dim, "method": self.method, "exact": self.exact, "generators": gens,
+            "basis": basis, "tying": None if tying is None else tying.tolist(),
+            "signed_tying": None if signed is None else {"indices": signed[0].tolist(),
+                                                         "signs": signed[1].tolist()},
+            "seconds": round(self.seconds, 6),
+        }
+
+    # ----------------------------------------------------------------- files
+    def save(self, path) -> None:
+        """Write an .npz file (no pickles): the coefficients, metadata and a checksum."""
+        arrays = self._arrays()
+        with open(path, "wb") as fh:
+            np.savez_compressed(fh, **arrays)
+
+    def _arrays(self) -> dict[str, np.ndarray]:
+        c = self.coefficients
+        meta = {"version": FORMAT_VERSION, "exact": self.exact, "method": self.method,
+                "group": self.group, "kind": self.kind, "in": str(self.rep_in),
+                "out": str(self.rep_out), "in_dim": self.in_dim, "out_dim": self.out_dim,
+                "shape": list(c.shape), "seconds": self.seconds, "residual": self.residual}
+        arrays = {"meta": np.array(json.dumps(meta)), "indptr": c.indptr.astype(np.int64),
+                  "indices": c.indices.astype(np.int64),
+                  "data": c.data.astype(np.int64 if self.exact else np.float64)}
+        arrays["checksum"] = np.array(_checksum(arrays))
+        return arrays
+
+    @classmethod
+    def load(cls, path, rep_in: Rep | None = None, rep_out: Rep | None = None) -> Basis:
+        """Read a file written by :meth:`save`; a damaged file raises IntertwineError."""
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                arrays = {k: z[k] for k in z.files}
+            want = str(arrays.pop("checksum"))
+            if _checksum(arrays) != want:
+                raise ValueError("checksum mismatch")
+            meta = json.loads(str(arrays["meta"]))
+            if meta.get("version") != FORMAT_VERSION:
+                raise ValueError(f"format version {meta.get('version')}")
+            coeffs = sp.csr_array((arrays["data"], arrays["indices"], arrays["indptr"]),
+                                  shape=tuple(meta["shape"]))
+        except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError) as exc:
+            raise IntertwineError(f"{path}: not a valid intertwine basis file ({exc}); solve "
+                                  f"again to recreate it") from None
+        return cls(coeffs, exact=meta["exact"], method=meta["method"], group=meta["group"],
+                   kind=meta["kind"], rep_in=rep_in if rep_in is not None else meta["in"],
+                   rep_out=rep_out if rep_out is not None else meta["out"],
+                   in_dim=meta["in_dim"], out_dim=meta["out_dim"], seconds=meta["seconds"],
+                   residual=meta["residual"])
+
+
+def _checksum(arrays: dict[str, np.ndarray]) -> str:
+    h = hashlib.sha256()
+    for k in sorted(arrays):
+        h.update(k.encode())
+        h.update(np.ascontiguousarray(arrays[k]).tobytes())
+    return h.hexdigest()
+
+
+def _detect_tying(coeffs: sp.csr_array) -> tuple[np.ndarray, np.ndarray] | None:
+    """(index, sign) over the N entries if every entry is ±1 in at most one element, else None."""
+    n = coeffs.shape[1]
+    csc = sp.csc_array(coeffs)
+    if csc.nnz and (np.any(np.diff(csc.indptr) > 1) or np.any(np.abs(csc.data) != 1)):
+        return None
+    index = np.full(n, -1, dtype=np.int64)
+    sign = np.zeros(n, dtype=np.int8)
+    cols = np.repeat(np.arange(n), np.diff(csc.indptr))
+    index[cols] = csc.indices
+    sign[cols] = np.sign(csc.data).astype(np.int8)
+    return index, sign

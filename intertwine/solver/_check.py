@@ -1,0 +1,99 @@
+"""Every basis is checked before it leaves the solver: constraints, then independence.
+
+Exact bases: C b = 0 in integer arithmetic (sympy for algebraic generators), and an exact rank of
+the Gram matrix. Float bases: ‖W X_in − X_out W‖ ≤ 1e-10 · ‖W‖ · max(‖X_in‖, ‖X_out‖, 1) for each
+basis element, and a well-conditioned Gram matrix.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+import sympy
+
+from ..errors import VerificationError
+from ._constraints import Constraint, operator
+
+FLOAT_TOL = 1e-10
+
+
+def check_basis(coeffs: sp.csr_array, exact: bool, cons: list[Constraint],
+                shape: tuple[int, int]) -> float:
+    """Raise VerificationError unless every row of ``coeffs`` is an intertwiner and the rows are
+    independent. Returns the largest relative float residual (0.0 for exact bases)."""
+    worst = 0.0
+    k = coeffs.shape[0]
+    if k == 0:
+        return 0.0
+    for c in cons:
+        if c.helper:
+            continue
+        if exact and c.domain in ("ZZ", "QQ"):
+            res = operator(c, exact=True) @ coeffs.T
+            if sp.csr_array(res).count_nonzero():
+                raise VerificationError(f"basis fails generator {c.name} exactly")
+        elif exact:
+            _check_symbolic(coeffs, c, shape)
+        else:
+            worst = max(worst, _float_residual(coeffs, c))
+    if worst > FLOAT_TOL:
+        raise VerificationError(f"basis residual {worst:.2e} exceeds {FLOAT_TOL:g}")
+    _check_independent(coeffs, exact)
+    return worst
+
+
+def _float_residual(coeffs: sp.csr_array, c: Constraint) -> float:
+    op = operator(c, exact=False)
+    res = op @ coeffs.T.astype(np.float64)
+    res = sp.csc_array(res)
+    scale = max(sp.linalg.norm(c.x_in.to_scipy()), sp.linalg.norm(c.x_out.to_scipy()), 1.0)
+    norms = np.sqrt(np.asarray(coeffs.multiply(coeffs).sum(axis=1)).ravel())
+    col = np.sqrt(np.asarray(res.multiply(res).sum(axis=0)).ravel())
+    return float(np.max(col / (norms * scale)))
+
+
+def _check_symbolic(coeffs: sp.csr_array, c: Constraint, shape: tuple[int, int]) -> None:
+    d_out, d_in = shape
+    xi, xo = c.x_in.to_sympy(), c.x_out.to_sympy()
+    for r in range(coeffs.shape[0]):
+        row = coeffs[[r]].tocoo()
+        entries = {(int(a) // d_in, int(a) % d_in): sympy.Integer(int(v))
+                   for a, v in zip(row.col, row.data)}
+        w = sympy.SparseMatrix(d_out, d_in, entries)
+        diff = w * xi - xo * w
+        if any(sympy.simplify(v) != 0 for v in diff.values()):
+            raise VerificationError(f"basis element {r} fails generator {c.name} exactly")
+
+
+def _check_independent(coeffs: sp.csr_array, exact: bool) -> None:
+    k = coeffs.shape[0]
+    gram = (coeffs @ coeffs.T)
+    gram = gram.toarray() if sp.issparse(gram) else np.asarray(gram)
+    if exact:
+        import flint
+
+        rank = flint.fmpz_mat(gram.astype(np.int64).tolist()).rank() if k <= 2000 else \
+            np.linalg.matrix_rank(gram.astype(np.float64))
+        if rank < k:
+            raise VerificationError(f"basis has {k} elements but rank {rank}")
+        return
+    w = np.linalg.eigvalsh(gram.astype(np.float64))
+    if w[0] <= 1e-10 * max(w[-1], 1e-300):
+        raise VerificationError("basis elements are not linearly independent")
+
+
+def check_tying(param: np.ndarray, sign: np.ndarray, pairs, d_in: int, d_out: int) -> None:
+    """Check a signed tying against monomial constraint pairs, entry by entry, in O(N).
+
+    Each pair gives equations x_a = s·x_b and x_z = 0 (see the orbit method); with
+    x_a = sign[a]·θ[param[a]] they hold for every θ exactly when both sides name the same
+    parameter with the same sign, or both are zero.
+    """
+    from ._orbit import _edges
+
+    for pair in pairs:
+        a, b, s, z = _edges(pair, d_in, d_out)
+        same = (param[a] == param[b]) & (sign[a] == s * sign[b])
+        both_zero = (param[a] < 0) & (param[b] < 0)
+        if not np.all(same | both_zero) or np.any(param[z] >= 0):
+            raise VerificationError("tying pattern fails a permutation constraint")

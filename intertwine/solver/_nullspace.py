@@ -1,0 +1,149 @@
+"""Nullspaces of the reduced constraint matrix M (rows × s): exact, dense float, iterative.
+
+- :func:`exact_nullspace`: integer M, exact over Q with python-flint. Tall matrices are first
+  compressed by a random ±1 matrix R: null(R M) ⊇ null(M), with equality for all but a vanishing
+  set of R; the caller verifies the result exactly against every constraint, so an unlucky draw
+  can only cost a retry, never a wrong basis.
+- :func:`dense_nullspace`: float64 SVD (after a QR that brings a tall M down to s × s).
+- :func:`iterative_nullspace`: the small eigenvalues of the sparse Gram matrix MᵀM by shift-invert
+  Lanczos (scipy ``eigsh``), without forming anything dense of size rows × s.
+- :func:`rref_rows` and :func:`rationalize`: the canonical reduced row echelon form, and the
+  rounding of a float basis to small rationals (to be verified exactly by the caller).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import gcd, lcm
+
+import numpy as np
+import scipy.linalg
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from ..errors import SolverError
+
+
+def _nonzero_rows(m: sp.csr_array) -> sp.csr_array:
+    m = sp.csr_array(m)
+    m.eliminate_zeros()
+    keep = np.diff(m.indptr) > 0
+    return m[keep] if not keep.all() else m
+
+
+def integer_rows(rows: list[list[Fraction]]) -> np.ndarray:
+    """Scale each rational row to coprime integers (leading entry positive)."""
+    out = []
+    for row in rows:
+        den = 1
+        for x in row:
+            den = lcm(den, x.denominator)
+        ints = [int(x * den) for x in row]
+        g = 0
+        for v in ints:
+            g = gcd(g, v)
+        g = g or 1
+        first = next((v for v in ints if v), 1)
+        if first < 0:
+            g = -g
+        out.append([v // g for v in ints])
+    if not out:
+        return np.zeros((0, 0), dtype=np.int64)
+    big = max(abs(v) for r in out for v in r)
+    return np.array(out, dtype=np.int64 if big < 2**62 else object)
+
+
+def exact_nullspace(m: sp.csr_array, s: int, seed: int = 0, compress: bool = True) -> np.ndarray:
+    """Integer rows spanning {v ∈ Q^s : M v = 0}, in reduced row echelon order (k × s)."""
+    import flint
+
+    m = _nonzero_rows(m)
+    if m.shape[0] == 0:
+        return np.eye(s, dtype=np.int64)
+    bound = float(np.max(np.abs(m.data))) * m.shape[0] if m.nnz else 0.0
+    if compress and m.shape[0] > s + 8 and bound < 2**50:
+        rng = np.random.default_rng(seed)
+        r = rng.choice(np.array([-1.0, 1.0]), size=(m.shape[0], s + 8))
+        dense = np.asarray((m.T.astype(np.float64) @ r).T)
+        rows = np.rint(dense).astype(np.int64).tolist()
+    else:
+        rows = m.toarray().astype(object).tolist()
+    x, nullity = flint.fmpz_mat(rows).nullspace()
+    if nullity == 0:
+        return np.zeros((0, s), dtype=np.int64)
+    basis = flint.fmpq_mat([[x[i, j] for i in range(s)] for j in range(nullity)])
+    reduced, _ = basis.rref()
+    fr = [[Fraction(int(reduced[i, j].p), int(reduced[i, j].q)) for j in range(s)]
+          for i in range(nullity)]
+    return integer_rows(fr)
+
+
+def dense_nullspace(m: sp.csr_array, s: int) -> np.ndarray:
+    """Orthonormal float rows spanning the nullspace of M, by SVD."""
+    m = _nonzero_rows(m)
+    if m.shape[0] == 0:
+        return np.eye(s)
+    a = m.toarray().astype(np.float64)
+    if a.shape[0] > 2 * s:
+        a = scipy.linalg.qr(a, mode="r", overwrite_a=True, check_finite=False)[0][:s]
+    _, sv, vt = np.linalg.svd(a, full_matrices=True)
+    scale = sv[0] if sv.size else 1.0
+    tol = max(a.shape) * np.finfo(float).eps * max(scale, 1.0) * 100
+    rank = int(np.sum(sv > tol))
+    return vt[rank:]
+
+
+def iterative_nullspace(m: sp.csr_array, s: int, max_dim: int = 2048) -> np.ndarray:
+    """Orthonormal float rows spanning the nullspace of M, from eigsh on the sparse MᵀM."""
+    m = _nonzero_rows(m).astype(np.float64)
+    if m.shape[0] == 0:
+        return np.eye(s)
+    gram = sp.csc_array(m.T @ m)
+    scale = float(spla.norm(gram, 1)) or 1.0
+    tol = 1e-9 * scale
+    k = min(16, s - 1)
+    while True:
+        if k >= s - 1:
+            w, v = np.linalg.eigh(gram.toarray())
+            return v[:, w <= tol].T
+        w, v = spla.eigsh(gram, k=k, sigma=-1e-3 * scale, which="LM")
+        if np.sum(w <= tol) < k:
+            v = v[:, w <= tol]
+            q, _ = np.linalg.qr(v)
+            return q.T
+        if k >= max_dim:
+            raise SolverError(f"the intertwiner space has more than {max_dim} dimensions; the "
+                              f"iterative method stops there (use --method numeric)")
+        k = min(2 * k, s - 1)
+
+
+def rref_rows(v: np.ndarray, tol: float = 1e-9) -> np.ndarray:
+    """Reduced row echelon form of a float k × s matrix of full row rank."""
+    a = np.array(v, dtype=np.float64, copy=True)
+    k, s = a.shape
+    row = 0
+    for col in range(s):
+        if row == k:
+            break
+        piv = row + int(np.argmax(np.abs(a[row:, col])))
+        if abs(a[piv, col]) <= tol:
+            continue
+        a[[row, piv]] = a[[piv, row]]
+        a[row] /= a[row, col]
+        others = np.arange(k) != row
+        a[others] -= np.outer(a[others, col], a[row])
+        row += 1
+    a[np.abs(a) < tol] = 0.0
+    return a[:row]
+
+
+def rationalize(rows: np.ndarray, max_denominator: int = 4096,
+                tol: float = 1e-8) -> np.ndarray | None:
+    """Round an rref float basis to small rationals and scale rows to integers (None if not)."""
+    out = []
+    for row in rows:
+        fr = [Fraction(float(x)).limit_denominator(max_denominator) for x in row]
+        if any(abs(float(f) - float(x)) > tol * (1 + abs(x)) for f, x in zip(fr, row)):
+            return None
+        out.append(fr)
+    return integer_rows(out) if out else np.zeros((0, rows.shape[1]), dtype=np.int64)

@@ -1,0 +1,9 @@
+"""Spec strings: the group/monoid parser, the rep-expression parser, custom JSON actions."""
+
+from ._custom import action_from_dict as action_from_dict
+from ._custom import load_custom_action as load_custom_action
+from ._groups import parse_action as parse_action
+from ._registry import CUSTOM_EXAMPLE as CUSTOM_EXAMPLE
+from ._registry import PRODUCT_EXAMPLE as PRODUCT_EXAMPLE
+from ._registry import REGISTRY as REGISTRY
+from ._reps import parse_rep as parse_rep

@@ -1,0 +1,151 @@
+"""Parse a representation expression: ``V**2``, ``V + V**2``, ``V* * V``, ``3*V``, ``V1*V2``.
+
+Grammar (whitespace ignored)::
+
+    sum      := product ('+' product)*
+    product  := [INT '*'] postfix ('*' postfix)*     INT '*' A means k copies of A
+    postfix  := atom ('**' INT | '*')*                a '*' not followed by an operand is the dual
+    atom     := 'V' | 'V' DIGITS | '1' | '(' sum ')'
+
+A '*' followed by an operand (V…, a number, '(') is the tensor product; any other '*' is the dual,
+so ``V* * V`` is V*⊗V and ``(V*)**2`` the square of the dual. Recursive descent; never eval.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..core import Action, Rep
+from ..errors import RepError, SpecError
+
+_TOKEN = re.compile(r"\s*(?:(V\d*)|(\d+)|(\*\*|[*+()]))")
+MAX_REP_LENGTH = 2000
+MAX_POWER = 64
+MAX_DEPTH = 64
+
+
+class _Reader:
+    def __init__(self, text: str, action: Action):
+        self.text, self.action = text, action
+        self.toks: list[str] = []
+        pos, stripped = 0, text.rstrip()
+        while pos < len(stripped):
+            m = _TOKEN.match(stripped, pos)
+            if not m:
+                raise SpecError(f"unexpected character {stripped[pos]!r} at position {pos} in rep "
+                                f"{text!r}; use V, 1, +, *, ** and parentheses")
+            self.toks.append(next(g for g in m.groups() if g is not None))
+            pos = m.end()
+        self.i = 0
+        self.depth = 0
+
+    def peek(self, k: int = 0) -> str | None:
+        return self.toks[self.i + k] if self.i + k < len(self.toks) else None
+
+    def take(self) -> str:
+        tok = self.peek()
+        if tok is None:
+            raise SpecError(f"rep {self.text!r} ends too early; complete the expression")
+        self.i += 1
+        return tok
+
+    def operand_next(self, k: int = 0) -> bool:
+        tok = self.peek(k)
+        return tok is not None and (tok[0] == "V" or tok.isdigit() or tok == "(")
+
+    def sum(self) -> Rep:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise SpecError(f"rep {self.text[:40]!r}... nests deeper than {MAX_DEPTH} levels")
+        rep = self.product()
+        while self.peek() == "+":
+            self.take()
+            rep = rep + self.product()
+        self.depth -= 1
+        return rep
+
+    def product(self) -> Rep:
+        copies = None
+        if self.peek() is not None and self.peek().isdigit() and self.peek(1) == "*" \
+                and self.operand_next(2):
+            copies = self._int(self.take(), "multiplicity")
+            self.take()
+        rep = self.postfix()
+        while self.peek() == "*" and self.operand_next(1):
+            self.take()
+            if self.peek().isdigit() and self.peek() != "1":
+                raise SpecError(f"a multiplicity goes on the left in {self.text!r}: write "
+                                f"{self.peek()}*A for {self.peek()} copies of A")
+            rep = rep * self.postfix()
+        if copies is not None:
+            if copies < 1:
+                raise SpecError(f"multiplicity must be at least 1 in {self.text!r}")
+            rep = copies * rep
+        return rep
+
+    def postfix(self) -> Rep:
+        rep = self.atom()
+        while True:
+            tok = self.peek()
+            if tok == "**":
+                self.take()
+                exp_tok = self.take()
+                if not exp_tok.isdigit():
+                    raise SpecError(f"'**' must be followed by an integer exponent in "
+                                    f"{self.text!r}, got {exp_tok!r}")
+                k = self._int(exp_tok, "exponent")
+                if k > MAX_POWER:
+                    raise SpecError(f"exponent {k} is too large (the limit is {MAX_POWER})")
+                rep = rep**k
+            elif tok == "*" and not self.operand_next(1):
+                self.take()
+                if not self.action.is_group:
+                    raise RepError(
+                        f"{self.action.name} is a monoid, so its reps have no dual: V* needs "
+                        f"ρ(g⁻¹), which a monoid element need not have (a truncating shift is "
+                        f"nilpotent); use V instead")
+                rep = rep.dual()
+            else:
+                return rep
+
+    def atom(self) -> Rep:
+        tok = self.take()
+        if tok == "(":
+            rep = self.sum()
+            if self.take() != ")":
+                raise SpecError(f"missing ')' in rep {self.text!r}")
+            return rep
+        if tok == "1":
+            return self.action.trivial()
+        if tok.isdigit():
+            raise SpecError(f"{tok} is not a rep; write {tok}*A for {tok} copies of A, or 1 for "
+                            f"the trivial rep")
+        if tok[0] == "V":
+            names = self.action.factor_names
+            if tok not in names:
+                raise SpecError(f"{self.action.name} has no rep {tok!r}; its standard rep(s): "
+                                f"{', '.join(names)}")
+            return self.action.V(names.index(tok))
+        raise SpecError(f"unexpected {tok!r} in rep {self.text!r}; expected V, 1 or '('")
+
+    def _int(self, tok: str, what: str) -> int:
+        if len(tok) > 6:
+            raise SpecError(f"{what} {tok[:8]}... is too large")
+        return int(tok)
+
+
+def parse_rep(text: str, action: Action) -> Rep:
+    """Build the :class:`Rep` of ``action`` that the expression names."""
+    if isinstance(text, Rep):
+        return text
+    if not isinstance(text, str):
+        raise SpecError(f"a rep spec is a string, not {type(text).__name__}")
+    if len(text) > MAX_REP_LENGTH:
+        raise SpecError(f"rep spec is {len(text)} characters; the limit is {MAX_REP_LENGTH}")
+    if not text.strip():
+        raise SpecError("empty rep spec; write e.g. 'V', 'V**2' or '1'")
+    reader = _Reader(text, action)
+    rep = reader.sum()
+    if reader.peek() is not None:
+        raise SpecError(f"unexpected {reader.peek()!r} in rep {text!r} at token {reader.i + 1}")
+    return rep
