@@ -27,8 +27,11 @@ def _cmd_groups(args: argparse.Namespace) -> int:
     for e in REGISTRY.values():
         print(f"{e.signature:<{width}}  {e.kind:<6}  {e.summary}")
         print(f"{'':<{width}}          e.g. {e.example}")
-    print(f"{'G x H':<{width}}  {'':<6}  direct product; its reps are V1, V2 (e.g. {PRODUCT_EXAMPLE})")
-    print(f"{'@file.json':<{width}}  {'':<6}  custom group or monoid from JSON (e.g. {CUSTOM_EXAMPLE})")
+    pad = " " * (width + 10)
+    print(f"{'G x H':<{width}}          direct product; its reps are V1, V2")
+    print(f"{pad}e.g. {PRODUCT_EXAMPLE}")
+    print(f"{'@file.json':<{width}}          custom group or monoid from JSON")
+    print(f"{pad}e.g. {CUSTOM_EXAMPLE}")
     return 0
 
 
@@ -40,7 +43,8 @@ def _cmd_info(args: argparse.Namespace) -> int:
     order = action.order() if action.degrees[0] <= 20 or action._order is not None else None
     if order is not None:
         print(f"order:      {order}")
-    print(f"factors:    {', '.join(f'{n} (dim {d})' for n, d in zip(action.factor_names, action.degrees))}")
+    factors = zip(action.factor_names, action.degrees)
+    print(f"factors:    {', '.join(f'{n} (dim {d})' for n, d in factors)}")
     if args.rep is None:
         for g in action.generators:
             print(f"  {g.name:<14} {g.kind}")
@@ -49,13 +53,17 @@ def _cmd_info(args: argparse.Namespace) -> int:
     print(f"rep:        {rep}")
     print(f"dimension:  {rep.dim}")
     kinds = rep.generator_kinds
-    print(f"generators: {len(kinds)} ({kinds.count('discrete')} discrete, {kinds.count('lie')} lie)")
+    print(
+        f"generators: {len(kinds)} ({kinds.count('discrete')} discrete, {kinds.count('lie')} lie)"
+    )
     if rep.dim > 4096:
         print("  (generator matrices not shown for reps of dimension above 4096)")
         return 0
     for g, m in zip(action.generators, rep.generators):
-        print(f"  {g.name:<14} {g.kind:<8} {m.shape[0]}x{m.shape[1]}  nnz {m.nnz:<6} "
-              f"entries {m.domain}")
+        print(
+            f"  {g.name:<14} {g.kind:<8} {m.shape[0]}x{m.shape[1]}  nnz {m.nnz:<6} "
+            f"entries {m.domain}"
+        )
         if rep.dim <= 6:
             cells = m.entry_strings()
             w = max(len(c) for row in cells for c in row)
@@ -65,8 +73,10 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="intertwine",
-                description="Equivariant linear maps (intertwiners) for group and monoid actions.")
+    p = _Parser(
+        prog="intertwine",
+        description="Equivariant linear maps (intertwiners) for group and monoid actions.",
+    )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     g = sub.add_parser("groups", help="list the available groups and monoids")
     g.set_defaults(func=_cmd_groups)
@@ -94,8 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"intertwine: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except MemoryError:
-        print("intertwine: error: out of memory; try a smaller rep or --method iterative",
-              file=sys.stderr)
+        print(
+            "intertwine: error: out of memory; try a smaller rep or --method iterative",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("intertwine: interrupted", file=sys.stderr)
@@ -105,8 +117,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback
         if os.environ.get("INTERTWINE_DEBUG"):
             raise
-        print(f"intertwine: internal error: {type(exc).__name__}: {exc} (please report it; set "
-              f"INTERTWINE_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"intertwine: internal error: {type(exc).__name__}: {exc} (please report it; set "
+            f"INTERTWINE_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return 1
 
 

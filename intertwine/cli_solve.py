@@ -16,8 +16,14 @@ def _progress(message: str) -> None:
 def _cmd_solve(args: argparse.Namespace) -> int:
     from .solver import solve
 
-    basis = solve(args.group, args.rep_in, args.rep_out, method=args.method,
-                  cache=not args.no_cache, progress=_progress)
+    basis = solve(
+        args.group,
+        args.rep_in,
+        args.rep_out,
+        method=args.method,
+        cache=not args.no_cache,
+        progress=_progress,
+    )
     if args.format == "npz":
         if not args.output:
             raise IntertwineError("--format npz writes a binary file: add --output FILE.npz")

@@ -63,15 +63,21 @@ class Action:
         self._order = order
         for g in self.generators:
             if len(g.matrices) != len(self.degrees):
-                raise ActionError(f"generator {g.name} gives {len(g.matrices)} matrices for "
-                                  f"{len(self.degrees)} factors")
+                raise ActionError(
+                    f"generator {g.name} gives {len(g.matrices)} matrices for "
+                    f"{len(self.degrees)} factors"
+                )
             for m, d in zip(g.matrices, self.degrees):
                 if m.shape != (d, d):
-                    raise ActionError(f"generator {g.name} has a {m.shape[0]}x{m.shape[1]} "
-                                      f"matrix on a space of dimension {d}; use {d}x{d}")
+                    raise ActionError(
+                        f"generator {g.name} has a {m.shape[0]}x{m.shape[1]} "
+                        f"matrix on a space of dimension {d}; use {d}x{d}"
+                    )
             if g.kind == "lie" and kind == "monoid":
-                raise ActionError(f"monoid {name} cannot have a Lie-algebra generator "
-                                  f"({g.name}); declare kind 'group'")
+                raise ActionError(
+                    f"monoid {name} cannot have a Lie-algebra generator "
+                    f"({g.name}); declare kind 'group'"
+                )
 
     # ----------------------------------------------------------------- facts
     @property
@@ -80,7 +86,11 @@ class Action:
 
     @property
     def factor_names(self) -> tuple[str, ...]:
-        return ("V",) if len(self.degrees) == 1 else tuple(f"V{i + 1}" for i in range(len(self.degrees)))
+        return (
+            ("V",)
+            if len(self.degrees) == 1
+            else tuple(f"V{i + 1}" for i in range(len(self.degrees)))
+        )
 
     @property
     def is_exact(self) -> bool:
@@ -91,8 +101,10 @@ class Action:
         """ρ_f(g)⁻¹ for each discrete generator (groups only), in generator order."""
         if not self.is_group:
             raise RepError(f"{self.name} is a monoid: its elements need not be invertible")
-        return tuple(tuple(m.inverse() for m in g.matrices) if g.kind == "discrete" else ()
-                     for g in self.generators)
+        return tuple(
+            tuple(m.inverse() for m in g.matrices) if g.kind == "discrete" else ()
+            for g in self.generators
+        )
 
     @cached_property
     def helper_inverses(self) -> tuple[tuple[Matrix, ...], ...]:
@@ -106,7 +118,9 @@ class Action:
             from sympy.combinatorics import Permutation, PermutationGroup
 
             n = self.degrees[0]
-            perms = [Permutation(list(p), size=n) for p in self.permutations] or [Permutation(n - 1)]
+            perms = [Permutation(list(p), size=n) for p in self.permutations] or [
+                Permutation(n - 1)
+            ]
             return int(PermutationGroup(perms).order())
         return None
 
@@ -116,8 +130,10 @@ class Action:
         from ._rep import Rep
 
         if not 0 <= factor < len(self.degrees):
-            raise RepError(f"{self.name} has {len(self.degrees)} factor(s); "
-                           f"use one of {', '.join(self.factor_names)}")
+            raise RepError(
+                f"{self.name} has {len(self.degrees)} factor(s); "
+                f"use one of {', '.join(self.factor_names)}"
+            )
         return Rep(self, ("V", factor))
 
     def trivial(self):
@@ -128,8 +144,11 @@ class Action:
 
     # ----------------------------------------------------------------- identity
     def _key(self) -> tuple:
-        return (self.kind, self.degrees,
-                tuple((g.kind, tuple(m.digest() for m in g.matrices)) for g in self.generators))
+        return (
+            self.kind,
+            self.degrees,
+            tuple((g.kind, tuple(m.digest() for m in g.matrices)) for g in self.generators),
+        )
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Action) and self._key() == other._key()
@@ -138,8 +157,10 @@ class Action:
         return hash(self._key())
 
     def __repr__(self) -> str:
-        return f"Action({self.name!r}, {self.kind}, degrees={self.degrees}, " \
-               f"generators={len(self.generators)})"
+        return (
+            f"Action({self.name!r}, {self.kind}, degrees={self.degrees}, "
+            f"generators={len(self.generators)})"
+        )
 
     def __str__(self) -> str:
         return self.name
@@ -158,7 +179,9 @@ def direct_product(actions: Sequence[Action]) -> Action:
     helpers: list[tuple[Matrix, ...]] = []
     for i, (a, (lo, hi)) in enumerate(zip(actions, spans)):
         for g in a.generators:
-            fill = [Matrix.identity(d) if g.kind == "discrete" else Matrix.zeros(d) for d in degrees]
+            fill = [
+                Matrix.identity(d) if g.kind == "discrete" else Matrix.zeros(d) for d in degrees
+            ]
             fill[lo:hi] = g.matrices
             gens.append(Generator(f"{g.name}_{i + 1}", g.kind, tuple(fill)))
         for h in a.helpers:
@@ -173,5 +196,12 @@ def direct_product(actions: Sequence[Action]) -> Action:
         for o in orders:
             order *= o  # type: ignore[operator]
     name = " x ".join(a.name for a in actions)
-    return Action(name, kind, degrees, gens, helpers=helpers if kind == "group" else (),
-                  description=f"direct product of {name}", order=order)
+    return Action(
+        name,
+        kind,
+        degrees,
+        gens,
+        helpers=helpers if kind == "group" else (),
+        description=f"direct product of {name}",
+        order=order,
+    )

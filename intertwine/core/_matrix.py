@@ -53,6 +53,7 @@ class Matrix:
 
     __slots__ = ("shape", "domain", "rows", "cols", "vals", "_hash")
 
+    _hash: int | None
     shape: tuple[int, int]
     domain: str
     rows: np.ndarray
@@ -71,7 +72,9 @@ class Matrix:
         elif domain == "RR":
             vals = np.asarray(vals, dtype=np.float64).ravel()
         else:
-            vals = np.array([_to_sympy(v) for v in np.asarray(vals, dtype=object).ravel()], dtype=object)
+            vals = np.array(
+                [_to_sympy(v) for v in np.asarray(vals, dtype=object).ravel()], dtype=object
+            )
         if not (rows.size == cols.size == vals.size):
             raise ValueError("rows, cols and vals must have the same length")
         if rows.size and (rows.min() < 0 or rows.max() >= n or cols.min() < 0 or cols.max() >= m):
@@ -81,8 +84,11 @@ class Matrix:
             domain = _domain_of_objects(vals) if vals.size else "ZZ"
             if domain == "ZZ":
                 vals = np.array([int(v) for v in vals], dtype=np.int64)
-        elif domain == "RR" and vals.size and np.all(vals == np.round(vals)) and np.all(
-            np.abs(vals) < _INT_LIMIT
+        elif (
+            domain == "RR"
+            and vals.size
+            and np.all(vals == np.round(vals))
+            and np.all(np.abs(vals) < _INT_LIMIT)
         ):
             domain, vals = "ZZ", vals.astype(np.int64)
         elif domain == "RR" and not vals.size:
@@ -106,7 +112,9 @@ class Matrix:
         arr = np.asarray(data, dtype=object)
         if arr.ndim != 2:
             raise ValueError(f"expected a 2-D matrix, got an array of shape {arr.shape}")
-        r, c = np.nonzero(np.vectorize(lambda v: v != 0, otypes=[bool])(arr)) if arr.size else ([], [])
+        if arr.size == 0:
+            return cls(arr.shape, [], [], np.zeros(0, dtype=np.int64), "ZZ")
+        r, c = np.nonzero(np.vectorize(lambda v: v != 0, otypes=[bool])(arr))
         return cls(arr.shape, r, c, arr[r, c] if len(r) else [], None)
 
     @classmethod
@@ -145,7 +153,10 @@ class Matrix:
         permutations. Otherwise None."""
         if self.domain != "ZZ" or (self.vals.size and np.any(np.abs(self.vals) != 1)):
             return None
-        if np.unique(self.cols).size != self.cols.size or np.unique(self.rows).size != self.rows.size:
+        if (
+            np.unique(self.cols).size != self.cols.size
+            or np.unique(self.rows).size != self.rows.size
+        ):
             return None
         target = np.full(self.shape[1], -1, dtype=np.int64)
         sign = np.zeros(self.shape[1], dtype=np.int64)
@@ -169,8 +180,10 @@ class Matrix:
 
     def to_sympy(self) -> sympy.ImmutableSparseMatrix:
         """Exact sympy matrix (floats become sympy Floats for an RR matrix)."""
-        entries = {(int(r), int(c)): _to_sympy(v if self.domain != "ZZ" else int(v))
-                   for r, c, v in zip(self.rows, self.cols, self.vals)}
+        entries = {
+            (int(r), int(c)): _to_sympy(v if self.domain != "ZZ" else int(v))
+            for r, c, v in zip(self.rows, self.cols, self.vals)
+        }
         if self.domain == "RR":
             entries = {k: sympy.Float(float(v)) for k, v in entries.items()}
         return sympy.ImmutableSparseMatrix(self.shape[0], self.shape[1], entries)
@@ -196,8 +209,9 @@ class Matrix:
             return self.vals
         if domain == "RR":
             return _floats(self)
-        return np.array([_to_sympy(int(v)) if self.domain == "ZZ" else v for v in self.vals],
-                        dtype=object)
+        return np.array(
+            [_to_sympy(int(v)) if self.domain == "ZZ" else v for v in self.vals], dtype=object
+        )
 
     @property
     def T(self) -> Matrix:
@@ -210,9 +224,13 @@ class Matrix:
         if self.shape != other.shape:
             raise ValueError(f"cannot add matrices of shapes {self.shape} and {other.shape}")
         d = _join(self.domain, other.domain)
-        return Matrix(self.shape, np.concatenate([self.rows, other.rows]),
-                      np.concatenate([self.cols, other.cols]),
-                      np.concatenate([self._coerce_vals(d), other._coerce_vals(d)]), d)
+        return Matrix(
+            self.shape,
+            np.concatenate([self.rows, other.rows]),
+            np.concatenate([self.cols, other.cols]),
+            np.concatenate([self._coerce_vals(d), other._coerce_vals(d)]),
+            d,
+        )
 
     def __sub__(self, other: Matrix) -> Matrix:
         return self + (-other)
@@ -235,19 +253,27 @@ class Matrix:
             raise ActionError(f"a {self.shape[0]}x{self.shape[1]} matrix has no inverse")
         mono = self.monomial()
         if mono is not None and np.all(mono[0] >= 0):
-            return self.T if np.all(mono[1] == 1) else Matrix(
-                self.shape, self.cols, self.rows, self.vals, "ZZ")
+            return (
+                self.T
+                if np.all(mono[1] == 1)
+                else Matrix(self.shape, self.cols, self.rows, self.vals, "ZZ")
+            )
         if self.domain == "RR":
             dense = self.to_numpy()
             if np.linalg.matrix_rank(dense) < dense.shape[0]:
-                raise ActionError("a generator matrix is singular; a group needs invertible "
-                                  "generators (declare kind 'monoid' instead)")
+                raise ActionError(
+                    "a generator matrix is singular; a group needs invertible "
+                    "generators (declare kind 'monoid' instead)"
+                )
             inv = np.linalg.inv(dense)
-            return Matrix(self.shape, *np.nonzero(inv), inv[np.nonzero(inv)], "RR")
+            r, c = np.nonzero(inv)
+            return Matrix(self.shape, r, c, inv[r, c], "RR")
         m = self.to_sympy().as_mutable()
         if m.det() == 0:
-            raise ActionError("a generator matrix is singular; a group needs invertible "
-                              "generators (declare kind 'monoid' instead)")
+            raise ActionError(
+                "a generator matrix is singular; a group needs invertible "
+                "generators (declare kind 'monoid' instead)"
+            )
         inv = sympy.simplify(m.inv())
         return Matrix.from_dense(np.array(inv.tolist(), dtype=object))
 
@@ -278,9 +304,11 @@ class Matrix:
         return self._key()
 
     def __hash__(self) -> int:
-        if self._hash is None:
-            object.__setattr__(self, "_hash", int.from_bytes(self._key()[:8], "little"))
-        return self._hash  # type: ignore[return-value]
+        h = self._hash
+        if h is None:
+            h = int.from_bytes(self._key()[:8], "little")
+            object.__setattr__(self, "_hash", h)
+        return h
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Matrix):
@@ -328,8 +356,13 @@ def _canonical(n, m, rows, cols, vals, domain):
         if domain in ("ZZ", "RR"):
             vals = np.add.reduceat(vals, start)
         else:
-            vals = np.array([sympy.expand(sum(vals[s:e], sympy.Integer(0)))
-                             for s, e in zip(start, list(start[1:]) + [key.size])], dtype=object)
+            vals = np.array(
+                [
+                    sympy.expand(sum(vals[s:e], sympy.Integer(0)))
+                    for s, e in zip(start, list(start[1:]) + [key.size])
+                ],
+                dtype=object,
+            )
         rows, cols = rows[start], cols[start]
     if domain in ("ZZ", "RR"):
         keep = vals != 0
@@ -371,8 +404,7 @@ def block_diag(blocks: Sequence[Matrix]) -> Matrix:
         c0 += b.shape[1]
     if not blocks:
         return Matrix.zeros(0)
-    return Matrix((r0, c0), np.concatenate(rows), np.concatenate(cols),
-                  np.concatenate(vals), d)
+    return Matrix((r0, c0), np.concatenate(rows), np.concatenate(cols), np.concatenate(vals), d)
 
 
 def as_matrix(data: Any) -> Matrix:

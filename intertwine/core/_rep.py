@@ -30,6 +30,10 @@ class Rep:
 
     __slots__ = ("action", "node", "_cache")
 
+    action: Action
+    node: tuple
+    _cache: dict
+
     def __init__(self, action: Action, node: tuple):
         object.__setattr__(self, "action", action)
         object.__setattr__(self, "node", node)
@@ -37,7 +41,8 @@ class Rep:
         if node[0] == "dual" and not action.is_group:
             raise RepError(
                 f"{action.name} is a monoid, so its reps have no dual: V* needs ρ(g⁻¹), which a "
-                f"monoid element need not have (a truncating shift is nilpotent); use V instead")
+                f"monoid element need not have (a truncating shift is nilpotent); use V instead"
+            )
 
     def __setattr__(self, name, value):
         raise AttributeError("Rep is immutable")
@@ -49,8 +54,10 @@ class Rep:
         if not isinstance(other, Rep):
             raise RepError(f"cannot combine a Rep with {type(other).__name__}; use Rep values")
         if other.action != self.action:
-            raise RepError(f"reps of different actions ({self.action.name} and "
-                           f"{other.action.name}) cannot be combined")
+            raise RepError(
+                f"reps of different actions ({self.action.name} and "
+                f"{other.action.name}) cannot be combined"
+            )
         return other
 
     def __add__(self, other: object) -> Rep:
@@ -120,7 +127,8 @@ class Rep:
             acts = self.action
             self._cache["helpers"] = tuple(
                 self._eval("discrete", h, acts.helper_inverses[i] if self._has_dual() else None)
-                for i, h in enumerate(acts.helpers))
+                for i, h in enumerate(acts.helpers)
+            )
         return self._cache["helpers"]
 
     @property
@@ -156,15 +164,18 @@ class Rep:
                 assert inv is not None
                 return node[1]._eval(kind, inv, base).T
             return -node[1]._eval(kind, base, inv).T
-        mats = ([r._eval(kind, base, inv) for r in node[1]] if tag == "tensor"
-                else [node[1]._eval(kind, base, inv)] * node[2])
+        mats = (
+            [r._eval(kind, base, inv) for r in node[1]]
+            if tag == "tensor"
+            else [node[1]._eval(kind, base, inv)] * node[2]
+        )
         if kind == "discrete":
             return reduce(kron, mats)
         total = None
         dims = [m.shape[0] for m in mats]
         for i, m in enumerate(mats):
             left = Matrix.identity(_prod(dims[:i]))
-            right = Matrix.identity(_prod(dims[i + 1:]))
+            right = Matrix.identity(_prod(dims[i + 1 :]))
             term = kron(kron(left, m), right)
             total = term if total is None else total + term
         assert total is not None

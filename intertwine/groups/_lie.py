@@ -42,8 +42,11 @@ def _quarter_turn(n: int, i: int, j: int) -> Matrix:
 
 
 def _rotations(n: int, coords) -> list[Generator]:
-    return [Generator(f"L{i}{j}", "lie", (_E(n, j, i) - _E(n, i, j),))
-            for a, i in enumerate(coords) for j in coords[a + 1:]]
+    return [
+        Generator(f"L{i}{j}", "lie", (_E(n, j, i) - _E(n, i, j),))
+        for a, i in enumerate(coords)
+        for j in coords[a + 1 :]
+    ]
 
 
 def _turns(n: int, coords) -> list[tuple[Matrix, ...]]:
@@ -53,8 +56,14 @@ def _turns(n: int, coords) -> list[tuple[Matrix, ...]]:
 def special_orthogonal(n: int) -> Action:
     """SO(n): rotations of R^n."""
     check_degree("SO", n, 2, MAX_MATRIX_DEGREE)
-    return Action(f"SO({n})", "group", (n,), _rotations(n, list(range(n))),
-                  helpers=_turns(n, list(range(n))), description=f"rotations of R^{n}")
+    return Action(
+        f"SO({n})",
+        "group",
+        (n,),
+        _rotations(n, list(range(n))),
+        helpers=_turns(n, list(range(n))),
+        description=f"rotations of R^{n}",
+    )
 
 
 def orthogonal(n: int) -> Action:
@@ -62,14 +71,25 @@ def orthogonal(n: int) -> Action:
     check_degree("O", n, 1, MAX_MATRIX_DEGREE)
     gens = _rotations(n, list(range(n)))
     gens.append(Generator("reflect", "discrete", (_diag([-1] + [1] * (n - 1)),)))
-    return Action(f"O({n})", "group", (n,), gens, helpers=_turns(n, list(range(n))),
-                  description=f"rotations and reflections of R^{n}")
+    return Action(
+        f"O({n})",
+        "group",
+        (n,),
+        gens,
+        helpers=_turns(n, list(range(n))),
+        description=f"rotations and reflections of R^{n}",
+    )
 
 
 def _pseudo(p: int, q: int, special: bool) -> Action:
     name = f"{'SO' if special else 'O'}({p},{q})"
-    if not (isinstance(p, int) and isinstance(q, int) and p >= 1 and q >= 1
-            and p + q <= MAX_MATRIX_DEGREE):
+    if not (
+        isinstance(p, int)
+        and isinstance(q, int)
+        and p >= 1
+        and q >= 1
+        and p + q <= MAX_MATRIX_DEGREE
+    ):
         raise ActionError(f"{name}: use integers p, q >= 1 with p + q <= {MAX_MATRIX_DEGREE}")
     n = p + q
     pos, neg = list(range(p)), list(range(p, n))
@@ -80,13 +100,18 @@ def _pseudo(p: int, q: int, special: bool) -> Action:
     if special:
         gens.append(Generator("PT", "discrete", (parity @ time_rev,)))
     else:
-        gens += [Generator("parity", "discrete", (parity,)),
-                 Generator("time_reversal", "discrete", (time_rev,))]
-    desc = (f"{'proper ' if special else ''}Lorentz group" if (p, q) == (1, 3)
-            else f"{'special ' if special else ''}pseudo-orthogonal group") + \
-        f" preserving diag(+1 x{p}, -1 x{q})"
-    return Action(name, "group", (n,), gens, helpers=_turns(n, pos) + _turns(n, neg),
-                  description=desc)
+        gens += [
+            Generator("parity", "discrete", (parity,)),
+            Generator("time_reversal", "discrete", (time_rev,)),
+        ]
+    desc = (
+        f"{'proper ' if special else ''}Lorentz group"
+        if (p, q) == (1, 3)
+        else f"{'special ' if special else ''}pseudo-orthogonal group"
+    ) + f" preserving diag(+1 x{p}, -1 x{q})"
+    return Action(
+        name, "group", (n,), gens, helpers=_turns(n, pos) + _turns(n, neg), description=desc
+    )
 
 
 def pseudo_orthogonal(p: int, q: int) -> Action:
@@ -102,10 +127,18 @@ def special_pseudo_orthogonal(p: int, q: int) -> Action:
 def special_linear(n: int) -> Action:
     """SL(n): volume-preserving linear maps of R^n."""
     check_degree("SL", n, 2, MAX_MATRIX_DEGREE)
-    gens = [Generator(f"E{i}{j}", "lie", (_E(n, i, j),)) for i in range(n) for j in range(n) if i != j]
+    gens = [
+        Generator(f"E{i}{j}", "lie", (_E(n, i, j),)) for i in range(n) for j in range(n) if i != j
+    ]
     gens += [Generator(f"H{i}", "lie", (_E(n, i, i) - _E(n, i + 1, i + 1),)) for i in range(n - 1)]
-    return Action(f"SL({n})", "group", (n,), gens, helpers=_turns(n, list(range(n))),
-                  description=f"linear maps of R^{n} with determinant 1")
+    return Action(
+        f"SL({n})",
+        "group",
+        (n,),
+        gens,
+        helpers=_turns(n, list(range(n))),
+        description=f"linear maps of R^{n} with determinant 1",
+    )
 
 
 def general_linear(n: int) -> Action:
@@ -113,30 +146,45 @@ def general_linear(n: int) -> Action:
     check_degree("GL", n, 1, MAX_MATRIX_DEGREE)
     gens = [Generator(f"E{i}{j}", "lie", (_E(n, i, j),)) for i in range(n) for j in range(n)]
     gens.append(Generator("reflect", "discrete", (_diag([-1] + [1] * (n - 1)),)))
-    return Action(f"GL({n})", "group", (n,), gens, helpers=_turns(n, list(range(n))),
-                  description=f"invertible linear maps of R^{n}")
+    return Action(
+        f"GL({n})",
+        "group",
+        (n,),
+        gens,
+        helpers=_turns(n, list(range(n))),
+        description=f"invertible linear maps of R^{n}",
+    )
 
 
 def symplectic(n: int) -> Action:
     """Sp(n): linear maps of R^2n preserving J = [[0, I], [−I, 0]]."""
     check_degree("Sp", n, 1, MAX_MATRIX_DEGREE // 2)
     d = 2 * n
-    gens = [Generator(f"A{i}{j}", "lie", (_E(d, i, j) - _E(d, n + j, n + i),))
-            for i in range(n) for j in range(n)]
+    gens = [
+        Generator(f"A{i}{j}", "lie", (_E(d, i, j) - _E(d, n + j, n + i),))
+        for i in range(n)
+        for j in range(n)
+    ]
     for i in range(n):
         for j in range(i, n):
             b = _E(d, i, n + j) + (_E(d, j, n + i) if i != j else Matrix.zeros(d))
             c = _E(d, n + i, j) + (_E(d, n + j, i) if i != j else Matrix.zeros(d))
             gens += [Generator(f"B{i}{j}", "lie", (b,)), Generator(f"C{i}{j}", "lie", (c,))]
-    J = Matrix((d, d), list(range(n, d)) + list(range(n)), list(range(n)) + list(range(n, d)),
-               [-1] * n + [1] * n, "ZZ")
+    J = Matrix(
+        (d, d),
+        list(range(n, d)) + list(range(n)),
+        list(range(n)) + list(range(n, d)),
+        [-1] * n + [1] * n,
+        "ZZ",
+    )
     helpers = [(J,)]
     for i in range(n - 1):
         t = list(range(d))
         t[i], t[i + 1], t[n + i], t[n + i + 1] = i + 1, i, n + i + 1, n + i
         helpers.append((Matrix.from_map(t),))
-    return Action(f"Sp({n})", "group", (d,), gens, helpers=helpers,
-                  description=f"symplectic group on R^{d}")
+    return Action(
+        f"Sp({n})", "group", (d,), gens, helpers=helpers, description=f"symplectic group on R^{d}"
+    )
 
 
 def invariant_form(action: Action) -> Matrix | None:
@@ -149,6 +197,11 @@ def invariant_form(action: Action) -> Matrix | None:
         return _diag([1] * p + [-1] * (n - p))
     if name.startswith("Sp("):
         h = n // 2
-        return Matrix((n, n), list(range(h)) + list(range(h, n)), list(range(h, n)) + list(range(h)),
-                      [1] * h + [-1] * h, "ZZ")
+        return Matrix(
+            (n, n),
+            list(range(h)) + list(range(h, n)),
+            list(range(h, n)) + list(range(h)),
+            [1] * h + [-1] * h,
+            "ZZ",
+        )
     return None

@@ -31,8 +31,15 @@ def rotations(k: int) -> Action:
     """C(k): the k rotations of the plane by multiples of 2π/k."""
     check_degree("C", k, 1)
     gens = [Generator("rotate", "discrete", (_rotation(k),))] if k > 1 else []
-    return Action(f"C({k})", "group", (2,), gens, helpers=_helpers(k), order=k,
-                  description=f"rotations of R^2 by multiples of 2pi/{k}")
+    return Action(
+        f"C({k})",
+        "group",
+        (2,),
+        gens,
+        helpers=_helpers(k),
+        order=k,
+        description=f"rotations of R^2 by multiples of 2pi/{k}",
+    )
 
 
 def rotations_reflections(k: int) -> Action:
@@ -40,5 +47,12 @@ def rotations_reflections(k: int) -> Action:
     check_degree("D", k, 1)
     gens = [Generator("rotate", "discrete", (_rotation(k),))] if k > 1 else []
     gens.append(Generator("reflect", "discrete", (Matrix.from_dense([[1, 0], [0, -1]]),)))
-    return Action(f"D({k})", "group", (2,), gens, helpers=_helpers(k), order=2 * k,
-                  description=f"rotations and reflections of R^2 by multiples of 2pi/{k}")
+    return Action(
+        f"D({k})",
+        "group",
+        (2,),
+        gens,
+        helpers=_helpers(k),
+        order=2 * k,
+        description=f"rotations and reflections of R^2 by multiples of 2pi/{k}",
+    )

@@ -20,8 +20,13 @@ def shift(n: int) -> Action:
     """Shift(n): the truncating shift on R^n."""
     check_degree("Shift", n, 1)
     gen = Generator("shift", "discrete", (_shift_matrix(n, 1, lambda i: i < n - 1),))
-    return Action(f"Shift({n})", "monoid", (n,), [gen],
-                  description=f"truncating shift on R^{n} (causal sequences)")
+    return Action(
+        f"Shift({n})",
+        "monoid",
+        (n,),
+        [gen],
+        description=f"truncating shift on R^{n} (causal sequences)",
+    )
 
 
 def shift2d(h: int, w: int) -> Action:
@@ -31,6 +36,10 @@ def shift2d(h: int, w: int) -> Action:
     n = h * w
     down = _shift_matrix(n, w, lambda i: i // w < h - 1)
     right = _shift_matrix(n, 1, lambda i: i % w < w - 1)
-    return Action(f"Shift({h},{w})", "monoid", (n,),
-                  [Generator("down", "discrete", (down,)), Generator("right", "discrete", (right,))],
-                  description=f"truncating shifts on an {h}x{w} grid (causal images)")
+    return Action(
+        f"Shift({h},{w})",
+        "monoid",
+        (n,),
+        [Generator("down", "discrete", (down,)), Generator("right", "discrete", (right,))],
+        description=f"truncating shifts on an {h}x{w} grid (causal images)",
+    )

@@ -2,7 +2,7 @@
 
 from ._basis import Basis as Basis
 from ._cache import cache_dir as cache_dir
-from ._cache import clear as clear_cache
+from ._cache import clear_cache as clear_cache
 from ._constraints import Constraint as Constraint
 from ._constraints import constraints as constraints
 from ._orbit import Tying as Tying

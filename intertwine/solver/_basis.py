@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
+import zlib
 from typing import Any
 
 import numpy as np
@@ -31,9 +33,21 @@ def _letters(k: int) -> str:
 class Basis:
     """A verified basis of the intertwiners W: IN → OUT (``W ρ_in(g) = ρ_out(g) W``)."""
 
-    def __init__(self, coefficients: sp.csr_array, *, exact: bool, method: str, group: str,
-                 kind: str, rep_in: Rep | str, rep_out: Rep | str, in_dim: int, out_dim: int,
-                 seconds: float = 0.0, residual: float = 0.0):
+    def __init__(
+        self,
+        coefficients: sp.csr_array,
+        *,
+        exact: bool,
+        method: str,
+        group: str,
+        kind: str,
+        rep_in: Rep | str,
+        rep_out: Rep | str,
+        in_dim: int,
+        out_dim: int,
+        seconds: float = 0.0,
+        residual: float = 0.0,
+    ):
         self.coefficients = sp.csr_array(coefficients)
         self.exact = bool(exact)
         self.method = method
@@ -67,10 +81,15 @@ class Basis:
         """The basis as a float64 array of shape (dim, out, in)."""
         nbytes = self.dim * self.out_dim * self.in_dim * 8
         if nbytes > MAX_DENSE_BYTES:
-            raise SolverError(f"the dense basis would take {nbytes / 2**30:.1f} GiB; use "
-                              f".sparse or .tying instead")
-        return self.coefficients.toarray().astype(np.float64).reshape(
-            self.dim, self.out_dim, self.in_dim)
+            raise SolverError(
+                f"the dense basis would take {nbytes / 2**30:.1f} GiB; use "
+                f".sparse or .tying instead"
+            )
+        return (
+            self.coefficients.toarray()
+            .astype(np.float64)
+            .reshape(self.dim, self.out_dim, self.in_dim)
+        )
 
     @property
     def tying(self) -> np.ndarray | None:
@@ -96,8 +115,10 @@ class Basis:
         for r in range(self.dim):
             row = self.coefficients[[r]].tocoo()
             conv = (lambda v: sympy.Integer(int(v))) if self.exact else sympy.Float
-            entries = {(int(a) // self.in_dim, int(a) % self.in_dim): conv(v)
-                       for a, v in zip(row.col, row.data)}
+            entries = {
+                (int(a) // self.in_dim, int(a) % self.in_dim): conv(v)
+                for a, v in zip(row.col, row.data)
+            }
             out.append(sympy.ImmutableSparseMatrix(self.out_dim, self.in_dim, entries))
         return out
 
@@ -110,8 +131,10 @@ class Basis:
 
     # ----------------------------------------------------------------- rendering
     def __repr__(self) -> str:
-        head = (f"Basis(dim={self.dim}, {self.group}: {self.rep_in} -> {self.rep_out}, "
-                f"{self.out_dim}x{self.in_dim}, method={self.method}, exact={self.exact})")
+        head = (
+            f"Basis(dim={self.dim}, {self.group}: {self.rep_in} -> {self.rep_out}, "
+            f"{self.out_dim}x{self.in_dim}, method={self.method}, exact={self.exact})"
+        )
         if self._tying is not None and self.out_dim <= 12 and self.in_dim <= 12:
             return head + "\n" + self.pattern_text()
         return head
@@ -121,21 +144,30 @@ class Basis:
         if self._tying is None:
             return ""
         idx, sign = self.signed_tying  # type: ignore[misc]
-        cells = [["." if i < 0 else ("-" if s < 0 else "") + _letters(int(i))
-                  for i, s in zip(r_idx, r_sign)] for r_idx, r_sign in zip(idx, sign)]
+        cells = [
+            [
+                "." if i < 0 else ("-" if s < 0 else "") + _letters(int(i))
+                for i, s in zip(r_idx, r_sign)
+            ]
+            for r_idx, r_sign in zip(idx, sign)
+        ]
         w = max((len(c) for row in cells for c in row), default=1)
         return "\n".join(" ".join(f"{c:>{w}}" for c in row) for row in cells)
 
     def to_text(self, max_pattern: int = 30) -> str:
         """Human summary: dim, method, time, and the pattern for sizes up to max_pattern."""
-        lines = [f"group:   {self.group} ({self.kind})",
-                 f"map:     {self.rep_in} ({self.in_dim}) -> {self.rep_out} ({self.out_dim})",
-                 f"dim:     {self.dim}",
-                 f"method:  {self.method} ({'exact' if self.exact else 'float64'})",
-                 f"time:    {self.seconds:.3f} s"]
+        lines = [
+            f"group:   {self.group} ({self.kind})",
+            f"map:     {self.rep_in} ({self.in_dim}) -> {self.rep_out} ({self.out_dim})",
+            f"dim:     {self.dim}",
+            f"method:  {self.method} ({'exact' if self.exact else 'float64'})",
+            f"time:    {self.seconds:.3f} s",
+        ]
         if self._tying is not None:
-            lines.append(f"tying:   {'signed ' if self.tying is None else ''}tying pattern, "
-                         f"{self.dim} parameters")
+            lines.append(
+                f"tying:   {'signed ' if self.tying is None else ''}tying pattern, "
+                f"{self.dim} parameters"
+            )
             if self.out_dim <= max_pattern and self.in_dim <= max_pattern:
                 lines.append(self.pattern_text())
         elif self.dim and self.out_dim * self.in_dim <= 64 and self.dim <= 8:
@@ -148,8 +180,13 @@ class Basis:
         """LaTeX: the pattern matrix in θ_k for a tying, else W = Σ θ_k B_k."""
         if self._tying is not None:
             idx, sign = self.signed_tying  # type: ignore[misc]
-            rows = [" & ".join("0" if i < 0 else ("-" if s < 0 else "") + f"\\theta_{{{i}}}"
-                               for i, s in zip(ri, rs)) for ri, rs in zip(idx, sign)]
+            rows = [
+                " & ".join(
+                    "0" if i < 0 else ("-" if s < 0 else "") + f"\\theta_{{{i}}}"
+                    for i, s in zip(ri, rs)
+                )
+                for ri, rs in zip(idx, sign)
+            ]
             return "W = \\begin{pmatrix} " + " \\\\ ".join(rows) + " \\end{pmatrix}"
         terms = []
         for k, b in enumerate(self.dense):
@@ -164,21 +201,33 @@ class Basis:
         """The JSON object of the CLI contract (see DESIGN.md)."""
         gens = []
         if isinstance(self.rep_in, Rep) and isinstance(self.rep_out, Rep):
-            for g, a, b in zip(self.rep_in.action.generators, self.rep_in.generators,
-                               self.rep_out.generators):
+            for g, a, b in zip(
+                self.rep_in.action.generators, self.rep_in.generators, self.rep_out.generators
+            ):
                 gens.append({"name": g.name, "kind": g.kind, "in": a.tolist(), "out": b.tolist()})
         dense = self.coefficients.toarray()
-        basis = [m.reshape(self.shape).tolist() for m in
-                 (dense.astype(np.int64) if self.exact else dense)]
+        basis = [
+            m.reshape(self.shape).tolist()
+            for m in (dense.astype(np.int64) if self.exact else dense)
+        ]
         tying = self.tying
         signed = self.signed_tying
         return {
-            "group": self.group, "kind": self.kind, "in": str(self.rep_in),
-            "out": str(self.rep_out), "in_dim": self.in_dim, "out_dim": self.out_dim,
-            "dim": self.dim, "method": self.method, "exact": self.exact, "generators": gens,
-            "basis": basis, "tying": None if tying is None else tying.tolist(),
-            "signed_tying": None if signed is None else {"indices": signed[0].tolist(),
-                                                         "signs": signed[1].tolist()},
+            "group": self.group,
+            "kind": self.kind,
+            "in": str(self.rep_in),
+            "out": str(self.rep_out),
+            "in_dim": self.in_dim,
+            "out_dim": self.out_dim,
+            "dim": self.dim,
+            "method": self.method,
+            "exact": self.exact,
+            "generators": gens,
+            "basis": basis,
+            "tying": None if tying is None else tying.tolist(),
+            "signed_tying": None
+            if signed is None
+            else {"indices": signed[0].tolist(), "signs": signed[1].tolist()},
             "seconds": round(self.seconds, 6),
         }
 
@@ -187,17 +236,30 @@ class Basis:
         """Write an .npz file (no pickles): the coefficients, metadata and a checksum."""
         arrays = self._arrays()
         with open(path, "wb") as fh:
-            np.savez_compressed(fh, **arrays)
+            np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
 
     def _arrays(self) -> dict[str, np.ndarray]:
         c = self.coefficients
-        meta = {"version": FORMAT_VERSION, "exact": self.exact, "method": self.method,
-                "group": self.group, "kind": self.kind, "in": str(self.rep_in),
-                "out": str(self.rep_out), "in_dim": self.in_dim, "out_dim": self.out_dim,
-                "shape": list(c.shape), "seconds": self.seconds, "residual": self.residual}
-        arrays = {"meta": np.array(json.dumps(meta)), "indptr": c.indptr.astype(np.int64),
-                  "indices": c.indices.astype(np.int64),
-                  "data": c.data.astype(np.int64 if self.exact else np.float64)}
+        meta = {
+            "version": FORMAT_VERSION,
+            "exact": self.exact,
+            "method": self.method,
+            "group": self.group,
+            "kind": self.kind,
+            "in": str(self.rep_in),
+            "out": str(self.rep_out),
+            "in_dim": self.in_dim,
+            "out_dim": self.out_dim,
+            "shape": list(c.shape),
+            "seconds": self.seconds,
+            "residual": self.residual,
+        }
+        arrays = {
+            "meta": np.array(json.dumps(meta)),
+            "indptr": c.indptr.astype(np.int64),
+            "indices": c.indices.astype(np.int64),
+            "data": c.data.astype(np.int64 if self.exact else np.float64),
+        }
         arrays["checksum"] = np.array(_checksum(arrays))
         return arrays
 
@@ -213,16 +275,34 @@ class Basis:
             meta = json.loads(str(arrays["meta"]))
             if meta.get("version") != FORMAT_VERSION:
                 raise ValueError(f"format version {meta.get('version')}")
-            coeffs = sp.csr_array((arrays["data"], arrays["indices"], arrays["indptr"]),
-                                  shape=tuple(meta["shape"]))
-        except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError) as exc:
-            raise IntertwineError(f"{path}: not a valid intertwine basis file ({exc}); solve "
-                                  f"again to recreate it") from None
-        return cls(coeffs, exact=meta["exact"], method=meta["method"], group=meta["group"],
-                   kind=meta["kind"], rep_in=rep_in if rep_in is not None else meta["in"],
-                   rep_out=rep_out if rep_out is not None else meta["out"],
-                   in_dim=meta["in_dim"], out_dim=meta["out_dim"], seconds=meta["seconds"],
-                   residual=meta["residual"])
+            coeffs = sp.csr_array(
+                (arrays["data"], arrays["indices"], arrays["indptr"]), shape=tuple(meta["shape"])
+            )
+        except (
+            OSError,
+            ValueError,
+            KeyError,
+            TypeError,
+            EOFError,
+            zipfile.BadZipFile,
+            zlib.error,
+        ) as exc:
+            raise IntertwineError(
+                f"{path}: not a valid intertwine basis file ({exc}); solve again to recreate it"
+            ) from None
+        return cls(
+            coeffs,
+            exact=meta["exact"],
+            method=meta["method"],
+            group=meta["group"],
+            kind=meta["kind"],
+            rep_in=rep_in if rep_in is not None else meta["in"],
+            rep_out=rep_out if rep_out is not None else meta["out"],
+            in_dim=meta["in_dim"],
+            out_dim=meta["out_dim"],
+            seconds=meta["seconds"],
+            residual=meta["residual"],
+        )
 
 
 def _checksum(arrays: dict[str, np.ndarray]) -> str:

@@ -59,7 +59,7 @@ def store(key: str, basis: Basis) -> None:
         return  # a read-only or full disk never fails a solve
 
 
-def clear() -> int:
+def clear_cache() -> int:
     """Delete every cache entry; return how many were removed."""
     directory = cache_dir()
     count = 0

@@ -17,8 +17,9 @@ from ._constraints import Constraint, operator
 FLOAT_TOL = 1e-10
 
 
-def check_basis(coeffs: sp.csr_array, exact: bool, cons: list[Constraint],
-                shape: tuple[int, int]) -> float:
+def check_basis(
+    coeffs: sp.csr_array, exact: bool, cons: list[Constraint], shape: tuple[int, int]
+) -> float:
     """Raise VerificationError unless every row of ``coeffs`` is an intertwiner and the rows are
     independent. Returns the largest relative float residual (0.0 for exact bases)."""
     worst = 0.0
@@ -57,8 +58,10 @@ def _check_symbolic(coeffs: sp.csr_array, c: Constraint, shape: tuple[int, int])
     xi, xo = c.x_in.to_sympy(), c.x_out.to_sympy()
     for r in range(coeffs.shape[0]):
         row = coeffs[[r]].tocoo()
-        entries = {(int(a) // d_in, int(a) % d_in): sympy.Integer(int(v))
-                   for a, v in zip(row.col, row.data)}
+        entries = {
+            (int(a) // d_in, int(a) % d_in): sympy.Integer(int(v))
+            for a, v in zip(row.col, row.data)
+        }
         w = sympy.SparseMatrix(d_out, d_in, entries)
         diff = w * xi - xo * w
         if any(sympy.simplify(v) != 0 for v in diff.values()):
@@ -67,13 +70,16 @@ def _check_symbolic(coeffs: sp.csr_array, c: Constraint, shape: tuple[int, int])
 
 def _check_independent(coeffs: sp.csr_array, exact: bool) -> None:
     k = coeffs.shape[0]
-    gram = (coeffs @ coeffs.T)
+    gram = coeffs @ coeffs.T
     gram = gram.toarray() if sp.issparse(gram) else np.asarray(gram)
     if exact:
         import flint
 
-        rank = flint.fmpz_mat(gram.astype(np.int64).tolist()).rank() if k <= 2000 else \
-            np.linalg.matrix_rank(gram.astype(np.float64))
+        rank = (
+            flint.fmpz_mat(gram.astype(np.int64).tolist()).rank()
+            if k <= 2000
+            else np.linalg.matrix_rank(gram.astype(np.float64))
+        )
         if rank < k:
             raise VerificationError(f"basis has {k} elements but rank {rank}")
         return

@@ -45,13 +45,19 @@ class Constraint:
 def constraints(rep_in: Rep, rep_out: Rep) -> list[Constraint]:
     """The generator pairs, then the helper pairs (which add no information, only speed)."""
     if rep_in.action != rep_out.action:
-        raise RepError(f"IN and OUT must be reps of the same action ({rep_in.action.name} vs "
-                       f"{rep_out.action.name})")
+        raise RepError(
+            f"IN and OUT must be reps of the same action ({rep_in.action.name} vs "
+            f"{rep_out.action.name})"
+        )
     action = rep_in.action
-    out = [Constraint(g.name, g.kind, a, b)
-           for g, a, b in zip(action.generators, rep_in.generators, rep_out.generators)]
-    out += [Constraint(f"helper{k}", "discrete", a, b, helper=True)
-            for k, (a, b) in enumerate(zip(rep_in.helpers, rep_out.helpers))]
+    out = [
+        Constraint(g.name, g.kind, a, b)
+        for g, a, b in zip(action.generators, rep_in.generators, rep_out.generators)
+    ]
+    out += [
+        Constraint(f"helper{k}", "discrete", a, b, helper=True)
+        for k, (a, b) in enumerate(zip(rep_in.helpers, rep_out.helpers))
+    ]
     return out
 
 
@@ -77,4 +83,4 @@ def operator(c: Constraint, exact: bool) -> sp.csr_array:
     else:
         left = sp.kron(sp.identity(d_out, format="csr"), c.x_in.to_scipy().T, format="csr")
         right = sp.kron(c.x_out.to_scipy(), sp.identity(d_in, format="csr"), format="csr")
-    return sp.csr_array(left - right)
+    return sp.csr_array(left - right, dtype=np.int64 if exact else np.float64)

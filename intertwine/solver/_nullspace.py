@@ -73,8 +73,10 @@ def exact_nullspace(m: sp.csr_array, s: int, seed: int = 0, compress: bool = Tru
         return np.zeros((0, s), dtype=np.int64)
     basis = flint.fmpq_mat([[x[i, j] for i in range(s)] for j in range(nullity)])
     reduced, _ = basis.rref()
-    fr = [[Fraction(int(reduced[i, j].p), int(reduced[i, j].q)) for j in range(s)]
-          for i in range(nullity)]
+    fr = [
+        [Fraction(int(reduced[i, j].p), int(reduced[i, j].q)) for j in range(s)]
+        for i in range(nullity)
+    ]
     return integer_rows(fr)
 
 
@@ -112,8 +114,10 @@ def iterative_nullspace(m: sp.csr_array, s: int, max_dim: int = 2048) -> np.ndar
             q, _ = np.linalg.qr(v)
             return q.T
         if k >= max_dim:
-            raise SolverError(f"the intertwiner space has more than {max_dim} dimensions; the "
-                              f"iterative method stops there (use --method numeric)")
+            raise SolverError(
+                f"the intertwiner space has more than {max_dim} dimensions; the "
+                f"iterative method stops there (use --method numeric)"
+            )
         k = min(2 * k, s - 1)
 
 
@@ -137,8 +141,9 @@ def rref_rows(v: np.ndarray, tol: float = 1e-9) -> np.ndarray:
     return a[:row]
 
 
-def rationalize(rows: np.ndarray, max_denominator: int = 4096,
-                tol: float = 1e-8) -> np.ndarray | None:
+def rationalize(
+    rows: np.ndarray, max_denominator: int = 4096, tol: float = 1e-8
+) -> np.ndarray | None:
     """Round an rref float basis to small rationals and scale rows to integers (None if not)."""
     out = []
     for row in rows:

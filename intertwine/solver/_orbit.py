@@ -40,8 +40,10 @@ class Tying:
         """The N × count basis matrix B with B[a, param[a]] = sign[a]."""
         keep = self.param >= 0
         rows = np.nonzero(keep)[0]
-        return sp.csr_array((self.sign[keep].astype(np.int64), (rows, self.param[keep])),
-                            shape=(self.param.size, self.count))
+        return sp.csr_array(
+            (self.sign[keep].astype(np.int64), (rows, self.param[keep])),
+            shape=(self.param.size, self.count),
+        )
 
 
 def _edges(pair: tuple[Monomial, Monomial], d_in: int, d_out: int):
@@ -89,7 +91,7 @@ def orbit_tying(pairs: list[tuple[Monomial, Monomial]], d_in: int, d_out: int) -
         src = np.concatenate([a, a + n, z, z + n])
         dst = np.concatenate([b_same, b_flip, np.full(2 * z.size, zero)])
         labels = _components(src, dst, 2 * n + 1)
-        plus, minus = labels[:n], labels[n:2 * n]
+        plus, minus = labels[:n], labels[n : 2 * n]
         is_zero = (plus == minus) | (plus == labels[zero])
         key = np.minimum(plus, minus)
         raw_sign = np.where(plus == key, 1, -1).astype(np.int8)

@@ -30,8 +30,13 @@ from . import _cache
 from ._basis import Basis
 from ._check import check_basis, check_tying
 from ._constraints import Constraint, constraints, operator
-from ._nullspace import (dense_nullspace, exact_nullspace, iterative_nullspace, rationalize,
-                         rref_rows)
+from ._nullspace import (
+    dense_nullspace,
+    exact_nullspace,
+    iterative_nullspace,
+    rationalize,
+    rref_rows,
+)
 from ._orbit import Tying, orbit_tying
 
 METHODS = ("auto", "orbit", "exact", "numeric", "iterative")
@@ -64,8 +69,15 @@ class _Progress:
             self.callback(f"[{elapsed:6.1f} s] {message}")
 
 
-def solve(action: Action | str, rep_in: Rep | str, rep_out: Rep | str, method: str = "auto", *,
-          cache: bool = True, progress: Callable[[str], None] | None = None) -> Basis:
+def solve(
+    action: Action | str,
+    rep_in: Rep | str,
+    rep_out: Rep | str,
+    method: str = "auto",
+    *,
+    cache: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> Basis:
     """A verified basis of the equivariant linear maps IN → OUT.
 
     Args:
@@ -103,8 +115,17 @@ def solve(action: Action | str, rep_in: Rep | str, rep_out: Rep | str, method: s
     report("building constraints")
     cons = constraints(rep_in, rep_out)
     coeffs, exact, used = _run(cons, rep_in.dim, rep_out.dim, method, report)
-    basis = Basis(coeffs, exact=exact, method=used, group=action.name, kind=action.kind,
-                  rep_in=rep_in, rep_out=rep_out, in_dim=rep_in.dim, out_dim=rep_out.dim)
+    basis = Basis(
+        coeffs,
+        exact=exact,
+        method=used,
+        group=action.name,
+        kind=action.kind,
+        rep_in=rep_in,
+        rep_out=rep_out,
+        in_dim=rep_in.dim,
+        out_dim=rep_out.dim,
+    )
     report("checking the basis against every constraint")
     basis.residual = _verify(basis, cons, _monomial_pairs(cons))
     basis.seconds = time.perf_counter() - start
@@ -120,7 +141,8 @@ def _check_size(action: Action, rep_in: Rep, rep_out: Rep) -> None:
     if need > 0.7 * have:
         raise SolverError(
             f"{action.name}: {rep_in} -> {rep_out} has {n:.3g} unknowns and needs about "
-            f"{need / 2**30:.1f} GiB, but {have / 2**30:.1f} GiB is available; use smaller reps")
+            f"{need / 2**30:.1f} GiB, but {have / 2**30:.1f} GiB is available; use smaller reps"
+        )
 
 
 def _monomial_pairs(cons: list[Constraint]):
@@ -140,24 +162,34 @@ def _verify(basis: Basis, cons: list[Constraint], mono) -> float:
 
 def _run(cons: list[Constraint], d_in: int, d_out: int, method: str, report):
     """(coefficients k × N, exact, method used)."""
-    mono = [(c, c.monomial()) for c in cons]
-    rest = [c for c, m in mono if m is None and not c.helper]
-    pairs = [m for _, m in mono if m is not None]
+    # "auto" and "orbit" solve every monomial constraint combinatorially; an explicit linear
+    # algebra method uses only the helpers there, so that it checks the orbit method independently.
+    combinatorial = [
+        c for c in cons if c.monomial() is not None and (c.helper or method in ("auto", "orbit"))
+    ]
+    chosen = {id(c) for c in combinatorial}
+    rest = [c for c in cons if id(c) not in chosen and not c.helper]
+    pairs = [c.monomial() for c in combinatorial]
     if method == "orbit" and rest:
         raise SolverError(
             f"the orbit method needs permutation or injective partial-map generators, but "
             f"generator {rest[0].name} is not one (a {rest[0].kind} generator with "
-            f"{rest[0].x_in.domain} entries); use --method exact or auto")
+            f"{rest[0].x_in.domain} entries); use --method exact or auto"
+        )
     report(f"orbit stage on {d_in * d_out} entries with {len(pairs)} monomial constraints")
     tying: Tying = orbit_tying(pairs, d_in, d_out)
     b = tying.matrix()
     if not rest:
-        return sp.csr_array(b.T), True, "orbit"
+        return sp.csr_array(b.T), True, "orbit" if method in ("auto", "orbit") else method
     domains = {c.domain for c in rest}
     rational = domains <= {"ZZ", "QQ"}
     s = tying.count
     if s == 0:
-        return sp.csr_array((0, d_in * d_out), dtype=np.int64), True, "orbit"
+        return (
+            sp.csr_array((0, d_in * d_out), dtype=np.int64),
+            True,
+            "orbit" if method == "auto" else method,
+        )
     if method == "auto":
         if rational and s <= EXACT_MAX_UNKNOWNS:
             method = "exact"
@@ -166,15 +198,20 @@ def _run(cons: list[Constraint], d_in: int, d_out: int, method: str, report):
         else:
             method = "iterative"
     if method == "exact" and "RR" in domains:
-        raise SolverError("the exact method needs exact generators (integers, rationals or "
-                          "sympy numbers); these have float entries: use --method numeric")
+        raise SolverError(
+            "the exact method needs exact generators (integers, rationals or "
+            "sympy numbers); these have float entries: use --method numeric"
+        )
     report(f"{method} stage: {len(rest)} constraints on {s} unknowns")
     if method == "exact" and rational:
         m = sp.vstack([operator(c, exact=True) @ b for c in rest], format="csr")
         for attempt in range(3):
             v = exact_nullspace(m, s, seed=attempt, compress=attempt < 2)
-            coeffs = sp.csr_array(sp.csr_array(b @ v.T.astype(np.int64)).T) if v.size else \
-                sp.csr_array((0, d_in * d_out), dtype=np.int64)
+            coeffs = (
+                sp.csr_array(sp.csr_array(b @ v.T.astype(np.int64)).T)
+                if v.size
+                else sp.csr_array((0, d_in * d_out), dtype=np.int64)
+            )
             try:
                 check_basis(coeffs, True, rest, (d_out, d_in))
                 return coeffs, True, "exact"
@@ -184,8 +221,10 @@ def _run(cons: list[Constraint], d_in: int, d_out: int, method: str, report):
     m = sp.vstack([operator(c, exact=False) @ b.astype(np.float64) for c in rest], format="csr")
     if method in ("numeric", "exact"):
         if m.shape[0] * s * 8 > DENSE_MAX_BYTES and s * s * 8 > DENSE_MAX_BYTES:
-            raise SolverError(f"the dense method needs {m.shape[0] * s * 8 / 2**30:.1f} GiB for "
-                              f"{s} unknowns; use --method iterative")
+            raise SolverError(
+                f"the dense method needs {m.shape[0] * s * 8 / 2**30:.1f} GiB for "
+                f"{s} unknowns; use --method iterative"
+            )
         v = dense_nullspace(m, s)
     else:
         v = iterative_nullspace(m, s)
@@ -213,4 +252,3 @@ def invariants(action: Action | str, rep_out: Rep | str, method: str = "auto", *
     if isinstance(action, str):
         action = parse_action(action)
     return solve(action, action.trivial(), rep_out, method, **kw)
-

@@ -40,14 +40,16 @@ def load_custom_action(path: str) -> Action:
     except OSError:
         raise SpecError(f"cannot read custom action file {path!r}: no such file") from None
     if size > MAX_FILE_BYTES:
-        raise SpecError(f"custom action file {path!r} is {size} bytes; the limit is "
-                        f"{MAX_FILE_BYTES}")
+        raise SpecError(
+            f"custom action file {path!r} is {size} bytes; the limit is {MAX_FILE_BYTES}"
+        )
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise SpecError(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: "
-                        f"{exc.msg}") from None
+        raise SpecError(
+            f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"cannot read custom action file {path!r}: {exc}") from None
     try:
@@ -75,44 +77,60 @@ def action_from_dict(data: Any, name: str = "custom") -> Action:
         raise ActionError("a custom action is a JSON object with keys kind, degree, ...")
     unknown = sorted(set(data) - set(ALLOWED_KEYS))
     if unknown:
-        raise ActionError(f"unknown key(s) {', '.join(map(repr, unknown))}; allowed keys are "
-                          f"{', '.join(ALLOWED_KEYS)}")
+        raise ActionError(
+            f"unknown key(s) {', '.join(map(repr, unknown))}; allowed keys are "
+            f"{', '.join(ALLOWED_KEYS)}"
+        )
     kind = data.get("kind")
     if kind not in ("group", "monoid"):
-        raise ActionError("'kind' must be \"group\" or \"monoid\"")
+        raise ActionError('\'kind\' must be "group" or "monoid"')
     n = data.get("degree")
-    limit = MAX_PERMUTATION_DEGREE if not ({"matrices", "lie_algebra"} & set(data)) \
+    limit = (
+        MAX_PERMUTATION_DEGREE
+        if not ({"matrices", "lie_algebra"} & set(data))
         else MAX_MATRIX_DEGREE
+    )
     if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= limit:
         raise ActionError(f"'degree' must be an integer in 1..{limit}")
     gens: list[Generator] = []
     perms = _int_lists(data.get("permutations", []), "permutations", n)
     for k, p in enumerate(perms):
         if sorted(p) != list(range(n)):
-            raise ActionError(f"'permutations'[{k}] is not a bijection of 0..{n - 1}; "
-                              f"use 'transformations' in a monoid for other maps")
+            raise ActionError(
+                f"'permutations'[{k}] is not a bijection of 0..{n - 1}; "
+                f"use 'transformations' in a monoid for other maps"
+            )
         gens.append(Generator(f"p{k}", "discrete", (Matrix.from_map(p),)))
     if "transformations" in data and kind == "group":
-        raise ActionError("'transformations' belong to a monoid; set \"kind\": \"monoid\" or give "
-                          "bijections as 'permutations'")
+        raise ActionError(
+            '\'transformations\' belong to a monoid; set "kind": "monoid" or give '
+            "bijections as 'permutations'"
+        )
     maps = _int_lists(data.get("transformations", []), "transformations", n)
     gens += [Generator(f"t{k}", "discrete", (Matrix.from_map(t),)) for k, t in enumerate(maps)]
     for key in ("matrices", "lie_algebra"):
         if key in data and not isinstance(data[key], list):
             raise ActionError(f"'{key}' must be a list of {n}x{n} matrices")
     if "lie_algebra" in data and kind == "monoid":
-        raise ActionError("'lie_algebra' needs a group: a monoid has no Lie algebra; set "
-                          "\"kind\": \"group\"")
+        raise ActionError(
+            '\'lie_algebra\' needs a group: a monoid has no Lie algebra; set "kind": "group"'
+        )
     mats = checked_matrices(data.get("matrices", []), "matrices", n)
     lie = checked_matrices(data.get("lie_algebra", []), "lie_algebra", n)
     gens += [Generator(f"m{k}", "discrete", (m,)) for k, m in enumerate(mats)]
     gens += [Generator(f"A{k}", "lie", (m,)) for k, m in enumerate(lie)]
     if not gens:
-        raise ActionError("no generators: give 'permutations', 'transformations', 'matrices' or "
-                          "'lie_algebra'")
-    action = Action(name, kind, (n,), gens, permutations=perms if len(perms) == len(gens) else None,
-                    description=f"custom {kind} on {n} points/dimensions with {len(gens)} "
-                                f"generators")
+        raise ActionError(
+            "no generators: give 'permutations', 'transformations', 'matrices' or 'lie_algebra'"
+        )
+    action = Action(
+        name,
+        kind,
+        (n,),
+        gens,
+        permutations=perms if len(perms) == len(gens) else None,
+        description=f"custom {kind} on {n} points/dimensions with {len(gens)} generators",
+    )
     if kind == "group":
         _ = action.inverses  # singular matrices in a group are an error now
     return action

@@ -27,8 +27,10 @@ def _tokens(text: str) -> list[str]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            raise SpecError(f"unexpected character {text[pos]!r} at position {pos} in group "
-                            f"spec {text!r}; write e.g. 'S(5)', 'O(1,3)' or 'S(3) x Z(4)'")
+            raise SpecError(
+                f"unexpected character {text[pos]!r} at position {pos} in group "
+                f"spec {text!r}; write e.g. 'S(5)', 'O(1,3)' or 'S(3) x Z(4)'"
+            )
         out.append(next(g for g in m.groups() if g is not None))
         pos = m.end()
     return out
@@ -39,7 +41,9 @@ def parse_action(text: str) -> Action:
     if not isinstance(text, str):
         raise SpecError(f"a group spec is a string, not {type(text).__name__}")
     if len(text) > MAX_SPEC_LENGTH:
-        raise SpecError(f"group spec is {len(text)} characters long; the limit is {MAX_SPEC_LENGTH}")
+        raise SpecError(
+            f"group spec is {len(text)} characters long; the limit is {MAX_SPEC_LENGTH}"
+        )
     if not text.strip():
         raise SpecError("empty group spec; write e.g. 'S(5)' (see 'intertwine groups')")
     toks = _tokens(text)
@@ -65,12 +69,17 @@ def _factor(toks: list[str], text: str) -> Action:
     if entry is None:
         close = [k for k in REGISTRY if k.lower() == name.lower()]
         hint = f"did you mean {close[0]!r}? " if close else ""
-        raise SpecError(f"unknown group or monoid {name!r}; {hint}run 'intertwine groups' for the "
-                        f"list")
+        raise SpecError(
+            f"unknown group or monoid {name!r}; {hint}run 'intertwine groups' for the list"
+        )
     if len(toks) < 3 or toks[1] != "(" or toks[-1] != ")":
         raise SpecError(f"{name} needs arguments in parentheses: {entry.signature}")
     args: list[int] = []
     inner = toks[2:-1]
+    if "(" in inner or ")" in inner:
+        raise SpecError(
+            f"unbalanced or extra parentheses after {name} in {text!r}; write {entry.signature}"
+        )
     for i, t in enumerate(inner):
         if i % 2 == 1:
             if t != ",":
@@ -85,8 +94,9 @@ def _factor(toks: list[str], text: str) -> Action:
         raise SpecError(f"{name} needs arguments: {entry.signature}")
     builder = entry.builders.get(len(args))
     if builder is None:
-        raise SpecError(f"{name} takes {' or '.join(map(str, entry.builders))} argument(s): "
-                        f"{entry.signature}")
+        raise SpecError(
+            f"{name} takes {' or '.join(map(str, entry.builders))} argument(s): {entry.signature}"
+        )
     try:
         return builder(*args)
     except IntertwineError:

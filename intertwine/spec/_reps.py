@@ -32,12 +32,18 @@ class _Reader:
         while pos < len(stripped):
             m = _TOKEN.match(stripped, pos)
             if not m:
-                raise SpecError(f"unexpected character {stripped[pos]!r} at position {pos} in rep "
-                                f"{text!r}; use V, 1, +, *, ** and parentheses")
+                raise SpecError(
+                    f"unexpected character {stripped[pos]!r} at position {pos} in rep "
+                    f"{text!r}; use V, 1, +, *, ** and parentheses"
+                )
             self.toks.append(next(g for g in m.groups() if g is not None))
             pos = m.end()
         self.i = 0
         self.depth = 0
+
+    def is_int(self, k: int = 0) -> bool:
+        tok = self.peek(k)
+        return tok is not None and tok.isdigit()
 
     def peek(self, k: int = 0) -> str | None:
         return self.toks[self.i + k] if self.i + k < len(self.toks) else None
@@ -66,16 +72,17 @@ class _Reader:
 
     def product(self) -> Rep:
         copies = None
-        if self.peek() is not None and self.peek().isdigit() and self.peek(1) == "*" \
-                and self.operand_next(2):
+        if self.is_int() and self.peek(1) == "*" and self.operand_next(2):
             copies = self._int(self.take(), "multiplicity")
             self.take()
         rep = self.postfix()
         while self.peek() == "*" and self.operand_next(1):
             self.take()
-            if self.peek().isdigit() and self.peek() != "1":
-                raise SpecError(f"a multiplicity goes on the left in {self.text!r}: write "
-                                f"{self.peek()}*A for {self.peek()} copies of A")
+            if self.is_int() and self.peek() != "1":
+                raise SpecError(
+                    f"a multiplicity goes on the left in {self.text!r}: write "
+                    f"{self.peek()}*A for {self.peek()} copies of A"
+                )
             rep = rep * self.postfix()
         if copies is not None:
             if copies < 1:
@@ -91,8 +98,10 @@ class _Reader:
                 self.take()
                 exp_tok = self.take()
                 if not exp_tok.isdigit():
-                    raise SpecError(f"'**' must be followed by an integer exponent in "
-                                    f"{self.text!r}, got {exp_tok!r}")
+                    raise SpecError(
+                        f"'**' must be followed by an integer exponent in "
+                        f"{self.text!r}, got {exp_tok!r}"
+                    )
                 k = self._int(exp_tok, "exponent")
                 if k > MAX_POWER:
                     raise SpecError(f"exponent {k} is too large (the limit is {MAX_POWER})")
@@ -103,7 +112,8 @@ class _Reader:
                     raise RepError(
                         f"{self.action.name} is a monoid, so its reps have no dual: V* needs "
                         f"ρ(g⁻¹), which a monoid element need not have (a truncating shift is "
-                        f"nilpotent); use V instead")
+                        f"nilpotent); use V instead"
+                    )
                 rep = rep.dual()
             else:
                 return rep
@@ -118,13 +128,16 @@ class _Reader:
         if tok == "1":
             return self.action.trivial()
         if tok.isdigit():
-            raise SpecError(f"{tok} is not a rep; write {tok}*A for {tok} copies of A, or 1 for "
-                            f"the trivial rep")
+            raise SpecError(
+                f"{tok} is not a rep; write {tok}*A for {tok} copies of A, or 1 for the trivial rep"
+            )
         if tok[0] == "V":
             names = self.action.factor_names
             if tok not in names:
-                raise SpecError(f"{self.action.name} has no rep {tok!r}; its standard rep(s): "
-                                f"{', '.join(names)}")
+                raise SpecError(
+                    f"{self.action.name} has no rep {tok!r}; its standard rep(s): "
+                    f"{', '.join(names)}"
+                )
             return self.action.V(names.index(tok))
         raise SpecError(f"unexpected {tok!r} in rep {self.text!r}; expected V, 1 or '('")
 

@@ -1,0 +1,14 @@
+import os
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path, monkeypatch):
+    """Each test gets its own empty basis cache."""
+    monkeypatch.setenv("INTERTWINE_CACHE_DIR", str(tmp_path / "cache"))
+    yield
+
+
+def pytest_configure(config):
+    os.environ.setdefault("JAX_ENABLE_X64", "0")
