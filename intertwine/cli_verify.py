@@ -1,0 +1,86 @@
+"""``intertwine verify TARGET GROUP IN OUT``: exit 0 equivariant, 1 not equivariant, 2 bad input.
+
+TARGET is ``package.module:function`` (imported from the current directory or the path) or a
+``.npy`` weight matrix (loaded without pickle).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import re
+import sys
+
+from .errors import IntertwineError
+
+_TARGET = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*:[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$")
+
+
+def load_target(target: str):
+    """A weight matrix from .npy, or the callable named by module:function."""
+    if target.endswith(".npy"):
+        import numpy as np
+
+        try:
+            return np.load(target, allow_pickle=False), os.path.basename(target)
+        except (OSError, ValueError) as exc:
+            raise IntertwineError(f"cannot load {target}: {exc}") from None
+    if not _TARGET.match(target):
+        raise IntertwineError(
+            f"target {target!r} is neither a .npy file nor module:function (e.g. mylayers:conv)"
+        )
+    module_name, _, attr = target.partition(":")
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        obj = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise IntertwineError(f"cannot import {module_name!r}: {exc}") from None
+    for part in attr.split("."):
+        if not hasattr(obj, part):
+            raise IntertwineError(f"{module_name} has no attribute {attr!r}")
+        obj = getattr(obj, part)
+    if not callable(obj):
+        raise IntertwineError(f"{target} is not callable")
+    return obj, target
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import verify
+
+    obj, name = load_target(args.target)
+    report = verify(
+        obj,
+        args.group,
+        args.rep_in,
+        args.rep_out,
+        tol=args.tol,
+        samples=args.samples,
+        seed=args.seed,
+        name=name,
+    )
+    print(json.dumps(report.to_dict()) if args.format == "json" else str(report))
+    return 0 if report else 1
+
+
+def register(sub) -> None:
+    v = sub.add_parser(
+        "verify",
+        help="check a function or weight matrix for equivariance (exit 0 yes, 1 no, 2 bad input)",
+    )
+    v.add_argument("target", help="module:function or weights.npy (out x in)")
+    v.add_argument("group")
+    v.add_argument("rep_in", metavar="IN")
+    v.add_argument("rep_out", metavar="OUT")
+    v.add_argument(
+        "--tol",
+        type=float,
+        default=None,
+        help="relative tolerance (default 1e-9 for matrices, 1e-5 for functions)",
+    )
+    v.add_argument("--samples", type=int, default=8)
+    v.add_argument("--seed", type=int, default=0)
+    v.add_argument("--format", choices=("text", "json"), default="text")
+    v.set_defaults(func=_cmd_verify)

@@ -1,0 +1,112 @@
+"""Equinox modules over the functional core (``pip install intertwine[equinox]``).
+
+The only array leaves are θ and the bias coefficients; the layout (tying index, signs, bias basis)
+is a static field, so ``eqx.filter_grad`` trains exactly the tied weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..errors import IntertwineError
+from ._jax import apply_layer, init_params
+from ._layout import LayerLayout, layout_from_basis
+from ._nonlinearity import auto
+
+try:
+    import equinox as eqx
+except ImportError:  # pragma: no cover - optional dependency
+    eqx = None  # type: ignore[assignment]
+
+
+def _need_equinox() -> None:
+    if eqx is None:
+        raise IntertwineError("Equinox is not installed: pip install 'intertwine[equinox]'")
+
+
+if eqx is not None:
+
+    class EquivariantLinear(eqx.Module):
+        """Equinox layer: ``EquivariantLinear("S(5)", "V**2", "V**2", channels=(4, 8), key=k)``."""
+
+        theta: object
+        bias: object
+        layout: LayerLayout = eqx.field(static=True)
+        channels: bool = eqx.field(static=True)
+
+        def __init__(
+            self,
+            basis_or_action,
+            rep_in=None,
+            rep_out=None,
+            *,
+            key,
+            channels=None,
+            bias: bool = True,
+            dtype=None,
+        ):
+            self.layout = layout_from_basis(
+                basis_or_action, rep_in, rep_out, channels=channels, bias=bias
+            )
+            params = init_params(self.layout, key, dtype)
+            self.theta = params["theta"]
+            self.bias = params.get("bias")
+            self.channels = channels is not None
+
+        def __call__(self, x):
+            params = {"theta": self.theta}
+            if self.bias is not None:
+                params["bias"] = self.bias
+            return apply_layer(self.layout, params, x, self.channels)
+
+    class EquivariantMLP(eqx.Module):
+        """IN → hidden (``depth`` layers of ``channels`` copies) → OUT, with a checked
+        nonlinearity (relu for permutation-like reps, a norm gate for orthogonal ones)."""
+
+        layers: list
+        act: Callable = eqx.field(static=True)
+
+        def __init__(
+            self,
+            rep_in,
+            rep_out,
+            hidden,
+            depth: int,
+            *,
+            key,
+            channels: int = 16,
+            in_channels: int = 1,
+            out_channels: int = 1,
+            nonlinearity=None,
+            dtype=None,
+        ):
+            import jax
+
+            if depth < 1:
+                raise IntertwineError(f"depth must be at least 1, not {depth}")
+            sizes = (
+                [(rep_in, in_channels)] + [(hidden, channels)] * depth + [(rep_out, out_channels)]
+            )
+            keys = jax.random.split(key, len(sizes) - 1)
+            self.layers = [
+                EquivariantLinear(a.action, a, b, key=k, channels=(ca, cb), dtype=dtype)
+                for ((a, ca), (b, cb)), k in zip(zip(sizes[:-1], sizes[1:]), keys)
+            ]
+            self.act = nonlinearity or auto(hidden)
+
+        def __call__(self, x):
+            for i, layer in enumerate(self.layers):
+                x = layer(x)
+                if i < len(self.layers) - 1:
+                    x = self.act(x)
+            return x
+
+else:  # pragma: no cover
+
+    class EquivariantLinear:  # type: ignore[no-redef]
+        def __init__(self, *args, **kwargs):
+            _need_equinox()
+
+    class EquivariantMLP:  # type: ignore[no-redef]
+        def __init__(self, *args, **kwargs):
+            _need_equinox()

@@ -1,0 +1,110 @@
+"""The functional JAX core: ``init(key) -> params`` and ``apply(params, x) -> y``.
+
+Parameters are only θ (c_out, c_in, dim) and the bias coefficients β (c_out, bias_dim); the basis
+is a constant of the layout, never a leaf. ``x`` has shape (..., c_in, in) — or (..., in) when
+the layer was built without channels — and keeps its dtype.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ._layout import LayerLayout, layout_from_basis
+
+
+class Layer(NamedTuple):
+    """A pure layer: ``init(key) -> params``, ``apply(params, x) -> y``, and its layout."""
+
+    init: Any
+    apply: Any
+    layout: LayerLayout
+
+
+def weight(layout: LayerLayout, theta):
+    """W of shape (c_out, c_in, out, in), formed from θ the cheapest way for the layout."""
+    import jax.numpy as jnp
+
+    n = layout.out_dim * layout.in_dim
+    if layout.mode == "tying":
+        padded = jnp.concatenate([theta, jnp.zeros(theta.shape[:-1] + (1,), theta.dtype)], -1)
+        flat = padded[..., layout.index] * jnp.asarray(layout.sign, theta.dtype)
+    elif layout.mode == "sparse":
+        contrib = theta[..., layout.rows] * jnp.asarray(layout.vals, theta.dtype)
+        flat = jnp.zeros(theta.shape[:-1] + (n,), theta.dtype).at[..., layout.cols].add(contrib)
+    else:
+        basis = jnp.asarray(layout.dense.reshape(layout.dim, n), theta.dtype)
+        flat = jnp.einsum("ock,kn->ocn", theta, basis)
+    return flat.reshape(theta.shape[:-1] + (layout.out_dim, layout.in_dim))
+
+
+def bias_vector(layout: LayerLayout, beta):
+    """b of shape (c_out, out) from β of shape (c_out, bias_dim)."""
+    import jax.numpy as jnp
+
+    return beta @ jnp.asarray(layout.bias_basis, beta.dtype)
+
+
+def init_params(layout: LayerLayout, key, dtype=None) -> dict:
+    """θ ~ N(0, theta_std²) (dense fan-in variance for W), β = 0."""
+    import jax
+    import jax.numpy as jnp
+
+    dtype = dtype or jnp.float32
+    theta = layout.theta_std * jax.random.normal(
+        key, (layout.c_out, layout.c_in, layout.dim), dtype
+    )
+    params = {"theta": theta}
+    if layout.bias_basis is not None:
+        params["bias"] = jnp.zeros((layout.c_out, layout.bias_dim), dtype)
+    return params
+
+
+def apply_layer(layout: LayerLayout, params: dict, x, channels: bool = True):
+    """y = W x + b over the trailing (c_in, in) axes of x, in x's dtype."""
+    import jax.numpy as jnp
+
+    x = jnp.asarray(x)
+    if not channels:
+        x = x[..., None, :]
+    lead = x.shape[:-2]
+    if x.shape[-2:] != (layout.c_in, layout.in_dim):
+        raise ValueError(f"expected input (..., {layout.c_in}, {layout.in_dim}), got {x.shape}")
+    w = weight(layout, params["theta"].astype(x.dtype))
+    w2 = jnp.transpose(w, (0, 2, 1, 3)).reshape(
+        layout.c_out * layout.out_dim, layout.c_in * layout.in_dim
+    )
+    y = (x.reshape(lead + (-1,)) @ w2.T).reshape(lead + (layout.c_out, layout.out_dim))
+    if "bias" in params and layout.bias_basis is not None:
+        y = y + bias_vector(layout, params["bias"].astype(x.dtype))
+    return y if channels else y[..., 0, :]
+
+
+def equivariant_linear(
+    basis_or_action, rep_in=None, rep_out=None, *, channels=None, bias: bool = True, dtype=None
+) -> Layer:
+    """An equivariant linear layer as a pair of pure functions.
+
+    Example::
+
+        layer = equivariant_linear("S(5)", "V**2", "V**2", channels=(4, 8))
+        params = layer.init(jax.random.PRNGKey(0))   # theta: (8, 4, 15), bias: (8, 2)
+        y = layer.apply(params, x)                    # x: (batch, 4, 25) -> y: (batch, 8, 25)
+    """
+    layout = layout_from_basis(basis_or_action, rep_in, rep_out, channels=channels, bias=bias)
+    has_channels = channels is not None
+
+    def init(key):
+        return init_params(layout, key, dtype)
+
+    def apply(params, x):
+        return apply_layer(layout, params, x, has_channels)
+
+    return Layer(init, apply, layout)
+
+
+def num_parameters(params) -> int:
+    import jax
+
+    return int(sum(np.size(p) for p in jax.tree_util.tree_leaves(params)))

@@ -1,0 +1,171 @@
+"""One description of an equivariant linear layer, shared by the JAX core and every emitter.
+
+With c_in copies of IN and c_out copies of OUT, the weight is
+
+    W[o, c, :, :] = Σ_k θ[o, c, k] · B_k          (θ of shape (c_out, c_in, dim)),
+
+and the bias is b[o, :] = Σ_m β[o, m] · u_m with u_m a basis of Hom(1, OUT) (invariant vectors).
+W is formed the cheapest way for the basis at hand:
+
+- "tying": a gather, W.flat = sign · θ̃[index] with θ̃ = (θ, 0) (index = dim for a forced zero);
+- "sparse": a scatter-add of θ[rows] · vals into W.flat[cols];
+- "dense": an einsum with the (dim, out, in) basis.
+
+Initialisation: θ ~ N(0, σ²) with σ² = out·in / (fan_in · ‖B‖²_F), fan_in = c_in · in, so that
+E‖W_oc‖²_F = out·in / fan_in: the mean entry variance 1/fan_in of a dense layer of that shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..core import Action, Rep
+from ..errors import IntertwineError
+from ..solver import Basis, invariants, solve
+from ..spec import parse_action, parse_rep
+
+SPARSE_FRACTION = 0.25
+
+
+@dataclass(frozen=True, eq=False)
+class LayerLayout:
+    """How to build W and the bias from θ and β (hashed by identity: a static constant)."""
+
+    group: str
+    rep_in: str
+    rep_out: str
+    in_dim: int
+    out_dim: int
+    dim: int
+    c_in: int
+    c_out: int
+    mode: str  # "tying" | "sparse" | "dense"
+    index: Any  # (out·in,) int32, dim marks a forced zero
+    sign: Any  # (out·in,) float
+    rows: Any
+    cols: Any
+    vals: Any
+    dense: Any  # (dim, out, in)
+    bias_basis: Any  # (bias_dim, out) or None without bias
+    theta_std: float
+    exact: bool
+
+    @property
+    def bias_dim(self) -> int:
+        return 0 if self.bias_basis is None else int(self.bias_basis.shape[0])
+
+    @property
+    def num_parameters(self) -> int:
+        return self.c_out * (self.c_in * self.dim + self.bias_dim)
+
+    def weight_numpy(self, theta: np.ndarray) -> np.ndarray:
+        """W of shape (c_out, c_in, out, in) from θ of shape (c_out, c_in, dim), in NumPy."""
+        n = self.out_dim * self.in_dim
+        if self.mode == "tying":
+            padded = np.concatenate([theta, np.zeros(theta.shape[:-1] + (1,), theta.dtype)], -1)
+            flat = padded[..., self.index] * self.sign
+        elif self.mode == "sparse":
+            flat = np.zeros(theta.shape[:-1] + (n,), theta.dtype)
+            np.add.at(flat, (..., self.cols), theta[..., self.rows] * self.vals)  # type: ignore[arg-type]
+        else:
+            flat = np.einsum("ock,kn->ocn", theta, self.dense.reshape(self.dim, n))
+        return flat.reshape(theta.shape[:-1] + (self.out_dim, self.in_dim))
+
+    def describe(self) -> str:
+        return (
+            f"{self.group}-equivariant linear map {self.rep_in} -> {self.rep_out} "
+            f"({self.c_in} -> {self.c_out} channels, {self.dim} tied weights per channel "
+            f"pair, {self.bias_dim} bias weights per output channel)"
+        )
+
+
+def _resolve(basis_or_action, rep_in=None, rep_out=None) -> Basis:
+    if isinstance(basis_or_action, Basis):
+        return basis_or_action
+    action = parse_action(basis_or_action) if isinstance(basis_or_action, str) else basis_or_action
+    if not isinstance(action, Action) or rep_in is None or rep_out is None:
+        raise IntertwineError("give a Basis, or an action with rep_in and rep_out")
+    ri = parse_rep(rep_in, action) if isinstance(rep_in, str) else rep_in
+    ro = parse_rep(rep_out, action) if isinstance(rep_out, str) else rep_out
+    return solve(action, ri, ro)
+
+
+def _channels(channels) -> tuple[int, int]:
+    if channels is None:
+        return 1, 1
+    if (
+        not isinstance(channels, (tuple, list))
+        or len(channels) != 2
+        or not all(isinstance(c, int) and c >= 1 for c in channels)
+    ):
+        raise IntertwineError(
+            f"channels must be a pair of positive ints (c_in, c_out), not {channels!r}"
+        )
+    return int(channels[0]), int(channels[1])
+
+
+def layout_from_basis(
+    basis_or_action,
+    rep_in: Rep | str | None = None,
+    rep_out: Rep | str | None = None,
+    *,
+    channels=None,
+    bias: bool = True,
+) -> LayerLayout:
+    """The layer layout for a basis (or for an action and reps, solved on the way)."""
+    basis = _resolve(basis_or_action, rep_in, rep_out)
+    c_in, c_out = _channels(channels)
+    n = basis.out_dim * basis.in_dim
+    coeffs = basis.sparse.astype(np.float64).tocoo()
+    signed = basis.signed_tying
+    index = sign = rows = cols = vals = dense = None
+    if signed is not None:
+        mode = "tying"
+        idx = signed[0].reshape(-1).astype(np.int32)
+        index = np.where(idx < 0, basis.dim, idx).astype(np.int32)
+        sign = signed[1].reshape(-1).astype(np.float64)
+    elif coeffs.nnz <= SPARSE_FRACTION * basis.dim * n:
+        mode = "sparse"
+        rows, cols, vals = (
+            coeffs.row.astype(np.int32),
+            coeffs.col.astype(np.int32),
+            coeffs.data.astype(np.float64),
+        )
+    else:
+        mode = "dense"
+        dense = basis.dense
+    norm2 = float(np.sum(coeffs.data**2))
+    fan_in = c_in * basis.in_dim
+    theta_std = float(np.sqrt(n / (fan_in * norm2))) if norm2 > 0 else 0.0
+    bias_basis = None
+    if bias:
+        rep = basis.rep_out
+        if not isinstance(rep, Rep):
+            raise IntertwineError(
+                "this basis was loaded from a file without its reps; pass bias=False or solve again"
+            )
+        inv = invariants(rep.action, rep)
+        bias_basis = inv.sparse.toarray().astype(np.float64).reshape(inv.dim, rep.dim)
+    return LayerLayout(
+        basis.group,
+        str(basis.rep_in),
+        str(basis.rep_out),
+        basis.in_dim,
+        basis.out_dim,
+        basis.dim,
+        c_in,
+        c_out,
+        mode,
+        index,
+        sign,
+        rows,
+        cols,
+        vals,
+        dense,
+        bias_basis,
+        theta_std,
+        basis.exact,
+    )

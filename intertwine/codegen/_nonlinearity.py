@@ -1,0 +1,128 @@
+"""Nonlinearities that keep equivariance, chosen by the type of the rep and checked.
+
+- *pointwise* σ commutes with a permutation matrix; with an injective partial map (a truncating
+  shift) only if σ(0) = 0 (the zero that is shifted in must stay zero); with a signed
+  permutation only if σ is odd. With any other generator (a rotation, a Lie generator) it fails.
+- *norm gate* x_b ↦ x_b · σ(‖x_b‖) on each summand b of the rep commutes with every orthogonal
+  rep (ρ(g)ᵀρ(g) = I, dρ(A) = −dρ(A)ᵀ), since the norms are invariant (as EMLP's gated
+  nonlinearities, without extra gate channels).
+- :func:`custom` takes any function and checks it with :func:`intertwine.verify.verify`.
+
+Each returns a function on arrays of shape (..., rep.dim) (channels on the axes before).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..core import Rep
+from ..errors import IntertwineError
+
+_GRID = np.linspace(-3.0, 3.0, 25)
+
+
+def _numpy_value(fn, values: np.ndarray) -> np.ndarray:
+    import jax.numpy as jnp
+
+    return np.asarray(fn(jnp.asarray(values, dtype=jnp.float32)), dtype=np.float64)
+
+
+def pointwise(fn: Callable, rep: Rep, name: str | None = None) -> Callable:
+    """σ applied entrywise, after checking that it commutes with every generator of ``rep``."""
+    label = name or getattr(fn, "__name__", "the activation")
+    zero_cols = negative = False
+    for g, m in zip(rep.action.generators, rep.generators):
+        mono = m.monomial() if g.kind == "discrete" else None
+        if mono is None:
+            raise IntertwineError(
+                f"a pointwise {label} is not equivariant for {rep.action.name} on {rep}: generator "
+                f"{g.name} mixes coordinates; use norm_gate (orthogonal reps) or custom"
+            )
+        target, sign = mono
+        zero_cols |= bool(np.any(target < 0))
+        negative |= bool(np.any(sign < 0))
+    if zero_cols:
+        at_zero = float(_numpy_value(fn, np.zeros(1))[0])
+        if abs(at_zero) > 1e-6:
+            raise IntertwineError(
+                f"{label}(0) = {at_zero:g}, but {rep.action.name} shifts zeros in (a truncating "
+                f"map), so the activation must satisfy σ(0) = 0: use relu, tanh or gelu"
+            )
+    if negative:
+        vals = _numpy_value(fn, _GRID)
+        if np.max(np.abs(vals + _numpy_value(fn, -_GRID))) > 1e-5:
+            raise IntertwineError(
+                f"{label} is not odd, but {rep} has signed permutations: use an "
+                f"odd activation (tanh) or norm_gate"
+            )
+    return fn
+
+
+def _blocks(rep: Rep) -> list[int]:
+    node = rep.node
+    if node[0] == "sum":
+        return [d for r in node[1] for d in _blocks(r)]
+    if node[0] == "copies":
+        return _blocks(node[2]) * node[1]
+    return [rep.dim]
+
+
+def is_orthogonal(rep: Rep, tol: float = 1e-9) -> bool:
+    for g, m in zip(rep.action.generators, rep.generators):
+        a = m.to_numpy()
+        ok = (
+            np.allclose(a.T @ a, np.eye(a.shape[0]), atol=tol)
+            if g.kind == "discrete"
+            else np.allclose(a, -a.T, atol=tol)
+        )
+        if not ok:
+            return False
+    return True
+
+
+def norm_gate(rep: Rep, gate: Callable | None = None) -> Callable:
+    """x_b ↦ x_b · gate(‖x_b‖) on each summand of an orthogonal rep (gate defaults to sigmoid)."""
+    import jax
+    import jax.numpy as jnp
+
+    if not is_orthogonal(rep):
+        raise IntertwineError(
+            f"a norm gate needs an orthogonal rep, and {rep} of {rep.action.name} is not one "
+            f"(its generators do not preserve the Euclidean norm); use custom with a checked "
+            f"function"
+        )
+    gate = gate or jax.nn.sigmoid
+    bounds = np.cumsum([0] + _blocks(rep))
+
+    def apply(x):
+        parts = []
+        for lo, hi in zip(bounds[:-1], bounds[1:]):
+            xb = x[..., lo:hi]
+            norm = jnp.sqrt(jnp.sum(xb * xb, axis=-1, keepdims=True) + 1e-12)
+            parts.append(xb * gate(norm))
+        return jnp.concatenate(parts, axis=-1)
+
+    return apply
+
+
+def custom(fn: Callable, rep: Rep, tol: float = 1e-5) -> Callable:
+    """A user nonlinearity on (..., rep.dim), accepted only if it verifies as equivariant."""
+    from ..verify import verify
+
+    report = verify(fn, rep.action, rep, rep, tol=tol, name=getattr(fn, "__name__", "custom"))
+    if not report:
+        failing = ", ".join(f"{c.name} ({c.error:.1e})" for c in report.failures)
+        raise IntertwineError(f"the nonlinearity is not equivariant for {rep}: {failing}")
+    return fn
+
+
+def auto(rep: Rep) -> Callable:
+    """relu for permutation-like reps, a norm gate for orthogonal ones."""
+    import jax
+
+    try:
+        return pointwise(jax.nn.relu, rep, "relu")
+    except IntertwineError:
+        return norm_gate(rep)

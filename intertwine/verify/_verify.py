@@ -1,0 +1,104 @@
+"""``verify``: is a weight matrix or a function equivariant, and if not, where does it break?"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..core import Action, Rep
+from ..errors import IntertwineError
+from ..spec import parse_action, parse_rep
+from ._callable import callable_checks
+from ._matrix import as_weight, matrix_checks, nearest_intertwiner
+from ._report import Report
+
+MATRIX_TOL = 1e-9
+CALLABLE_TOL = 1e-5
+
+
+def _resolve(action, rep_in, rep_out) -> tuple[Action, Rep, Rep]:
+    a = parse_action(action) if isinstance(action, str) else action
+    ri = parse_rep(rep_in, a) if isinstance(rep_in, str) else rep_in
+    ro = parse_rep(rep_out, a) if isinstance(rep_out, str) else rep_out
+    return a, ri, ro
+
+
+def verify(
+    obj,
+    action: Action | str,
+    rep_in: Rep | str,
+    rep_out: Rep | str,
+    *,
+    tol: float | None = None,
+    samples: int = 8,
+    words: int = 8,
+    seed: int = 0,
+    name: str | None = None,
+) -> Report:
+    """Check ``obj`` (a weight matrix, or a callable on batches) for equivariance.
+
+    A matrix W (out × in) gets a residual per generator, the nearest equivariant matrix and its
+    relative distance. A callable f: (n, in) -> (n, out) (JAX, NumPy or PyTorch) is tested on
+    seeded Gaussian inputs for every discrete generator, random words in them, and the Lie
+    derivative along every Lie-algebra generator. The :class:`Report` is truthy when all pass.
+    """
+    a, ri, ro = _resolve(action, rep_in, rep_out)
+    target = name or (getattr(obj, "__name__", None) or type(obj).__name__)
+    if callable(obj) and not isinstance(obj, np.ndarray):
+        tol = CALLABLE_TOL if tol is None else tol
+        checks, framework = callable_checks(obj, ri, ro, tol, samples, words, seed)
+        return Report(
+            target,
+            a.name,
+            str(ri),
+            str(ro),
+            tol,
+            checks,
+            notes=[f"called as a {framework} function on {samples} Gaussian inputs"],
+        )
+    tol = MATRIX_TOL if tol is None else tol
+    w = as_weight(obj, ri, ro)
+    checks = matrix_checks(w, ri, ro, tol)
+    nearest, dist = nearest_intertwiner(w, ri, ro)
+    return Report(
+        name or "matrix", a.name, str(ri), str(ro), tol, checks, distance=dist, nearest=nearest
+    )
+
+
+def equivariant_to(matrix, candidates: Sequence[tuple], *, tol: float = MATRIX_TOL) -> list[dict]:
+    """Which of the candidate (action, rep_in, rep_out) does the matrix commute with?
+
+    For each candidate: whether it commutes with the whole action, and the subset of generators
+    it commutes with (so a partial symmetry, e.g. only the rotations of D(4), shows up).
+    """
+    out = []
+    for cand in candidates:
+        if len(cand) != 3:
+            raise IntertwineError("each candidate is (action, rep_in, rep_out)")
+        a, ri, ro = _resolve(*cand)
+        w = np.asarray(matrix, dtype=np.float64)
+        if w.shape != (ro.dim, ri.dim):
+            out.append(
+                {
+                    "action": a.name,
+                    "in": str(ri),
+                    "out": str(ro),
+                    "equivariant": False,
+                    "generators": [],
+                    "reason": f"shape {w.shape} != ({ro.dim}, {ri.dim})",
+                }
+            )
+            continue
+        checks = matrix_checks(w, ri, ro, tol)
+        out.append(
+            {
+                "action": a.name,
+                "in": str(ri),
+                "out": str(ro),
+                "equivariant": all(c.passed for c in checks),
+                "generators": [c.name for c in checks if c.passed],
+                "failing": [c.name for c in checks if not c.passed],
+            }
+        )
+    return out
