@@ -1,6 +1,9 @@
 """Layers from bases: the JAX functional core, nonlinearities, MLPs, Equinox modules."""
 
 from . import _nonlinearity as nonlinearities
+from ._emit import TARGETS as TARGETS
+from ._emit import Emitted as Emitted
+from ._emit import emit as emit
 from ._jax import Layer as Layer
 from ._jax import apply_layer as apply_layer
 from ._jax import equivariant_linear as equivariant_linear

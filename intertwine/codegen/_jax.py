@@ -39,6 +39,24 @@ def weight(layout: LayerLayout, theta):
     return flat.reshape(theta.shape[:-1] + (layout.out_dim, layout.in_dim))
 
 
+def weight_matrix(layout: LayerLayout, theta):
+    """W2 of shape (c_out·out, c_in·in), the matrix of the batch product y = x W2ᵀ."""
+    import jax.numpy as jnp
+
+    c_out, c_in = layout.c_out, layout.c_in
+    if layout.mode == "dense":
+        basis = jnp.asarray(layout.dense, theta.dtype)
+        w = jnp.einsum("ock,kji->ojci", theta, basis)
+        return w.reshape(c_out * layout.out_dim, c_in * layout.in_dim)
+    if layout.mode == "tying":
+        idx, sign = layout.gather_index
+        padded = jnp.concatenate([theta, jnp.zeros(theta.shape[:-1] + (1,), theta.dtype)], -1)
+        w2 = padded.reshape(-1)[idx]
+        return w2 if sign is None else w2 * jnp.asarray(sign, theta.dtype)
+    w = weight(layout, theta)
+    return jnp.transpose(w, (0, 2, 1, 3)).reshape(c_out * layout.out_dim, c_in * layout.in_dim)
+
+
 def bias_vector(layout: LayerLayout, beta):
     """b of shape (c_out, out) from β of shape (c_out, bias_dim)."""
     import jax.numpy as jnp

@@ -7,9 +7,13 @@ With c_in copies of IN and c_out copies of OUT, the weight is
 and the bias is b[o, :] = Σ_m β[o, m] · u_m with u_m a basis of Hom(1, OUT) (invariant vectors).
 W is formed the cheapest way for the basis at hand:
 
+- "dense": an einsum with the (dim, out, in) basis, when dim is small (≤ 32) and the basis fits
+  in 64 MB: a BLAS contraction that costs c_out·c_in·dim·out·in, far below the batch matmul;
 - "tying": a gather, W.flat = sign · θ̃[index] with θ̃ = (θ, 0) (index = dim for a forced zero);
-- "sparse": a scatter-add of θ[rows] · vals into W.flat[cols];
-- "dense": an einsum with the (dim, out, in) basis.
+- "sparse": a scatter-add of θ[rows] · vals into W.flat[cols].
+
+The tying index and signs are kept whenever the basis is a (signed) tying, whatever the mode, so
+that exported layers can embed the compact pattern.
 
 Initialisation: θ ~ N(0, σ²) with σ² = out·in / (fan_in · ‖B‖²_F), fan_in = c_in · in, so that
 E‖W_oc‖²_F = out·in / fan_in: the mean entry variance 1/fan_in of a dense layer of that shape.
@@ -18,6 +22,7 @@ E‖W_oc‖²_F = out·in / fan_in: the mean entry variance 1/fan_in of a dense 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -28,6 +33,8 @@ from ..solver import Basis, invariants, solve
 from ..spec import parse_action, parse_rep
 
 SPARSE_FRACTION = 0.25
+DENSE_MAX_DIM = 32
+DENSE_MAX_BYTES = 64 * 2**20
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,6 +60,25 @@ class LayerLayout:
     theta_std: float
     exact: bool
 
+    @cached_property
+    def gather_index(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """(idx, sign) of shape (c_out·out, c_in·in): W2 = θ̃.ravel()[idx] · sign directly in the
+        layout of the batch matmul (θ̃ = θ padded with one zero per channel pair)."""
+        o, c, j, i = np.meshgrid(
+            np.arange(self.c_out),
+            np.arange(self.c_in),
+            np.arange(self.out_dim),
+            np.arange(self.in_dim),
+            indexing="ij",
+        )
+        flat = self.index.reshape(self.out_dim, self.in_dim)[j, i]
+        idx = (o * self.c_in + c) * (self.dim + 1) + flat
+        idx = idx.transpose(0, 2, 1, 3).reshape(self.c_out * self.out_dim, -1).astype(np.int32)
+        if np.all(self.sign >= 0):
+            return idx, None
+        sign = self.sign.reshape(self.out_dim, self.in_dim)[j, i].transpose(0, 2, 1, 3)
+        return idx, sign.reshape(idx.shape).astype(np.float32)
+
     @property
     def bias_dim(self) -> int:
         return 0 if self.bias_basis is None else int(self.bias_basis.shape[0])
@@ -64,7 +90,7 @@ class LayerLayout:
     def weight_numpy(self, theta: np.ndarray) -> np.ndarray:
         """W of shape (c_out, c_in, out, in) from θ of shape (c_out, c_in, dim), in NumPy."""
         n = self.out_dim * self.in_dim
-        if self.mode == "tying":
+        if self.index is not None:
             padded = np.concatenate([theta, np.zeros(theta.shape[:-1] + (1,), theta.dtype)], -1)
             flat = padded[..., self.index] * self.sign
         elif self.mode == "sparse":
@@ -123,20 +149,24 @@ def layout_from_basis(
     signed = basis.signed_tying
     index = sign = rows = cols = vals = dense = None
     if signed is not None:
-        mode = "tying"
         idx = signed[0].reshape(-1).astype(np.int32)
         index = np.where(idx < 0, basis.dim, idx).astype(np.int32)
         sign = signed[1].reshape(-1).astype(np.float64)
+    if basis.dim <= DENSE_MAX_DIM and basis.dim * n * 4 <= DENSE_MAX_BYTES:
+        mode = "dense"
+    elif signed is not None:
+        mode = "tying"
     elif coeffs.nnz <= SPARSE_FRACTION * basis.dim * n:
         mode = "sparse"
-        rows, cols, vals = (
-            coeffs.row.astype(np.int32),
-            coeffs.col.astype(np.int32),
-            coeffs.data.astype(np.float64),
-        )
     else:
         mode = "dense"
+    if mode == "dense":
         dense = basis.dense
+    rows, cols, vals = (
+        coeffs.row.astype(np.int32),
+        coeffs.col.astype(np.int32),
+        coeffs.data.astype(np.float64),
+    )
     norm2 = float(np.sum(coeffs.data**2))
     fan_in = c_in * basis.in_dim
     theta_std = float(np.sqrt(n / (fan_in * norm2))) if norm2 > 0 else 0.0

@@ -10,6 +10,7 @@ A recursive-descent reader over a token list; user text is never evaluated.
 
 from __future__ import annotations
 
+import os
 import re
 
 from ..core import Action, direct_product
@@ -46,6 +47,8 @@ def parse_action(text: str) -> Action:
         )
     if not text.strip():
         raise SpecError("empty group spec; write e.g. 'S(5)' (see 'intertwine groups')")
+    if text.startswith("@") and os.path.isfile(text[1:]):  # a path, spaces and all
+        return load_custom_action(text[1:])
     toks = _tokens(text)
     factors: list[list[str]] = [[]]
     for t in toks:

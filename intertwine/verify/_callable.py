@@ -59,6 +59,8 @@ class _Adapter:
             if mod.startswith("torch")
             else "numpy"
         )
+        if self.framework == "numpy" and np.asarray(out).dtype == np.float32:
+            self.dtype = np.float32  # a float32 function: larger difference steps
 
     def context(self):
         return _x64() if self.framework == "jax" else contextlib.nullcontext()

@@ -1,0 +1,63 @@
+"""``intertwine codegen GROUP IN OUT --target T``: standalone layer source for another stack."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from .errors import IntertwineError
+
+
+def _cmd_codegen(args: argparse.Namespace) -> int:
+    from .codegen import emit
+    from .solver import solve
+
+    basis = solve(args.group, args.rep_in, args.rep_out)
+    name = args.name
+    data_file = None
+    if args.output:
+        stem = os.path.splitext(os.path.basename(args.output))[0]
+        data_file = f"{stem}_data.npz" if stem.replace("_", "a").isalnum() else None
+    out = emit(
+        basis,
+        args.target,
+        channels=tuple(args.channels),
+        name=name,
+        bias=not args.no_bias,
+        data_file=data_file,
+    )
+    if args.output is None:
+        if out.data is not None:
+            raise IntertwineError(
+                "this layer's data is too large to inline: add -o layer.py "
+                "to write it beside the module"
+            )
+        print(out.source, end="")
+        return 0
+    try:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(out.source)
+        if out.data is not None and out.data_file is not None:
+            path = os.path.join(os.path.dirname(os.path.abspath(args.output)), out.data_file)
+            with open(path, "wb") as fh:
+                fh.write(out.data)
+    except OSError as exc:
+        raise IntertwineError(f"cannot write {args.output}: {exc.strerror}") from None
+    return 0
+
+
+def register(sub) -> None:
+    from .codegen import TARGETS
+
+    c = sub.add_parser(
+        "codegen", help="write a standalone layer for torch, numpy, jax, equinox or flax"
+    )
+    c.add_argument("group")
+    c.add_argument("rep_in", metavar="IN")
+    c.add_argument("rep_out", metavar="OUT")
+    c.add_argument("--target", choices=TARGETS, required=True)
+    c.add_argument("--channels", nargs=2, type=int, default=(1, 1), metavar=("CIN", "COUT"))
+    c.add_argument("--name", default="EquivariantLinear", help="class or function name")
+    c.add_argument("--no-bias", action="store_true", help="leave out the invariant bias")
+    c.add_argument("-o", "--output", help="write the module here (default: stdout)")
+    c.set_defaults(func=_cmd_codegen)

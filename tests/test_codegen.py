@@ -1,0 +1,197 @@
+"""Generated standalone layers: same outputs as the JAX layer, equivariant, trainable, clean."""
+
+import importlib.util
+import subprocess
+import sys
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import intertwine.codegen._emit as emit_module
+from intertwine.cli import main
+from intertwine.codegen import TARGETS, emit, equivariant_linear
+from intertwine.errors import IntertwineError
+from intertwine.solver import solve
+from intertwine.verify import verify
+
+CASES = [
+    ("S(5)", "V**2", "V**2", (2, 3)),
+    ("SO(3)", "V**2", "V", (1, 2)),
+    ("O(1,3)", "V**2", "V**2", (2, 1)),
+    ("Shift(6)", "V", "V", (1, 1)),
+]
+
+
+def _load(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _reference(group, a, b, ch):
+    basis = solve(group, a, b)
+    layer = equivariant_linear(basis, channels=ch)
+    params = layer.init(jax.random.PRNGKey(0))
+    params["bias"] = jax.random.normal(jax.random.PRNGKey(1), params["bias"].shape)
+    return basis, layer, {k: np.asarray(v) for k, v in params.items()}
+
+
+def _run(target, mod, params, x):
+    """Call the generated layer with the given coefficients; return (y, a trained copy)."""
+    if target == "numpy":
+        return mod.Layer(params, x), None
+    if target == "jax":
+        y = mod.Layer(params, jnp.asarray(x))
+        grads = jax.grad(lambda p: jnp.sum(mod.Layer(p, jnp.asarray(x)) ** 2))(params)
+        stepped = jax.tree_util.tree_map(lambda p, g: p - 0.01 * g, params, grads)
+        return y, stepped
+    if target == "equinox":
+        import equinox as eqx
+
+        m = mod.Layer(jax.random.PRNGKey(0))
+        m = eqx.tree_at(
+            lambda m: (m.theta, m.bias),
+            m,
+            (jnp.asarray(params["theta"]), jnp.asarray(params["bias"])),
+        )
+        grads = eqx.filter_grad(lambda m: jnp.sum(m(jnp.asarray(x)) ** 2))(m)
+        stepped = eqx.apply_updates(m, jax.tree_util.tree_map(lambda g: -0.01 * g, grads))
+        return m(jnp.asarray(x)), {"theta": stepped.theta, "bias": stepped.bias}
+    if target == "flax":
+        m = mod.Layer()
+        variables = {"params": {k: jnp.asarray(v) for k, v in params.items()}}
+        init_vars = m.init(jax.random.PRNGKey(0), jnp.asarray(x))
+        assert jax.tree_util.tree_structure(init_vars) == jax.tree_util.tree_structure(variables)
+        grads = jax.grad(lambda v: jnp.sum(m.apply(v, jnp.asarray(x)) ** 2))(variables)
+        stepped = jax.tree_util.tree_map(lambda p, g: p - 0.01 * g, variables, grads)
+        return m.apply(variables, jnp.asarray(x)), stepped["params"]
+    import torch
+
+    m = mod.Layer()
+    assert {n for n, _ in m.named_parameters()} == {"theta", "bias"}
+    with torch.no_grad():
+        m.theta.copy_(torch.tensor(params["theta"]))
+        m.bias.copy_(torch.tensor(params["bias"]))
+    y = m(torch.as_tensor(x))
+    opt = torch.optim.SGD(m.parameters(), lr=0.01)
+    (y**2).sum().backward()
+    opt.step()
+    return y.detach().numpy(), {"theta": m.theta.detach().numpy(), "bias": m.bias.detach().numpy()}
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("group,a,b,ch", CASES)
+def test_generated_layer_matches_jax(tmp_path, target, group, a, b, ch):
+    if target == "torch":
+        pytest.importorskip("torch", reason="PyTorch is an optional test dependency")
+    if target == "flax":
+        pytest.importorskip("flax", reason="Flax is an optional test dependency")
+    basis, layer, params = _reference(group, a, b, ch)
+    out = emit(basis, target, channels=ch, name="Layer")
+    path = tmp_path / f"gen_{target}.py"
+    path.write_text(out.source)
+    mod = _load(path, f"gen_{target}_{abs(hash((group, a, b)))}")
+    assert mod.THETA_STD == pytest.approx(layer.layout.theta_std)
+    x = np.random.default_rng(0).standard_normal((4, ch[0], basis.in_dim)).astype(np.float32)
+    y, stepped = _run(target, mod, params, x)
+    want = np.asarray(layer.apply({k: jnp.asarray(v) for k, v in params.items()}, x))
+    np.testing.assert_allclose(np.asarray(y), want, rtol=1e-5, atol=1e-5)
+    if stepped is not None:  # one optimiser step moved the tied weights, nothing else
+        assert set(stepped) == {"theta", "bias"}
+        assert np.asarray(stepped["theta"]).shape == params["theta"].shape
+        assert not np.allclose(np.asarray(stepped["theta"]), params["theta"])
+
+    def channel0(z):
+        full = np.zeros((z.shape[0], ch[0], basis.in_dim), np.float32)
+        full[:, 0, :] = z
+        yy, _ = (
+            _run(target, mod, params, full)
+            if target != "numpy"
+            else (mod.Layer(params, full), None)
+        )
+        return np.asarray(yy)[:, 0, :]
+
+    report = verify(channel0, group, a, b, tol=1e-4, samples=3, words=2)
+    assert report, str(report)
+
+
+def test_generated_files_are_ruff_clean(tmp_path):
+    for target in TARGETS:
+        for group, a, b, ch in CASES:
+            (tmp_path / f"{target}_{group[:2].strip('(')}_{len(a)}.py").write_text(
+                emit(group, target, a, b, channels=ch).source
+            )
+    fmt = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--isolated", "--check", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+    lint = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--select",
+            "E,F,W,I,B,UP",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert lint.returncode == 0, lint.stdout
+
+
+def test_large_data_goes_to_a_side_npz(tmp_path, monkeypatch):
+    monkeypatch.setattr(emit_module, "INLINE_LIMIT", 64)
+    monkeypatch.chdir(tmp_path)
+    assert (
+        main(
+            [
+                "codegen",
+                "S(5)",
+                "V**2",
+                "V**2",
+                "--target",
+                "numpy",
+                "--name",
+                "Edge",
+                "-o",
+                "edge.py",
+            ]
+        )
+        == 0
+    )
+    assert (tmp_path / "edge_data.npz").exists()
+    assert "allow_pickle=False" in (tmp_path / "edge.py").read_text()
+    mod = _load(tmp_path / "edge.py", "edge_side")
+    params = mod.init(0)
+    assert mod.Edge(params, np.ones((2, 1, 25), np.float32)).shape == (2, 1, 25)
+
+
+@pytest.mark.parametrize("name", ["class", "a b", "x;import os", "", "1abc", "__import__('os')"])
+def test_names_are_validated(name):
+    with pytest.raises(IntertwineError, match="identifier"):
+        emit("S(3)", "numpy", "V", "V", name=name)
+
+
+def test_hostile_custom_path_cannot_reach_code(tmp_path):
+    bad = tmp_path / 'x"""; import os; os.system("echo hi") #.json'
+    bad.write_text('{"kind": "group", "degree": 3, "permutations": [[1, 2, 0]]}')
+    src = emit(f"@{bad}", "numpy", "V", "V").source
+    assert "import os;" not in src and 'os.system("' not in src
+    compile(src, "gen.py", "exec")  # still valid Python
+
+
+def test_cli_codegen_stdout(capsys):
+    assert (
+        main(["codegen", "S(5)", "V**2", "V**2", "--target", "torch", "--channels", "1", "1"]) == 0
+    )
+    src = capsys.readouterr().out
+    compile(src, "layer.py", "exec")
+    assert "class EquivariantLinear(torch.nn.Module)" in src
