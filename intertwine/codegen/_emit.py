@@ -320,7 +320,7 @@ class {name}(nn.Module):
 '''
         )
     # torch
-    keys = ("index", "sign") if mode == "tying" else ("rows", "cols", "vals")
+    keys: tuple[str, ...] = ("index", "sign") if mode == "tying" else ("rows", "cols", "vals")
     keys += ("bias_basis",) if bias else ()
     names = ", ".join(f'"{k}"' for k in keys)
     reg = (
