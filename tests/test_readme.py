@@ -1,0 +1,20 @@
+"""The README's runnable Python examples run as written."""
+
+import re
+from pathlib import Path
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _blocks():
+    return re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
+
+
+def test_readme_python_examples_run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runnable = [b for b in _blocks() if "my_layer" not in b]
+    assert len(runnable) >= 2
+    for block in runnable:
+        namespace: dict = {}
+        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    assert namespace["params"]["theta"].shape == (8, 4, 15)
