@@ -21,18 +21,20 @@ CASES = [
     ("S(5)", "V**2", "V**2", "tying"),
     ("SO(3)", "V**3", "V**3", "sparse"),
     ("Shift(8)", "V", "V", "tying"),
-    ("C(6)", "V**2", "V**2", None),
-    ("O(1,3)", "V**2", "V**2", None),
+    ("C(6)", "V**2", "V**2", "dense"),
+    ("O(1,3)", "V**2", "V**2", "sparse"),
     ("SO(2)", "V", "V", "tying"),
-    ("Trans(4)", "V**2", "V", None),
+    ("Trans(4)", "V**2", "V", "dense"),
+    ("S(5)", "V**2", "V**2", "dense"),
+    ("S(4)", "V**2", "V", "sparse"),
+    ("Shift(40)", "V", "V", None),
 ]
 
 
 @pytest.mark.parametrize("group,a,b,mode", CASES)
 def test_layer_is_equivariant(group, a, b, mode):
-    layer = equivariant_linear(group, a, b, channels=(2, 3))
-    if mode:
-        assert layer.layout.mode == mode
+    layer = equivariant_linear(group, a, b, channels=(2, 3), mode=mode)
+    assert layer.layout.mode == (mode or "tying")  # Shift(40): dim 40 > 32, a gather
     params = layer.init(jax.random.PRNGKey(0))
     params = jax.tree_util.tree_map(lambda p: p + 0.3, params)  # nonzero bias too
     action = it.action(group)
@@ -47,8 +49,8 @@ def test_layer_is_equivariant(group, a, b, mode):
 
 
 def test_numpy_and_jax_weights_agree():
-    for group, a, b, _ in CASES:
-        lay = equivariant_linear(group, a, b, channels=(2, 3)).layout
+    for group, a, b, mode in CASES:
+        lay = equivariant_linear(group, a, b, channels=(2, 3), mode=mode).layout
         theta = np.random.default_rng(0).standard_normal((3, 2, lay.dim)).astype(np.float32)
         np.testing.assert_allclose(
             np.asarray(weight(lay, jnp.asarray(theta))),
@@ -94,10 +96,16 @@ def test_jit_vmap_grad_and_no_recompile():
 
 
 @pytest.mark.parametrize(
-    "group,a,b", [("S(6)", "V**2", "V**2"), ("Shift(16)", "V", "V"), ("SO(3)", "V**2", "V**2")]
+    "group,a,b,mode",
+    [
+        ("S(6)", "V**2", "V**2", "tying"),
+        ("Shift(16)", "V", "V", None),
+        ("SO(3)", "V**2", "V**2", "sparse"),
+        ("C(6)", "V**2", "V**2", None),
+    ],
 )
-def test_init_gives_dense_fan_in_variance(group, a, b):
-    layer = equivariant_linear(group, a, b, channels=(4, 4), bias=False)
+def test_init_gives_dense_fan_in_variance(group, a, b, mode):
+    layer = equivariant_linear(group, a, b, channels=(4, 4), bias=False, mode=mode)
     lay = layer.layout
     keys = jax.random.split(jax.random.PRNGKey(0), 200)
     ws = jax.vmap(lambda k: weight(lay, layer.init(k)["theta"]))(keys)

@@ -44,10 +44,12 @@ def weight_matrix(layout: LayerLayout, theta):
     import jax.numpy as jnp
 
     c_out, c_in = layout.c_out, layout.c_in
-    if layout.mode == "dense":
-        basis = jnp.asarray(layout.dense, theta.dtype)
-        w = jnp.einsum("ock,kji->ojci", theta, basis)
-        return w.reshape(c_out * layout.out_dim, c_in * layout.in_dim)
+    if layout.mode == "dense":  # one BLAS matmul θ (c_out·c_in, dim) @ B (dim, out·in)
+        basis = jnp.asarray(layout.dense.reshape(layout.dim, -1), theta.dtype)
+        w = (theta.reshape(c_out * c_in, layout.dim) @ basis).reshape(
+            c_out, c_in, layout.out_dim, layout.in_dim
+        )
+        return jnp.transpose(w, (0, 2, 1, 3)).reshape(c_out * layout.out_dim, c_in * layout.in_dim)
     if layout.mode == "tying":
         idx, sign = layout.gather_index
         padded = jnp.concatenate([theta, jnp.zeros(theta.shape[:-1] + (1,), theta.dtype)], -1)
@@ -100,7 +102,14 @@ def apply_layer(layout: LayerLayout, params: dict, x, channels: bool = True):
 
 
 def equivariant_linear(
-    basis_or_action, rep_in=None, rep_out=None, *, channels=None, bias: bool = True, dtype=None
+    basis_or_action,
+    rep_in=None,
+    rep_out=None,
+    *,
+    channels=None,
+    bias: bool = True,
+    dtype=None,
+    mode: str | None = None,
 ) -> Layer:
     """An equivariant linear layer as a pair of pure functions.
 
@@ -109,8 +118,12 @@ def equivariant_linear(
         layer = equivariant_linear("S(5)", "V**2", "V**2", channels=(4, 8))
         params = layer.init(jax.random.PRNGKey(0))   # theta: (8, 4, 15), bias: (8, 2)
         y = layer.apply(params, x)                    # x: (batch, 4, 25) -> y: (batch, 8, 25)
+
+    ``mode`` forces how W is formed ("dense", "tying" or "sparse"); by default the cheapest.
     """
-    layout = layout_from_basis(basis_or_action, rep_in, rep_out, channels=channels, bias=bias)
+    layout = layout_from_basis(
+        basis_or_action, rep_in, rep_out, channels=channels, bias=bias, mode=mode
+    )
     has_channels = channels is not None
 
     def init(key):

@@ -140,6 +140,7 @@ def layout_from_basis(
     *,
     channels=None,
     bias: bool = True,
+    mode: str | None = None,
 ) -> LayerLayout:
     """The layer layout for a basis (or for an action and reps, solved on the way)."""
     basis = _resolve(basis_or_action, rep_in, rep_out)
@@ -152,7 +153,12 @@ def layout_from_basis(
         idx = signed[0].reshape(-1).astype(np.int32)
         index = np.where(idx < 0, basis.dim, idx).astype(np.int32)
         sign = signed[1].reshape(-1).astype(np.float64)
-    if basis.dim <= DENSE_MAX_DIM and basis.dim * n * 4 <= DENSE_MAX_BYTES:
+    if mode is not None:
+        if mode not in ("dense", "tying", "sparse"):
+            raise IntertwineError(f"mode must be 'dense', 'tying' or 'sparse', not {mode!r}")
+        if mode == "tying" and signed is None:
+            raise IntertwineError("mode 'tying' needs a basis that is a (signed) tying pattern")
+    elif basis.dim <= DENSE_MAX_DIM and basis.dim * n * 4 <= DENSE_MAX_BYTES:
         mode = "dense"
     elif signed is not None:
         mode = "tying"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -330,7 +331,7 @@ class Matrix:
 def _floats(m: Matrix) -> np.ndarray:
     if m.domain in ("ZZ", "RR"):
         return m.vals.astype(np.float64)
-    return np.array([float(sympy.N(v, 20)) for v in m.vals], dtype=np.float64)
+    return np.array([_float_of(v) for v in m.vals], dtype=np.float64)
 
 
 def _guess_domain(vals: Any) -> str:
@@ -366,9 +367,30 @@ def _canonical(n, m, rows, cols, vals, domain):
         rows, cols = rows[start], cols[start]
     if domain in ("ZZ", "RR"):
         keep = vals != 0
+    elif uniq.size != key.size:  # entries that were summed may cancel
+        keep = np.array([not is_zero_exact(v) for v in vals], dtype=bool)
     else:
-        keep = np.array([not (v == 0 or sympy.simplify(v) == 0) for v in vals], dtype=bool)
+        keep = np.array([not (v == 0) for v in vals], dtype=bool)
     return rows[keep], cols[keep], vals[keep]
+
+
+@lru_cache(maxsize=65536)
+def _float_of(v: Any) -> float:
+    return float(sympy.N(v, 20))
+
+
+@lru_cache(maxsize=65536)
+def is_zero_exact(v: Any) -> bool:
+    """Exact zero test for an algebraic sympy number: structural first, then numeric (a value
+    far from 0 at 30 digits is nonzero), and simplify only for the rare near-zero case."""
+    if v == 0:
+        return True
+    if getattr(v, "is_Rational", False):
+        return False
+    approx = abs(complex(sympy.N(v, 30)))
+    if approx > 1e-20:
+        return False
+    return bool(sympy.simplify(v) == 0)
 
 
 def _from_items(shape, items: Iterable[tuple[int, int, Any]], domain: str) -> Matrix:

@@ -109,12 +109,12 @@ def solve(
         hit = _cache.load(key, rep_in, rep_out)
         if hit is not None:
             cons = constraints(rep_in, rep_out)
-            _verify(hit, cons, _monomial_pairs(cons))
+            _verify(hit, cons)
             hit.seconds = time.perf_counter() - start
             return hit
     report("building constraints")
     cons = constraints(rep_in, rep_out)
-    coeffs, exact, used = _run(cons, rep_in.dim, rep_out.dim, method, report)
+    coeffs, exact, used, checked = _run(cons, rep_in.dim, rep_out.dim, method, report)
     basis = Basis(
         coeffs,
         exact=exact,
@@ -127,7 +127,7 @@ def solve(
         out_dim=rep_out.dim,
     )
     report("checking the basis against every constraint")
-    basis.residual = _verify(basis, cons, _monomial_pairs(cons))
+    basis.residual = _verify(basis, [c for c in cons if id(c) not in checked])
     basis.seconds = time.perf_counter() - start
     if key is not None:
         _cache.store(key, basis)
@@ -145,13 +145,11 @@ def _check_size(action: Action, rep_in: Rep, rep_out: Rep) -> None:
         )
 
 
-def _monomial_pairs(cons: list[Constraint]):
-    return [c.monomial() for c in cons if c.monomial() is not None]
-
-
-def _verify(basis: Basis, cons: list[Constraint], mono) -> float:
-    signed = basis.signed_tying
+def _verify(basis: Basis, cons: list[Constraint]) -> float:
+    """Check the basis against ``cons``: a signed tying against monomial constraints entry by
+    entry, everything else through :func:`check_basis`."""
     rest = cons
+    signed = basis.signed_tying
     if signed is not None and basis.exact:
         index, sign = signed
         gens_mono = [c.monomial() for c in cons if not c.helper and c.monomial() is not None]
@@ -161,7 +159,7 @@ def _verify(basis: Basis, cons: list[Constraint], mono) -> float:
 
 
 def _run(cons: list[Constraint], d_in: int, d_out: int, method: str, report):
-    """(coefficients k × N, exact, method used)."""
+    """(coefficients k × N, exact, method used, ids of the constraints already checked exactly)."""
     # "auto" and "orbit" solve every monomial constraint combinatorially; an explicit linear
     # algebra method uses only the helpers there, so that it checks the orbit method independently.
     combinatorial = [
@@ -180,7 +178,7 @@ def _run(cons: list[Constraint], d_in: int, d_out: int, method: str, report):
     tying: Tying = orbit_tying(pairs, d_in, d_out)
     b = tying.matrix()
     if not rest:
-        return sp.csr_array(b.T), True, "orbit" if method in ("auto", "orbit") else method
+        return sp.csr_array(b.T), True, "orbit" if method in ("auto", "orbit") else method, set()
     domains = {c.domain for c in rest}
     rational = domains <= {"ZZ", "QQ"}
     s = tying.count
@@ -189,6 +187,7 @@ def _run(cons: list[Constraint], d_in: int, d_out: int, method: str, report):
             sp.csr_array((0, d_in * d_out), dtype=np.int64),
             True,
             "orbit" if method == "auto" else method,
+            set(),
         )
     if method == "auto":
         if rational and s <= EXACT_MAX_UNKNOWNS:
@@ -214,7 +213,7 @@ def _run(cons: list[Constraint], d_in: int, d_out: int, method: str, report):
             )
             try:
                 check_basis(coeffs, True, rest, (d_out, d_in))
-                return coeffs, True, "exact"
+                return coeffs, True, "exact", {id(c) for c in rest}
             except VerificationError:
                 continue
         raise VerificationError("exact nullspace failed verification three times")
@@ -229,14 +228,14 @@ def _run(cons: list[Constraint], d_in: int, d_out: int, method: str, report):
     else:
         v = iterative_nullspace(m, s)
     if v.shape[0] == 0:
-        return sp.csr_array((0, d_in * d_out), dtype=np.float64), True, method
+        return sp.csr_array((0, d_in * d_out), dtype=np.float64), True, method, set()
     v = rref_rows(v)
     ints = rationalize(v) if all(c.x_in.is_exact and c.x_out.is_exact for c in rest) else None
     if ints is not None and ints.dtype == np.int64:
         coeffs = sp.csr_array(sp.csr_array(b @ ints.T).T)
         try:
             check_basis(coeffs, True, rest, (d_out, d_in))
-            return coeffs, True, method
+            return coeffs, True, method, {id(c) for c in rest}
         except VerificationError:
             pass
     if method == "exact":
@@ -244,7 +243,7 @@ def _run(cons: list[Constraint], d_in: int, d_out: int, method: str, report):
     coeffs = sp.csr_array(sp.csr_array(b.astype(np.float64) @ v.T).T)
     coeffs.data[np.abs(coeffs.data) < 1e-13] = 0.0
     coeffs.eliminate_zeros()
-    return coeffs, False, method
+    return coeffs, False, method, set()
 
 
 def invariants(action: Action | str, rep_out: Rep | str, method: str = "auto", **kw) -> Basis:
