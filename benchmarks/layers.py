@@ -28,14 +28,17 @@ CASES = [("S(10)", "V**2", 8), ("SO(3)", "V**3", 16), ("Shift(256)", "V", 4)]
 BATCH = 256
 
 
-def timed(fn, *args, repeats: int) -> float:
-    jax.block_until_ready(fn(*args))
-    times = []
+def timed_pair(f, a, g, b, repeats: int) -> tuple[float, float]:
+    """Median ms of f(*a) and g(*b), measured interleaved so that drift hits both alike."""
+    jax.block_until_ready(f(*a))
+    jax.block_until_ready(g(*b))
+    tf, tg = [], []
     for _ in range(repeats):
-        t = time.perf_counter()
-        jax.block_until_ready(fn(*args))
-        times.append(time.perf_counter() - t)
-    return 1000 * float(np.median(times))
+        for fn, args, out in ((f, a, tf), (g, b, tg)):
+            t = time.perf_counter()
+            jax.block_until_ready(fn(*args))
+            out.append(time.perf_counter() - t)
+    return 1000 * float(np.median(tf)), 1000 * float(np.median(tg))
 
 
 def bench_case(group: str, rep: str, ch: int, repeats: int) -> dict:
@@ -51,8 +54,7 @@ def bench_case(group: str, rep: str, ch: int, repeats: int) -> dict:
     b = jnp.zeros(d_out)
     x2 = x.reshape(BATCH, d_in)
     dense = jax.jit(jax.grad(lambda wb, x: jnp.sum((x @ wb[0] + wb[1]) ** 2)))
-    t_tied = timed(tied, params, x, repeats=repeats)
-    t_dense = timed(dense, (w, b), x2, repeats=repeats)
+    t_tied, t_dense = timed_pair(tied, (params, x), dense, ((w, b), x2), repeats)
     return {
         "case": f"{group}: {rep} -> {rep}, {ch}->{ch} ch",
         "mode": lay.mode,

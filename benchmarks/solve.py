@@ -45,7 +45,9 @@ def fmt_time(r: dict) -> str:
         return f"> {r['timeout']:.0f} (timeout)"
     if r.get("unsupported"):
         return "cannot express (monoid)"
-    return "error"
+    if "error" in r:
+        return "fails: " + r["error"].split(":", 1)[-1].strip()[:60]
+    return "-"
 
 
 def main() -> None:
@@ -86,6 +88,11 @@ def main() -> None:
         )
     out = HERE / "results"
     out.mkdir(exist_ok=True)
+    if args.only and (out / "solve.json").exists():  # merge a partial run into the full table
+        old = {r["case"]: r for r in json.loads((out / "solve.json").read_text())["rows"]}
+        old.update({r["case"]: r for r in rows})
+        order = [f"{c[0]}: {c[1]} -> {c[2]}" for c in SOLVE_CASES]
+        rows = [old[c] for c in order if c in old]
     meta = {
         "python": platform.python_version(),
         "machine": platform.machine(),

@@ -50,11 +50,6 @@ def weight_matrix(layout: LayerLayout, theta):
             c_out, c_in, layout.out_dim, layout.in_dim
         )
         return jnp.transpose(w, (0, 2, 1, 3)).reshape(c_out * layout.out_dim, c_in * layout.in_dim)
-    if layout.mode == "tying":
-        idx, sign = layout.gather_index
-        padded = jnp.concatenate([theta, jnp.zeros(theta.shape[:-1] + (1,), theta.dtype)], -1)
-        w2 = padded.reshape(-1)[idx]
-        return w2 if sign is None else w2 * jnp.asarray(sign, theta.dtype)
     w = weight(layout, theta)
     return jnp.transpose(w, (0, 2, 1, 3)).reshape(c_out * layout.out_dim, c_in * layout.in_dim)
 
@@ -91,13 +86,11 @@ def apply_layer(layout: LayerLayout, params: dict, x, channels: bool = True):
     lead = x.shape[:-2]
     if x.shape[-2:] != (layout.c_in, layout.in_dim):
         raise ValueError(f"expected input (..., {layout.c_in}, {layout.in_dim}), got {x.shape}")
-    w = weight(layout, params["theta"].astype(x.dtype))
-    w2 = jnp.transpose(w, (0, 2, 1, 3)).reshape(
-        layout.c_out * layout.out_dim, layout.c_in * layout.in_dim
-    )
-    y = (x.reshape(lead + (-1,)) @ w2.T).reshape(lead + (layout.c_out, layout.out_dim))
+    w2 = weight_matrix(layout, params["theta"].astype(x.dtype))
+    y = x.reshape(lead + (-1,)) @ w2.T
     if "bias" in params and layout.bias_basis is not None:
-        y = y + bias_vector(layout, params["bias"].astype(x.dtype))
+        y = y + bias_vector(layout, params["bias"].astype(x.dtype)).reshape(-1)
+    y = y.reshape(lead + (layout.c_out, layout.out_dim))
     return y if channels else y[..., 0, :]
 
 

@@ -22,7 +22,6 @@ E‖W_oc‖²_F = out·in / fan_in: the mean entry variance 1/fan_in of a dense 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -59,25 +58,6 @@ class LayerLayout:
     bias_basis: Any  # (bias_dim, out) or None without bias
     theta_std: float
     exact: bool
-
-    @cached_property
-    def gather_index(self) -> tuple[np.ndarray, np.ndarray | None]:
-        """(idx, sign) of shape (c_out·out, c_in·in): W2 = θ̃.ravel()[idx] · sign directly in the
-        layout of the batch matmul (θ̃ = θ padded with one zero per channel pair)."""
-        o, c, j, i = np.meshgrid(
-            np.arange(self.c_out),
-            np.arange(self.c_in),
-            np.arange(self.out_dim),
-            np.arange(self.in_dim),
-            indexing="ij",
-        )
-        flat = self.index.reshape(self.out_dim, self.in_dim)[j, i]
-        idx = (o * self.c_in + c) * (self.dim + 1) + flat
-        idx = idx.transpose(0, 2, 1, 3).reshape(self.c_out * self.out_dim, -1).astype(np.int32)
-        if np.all(self.sign >= 0):
-            return idx, None
-        sign = self.sign.reshape(self.out_dim, self.in_dim)[j, i].transpose(0, 2, 1, 3)
-        return idx, sign.reshape(idx.shape).astype(np.float32)
 
     @property
     def bias_dim(self) -> int:
