@@ -26,9 +26,9 @@ def main() -> None:
         return
     r = channels * emlp_rep(rep, g)
     start = time.perf_counter()
-    layer = Linear(r(g), r(g))
+    layer = Linear(r, r)
     build = time.perf_counter() - start
-    x = jnp.asarray(np.random.default_rng(0).standard_normal((batch, r(g).size())), jnp.float32)
+    x = jnp.asarray(np.random.default_rng(0).standard_normal((batch, r.size())), jnp.float32)
 
     def loss(x):
         return jnp.sum(layer(x) ** 2)

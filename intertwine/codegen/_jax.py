@@ -35,7 +35,9 @@ def weight(layout: LayerLayout, theta):
         flat = jnp.zeros(theta.shape[:-1] + (n,), theta.dtype).at[..., layout.cols].add(contrib)
     else:
         basis = jnp.asarray(layout.dense.reshape(layout.dim, n), theta.dtype)
-        flat = jnp.einsum("ock,kn->ocn", theta, basis)
+        # one BLAS matmul θ (c_out·c_in, dim) @ B (dim, out·in), in full float32 precision (no
+        # TF32 on GPUs), so that W carries θ exactly
+        flat = jnp.einsum("ock,kn->ocn", theta, basis, precision="highest")
     return flat.reshape(theta.shape[:-1] + (layout.out_dim, layout.in_dim))
 
 
@@ -44,12 +46,6 @@ def weight_matrix(layout: LayerLayout, theta):
     import jax.numpy as jnp
 
     c_out, c_in = layout.c_out, layout.c_in
-    if layout.mode == "dense":  # one BLAS matmul θ (c_out·c_in, dim) @ B (dim, out·in)
-        basis = jnp.asarray(layout.dense.reshape(layout.dim, -1), theta.dtype)
-        w = (theta.reshape(c_out * c_in, layout.dim) @ basis).reshape(
-            c_out, c_in, layout.out_dim, layout.in_dim
-        )
-        return jnp.transpose(w, (0, 2, 1, 3)).reshape(c_out * layout.out_dim, c_in * layout.in_dim)
     w = weight(layout, theta)
     return jnp.transpose(w, (0, 2, 1, 3)).reshape(c_out * layout.out_dim, c_in * layout.in_dim)
 
@@ -58,7 +54,7 @@ def bias_vector(layout: LayerLayout, beta):
     """b of shape (c_out, out) from β of shape (c_out, bias_dim)."""
     import jax.numpy as jnp
 
-    return beta @ jnp.asarray(layout.bias_basis, beta.dtype)
+    return jnp.matmul(beta, jnp.asarray(layout.bias_basis, beta.dtype), precision="highest")
 
 
 def init_params(layout: LayerLayout, key, dtype=None) -> dict:
