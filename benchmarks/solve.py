@@ -55,7 +55,12 @@ def main() -> None:
     p.add_argument("--emlp-timeout", type=float, default=300.0)
     p.add_argument("--only", help="run only cases whose group contains this text")
     p.add_argument("--skip-emlp", action="store_true")
+    p.add_argument("--table-only", action="store_true", help="rewrite solve.md from solve.json")
     args = p.parse_args()
+    if args.table_only:
+        rows = json.loads((HERE / "results" / "solve.json").read_text())["rows"]
+        write_table(HERE / "results", rows)
+        return
     if not args.skip_emlp and not EMLP_PYTHON.exists():
         sys.exit("EMLP is not installed: run 'bash benchmarks/setup_emlp.sh' or pass --skip-emlp")
     rows = []
@@ -100,6 +105,14 @@ def main() -> None:
         "emlp_timeout_s": args.emlp_timeout,
     }
     (out / "solve.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
+    write_table(out, rows)
+
+
+def _mb(r: dict) -> str:
+    return f"{r['peak_mb']:.0f}" if "peak_mb" in r else "-"
+
+
+def write_table(out: Path, rows: list) -> None:
     lines = [
         "| case | intertwine (s) | EMLP 1.0.3 (s) | speedup | dim (ours / EMLP) | "
         "peak MB (ours / EMLP) | method |",
@@ -109,8 +122,8 @@ def main() -> None:
         o, t = r["intertwine"], r["emlp"]
         lines.append(
             f"| {r['case']} | {fmt_time(o)} | {fmt_time(t)} | {r['speedup']} | "
-            f"{o.get('dim', '-')} / {t.get('dim', '-')} | {o.get('peak_mb', 0):.0f} / "
-            f"{t.get('peak_mb', 0):.0f} | {o.get('method', '-')} |"
+            f"{o.get('dim', '-')} / {t.get('dim', '-')} | {_mb(o)} / {_mb(t)} | "
+            f"{o.get('method', '-')} |"
         )
     (out / "solve.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
