@@ -53,17 +53,17 @@ def _turns(n: int, coords) -> list[tuple[Matrix, ...]]:
     return [(_quarter_turn(n, i, j),) for i, j in zip(coords, coords[1:])]
 
 
+def _linear_group(name: str, n: int, gens: list[Generator], description: str) -> Action:
+    """A group on R^n with the quarter turns (signed permutations of det 1) as helpers."""
+    return Action(
+        name, "group", (n,), gens, helpers=_turns(n, list(range(n))), description=description
+    )
+
+
 def special_orthogonal(n: int) -> Action:
     """SO(n): rotations of R^n."""
     check_degree("SO", n, 2, MAX_MATRIX_DEGREE)
-    return Action(
-        f"SO({n})",
-        "group",
-        (n,),
-        _rotations(n, list(range(n))),
-        helpers=_turns(n, list(range(n))),
-        description=f"rotations of R^{n}",
-    )
+    return _linear_group(f"SO({n})", n, _rotations(n, list(range(n))), f"rotations of R^{n}")
 
 
 def orthogonal(n: int) -> Action:
@@ -71,14 +71,7 @@ def orthogonal(n: int) -> Action:
     check_degree("O", n, 1, MAX_MATRIX_DEGREE)
     gens = _rotations(n, list(range(n)))
     gens.append(Generator("reflect", "discrete", (_diag([-1] + [1] * (n - 1)),)))
-    return Action(
-        f"O({n})",
-        "group",
-        (n,),
-        gens,
-        helpers=_turns(n, list(range(n))),
-        description=f"rotations and reflections of R^{n}",
-    )
+    return _linear_group(f"O({n})", n, gens, f"rotations and reflections of R^{n}")
 
 
 def _pseudo(p: int, q: int, special: bool) -> Action:
@@ -131,14 +124,7 @@ def special_linear(n: int) -> Action:
         Generator(f"E{i}{j}", "lie", (_E(n, i, j),)) for i in range(n) for j in range(n) if i != j
     ]
     gens += [Generator(f"H{i}", "lie", (_E(n, i, i) - _E(n, i + 1, i + 1),)) for i in range(n - 1)]
-    return Action(
-        f"SL({n})",
-        "group",
-        (n,),
-        gens,
-        helpers=_turns(n, list(range(n))),
-        description=f"linear maps of R^{n} with determinant 1",
-    )
+    return _linear_group(f"SL({n})", n, gens, f"linear maps of R^{n} with determinant 1")
 
 
 def general_linear(n: int) -> Action:
@@ -146,14 +132,7 @@ def general_linear(n: int) -> Action:
     check_degree("GL", n, 1, MAX_MATRIX_DEGREE)
     gens = [Generator(f"E{i}{j}", "lie", (_E(n, i, j),)) for i in range(n) for j in range(n)]
     gens.append(Generator("reflect", "discrete", (_diag([-1] + [1] * (n - 1)),)))
-    return Action(
-        f"GL({n})",
-        "group",
-        (n,),
-        gens,
-        helpers=_turns(n, list(range(n))),
-        description=f"invertible linear maps of R^{n}",
-    )
+    return _linear_group(f"GL({n})", n, gens, f"invertible linear maps of R^{n}")
 
 
 def symplectic(n: int) -> Action:

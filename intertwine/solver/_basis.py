@@ -213,6 +213,19 @@ class Basis:
         tying = self.tying
         signed = self.signed_tying
         return {
+            **self._summary(),
+            "generators": gens,
+            "basis": basis,
+            "tying": None if tying is None else tying.tolist(),
+            "signed_tying": None
+            if signed is None
+            else {"indices": signed[0].tolist(), "signs": signed[1].tolist()},
+            "seconds": round(self.seconds, 6),
+        }
+
+    def _summary(self) -> dict[str, Any]:
+        """The facts shared by the JSON output and the saved file's metadata."""
+        return {
             "group": self.group,
             "kind": self.kind,
             "in": str(self.rep_in),
@@ -222,13 +235,6 @@ class Basis:
             "dim": self.dim,
             "method": self.method,
             "exact": self.exact,
-            "generators": gens,
-            "basis": basis,
-            "tying": None if tying is None else tying.tolist(),
-            "signed_tying": None
-            if signed is None
-            else {"indices": signed[0].tolist(), "signs": signed[1].tolist()},
-            "seconds": round(self.seconds, 6),
         }
 
     # ----------------------------------------------------------------- files
@@ -242,14 +248,7 @@ class Basis:
         c = self.coefficients
         meta = {
             "version": FORMAT_VERSION,
-            "exact": self.exact,
-            "method": self.method,
-            "group": self.group,
-            "kind": self.kind,
-            "in": str(self.rep_in),
-            "out": str(self.rep_out),
-            "in_dim": self.in_dim,
-            "out_dim": self.out_dim,
+            **self._summary(),
             "shape": list(c.shape),
             "seconds": self.seconds,
             "residual": self.residual,
