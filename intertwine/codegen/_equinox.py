@@ -11,6 +11,7 @@ from collections.abc import Callable
 from ..errors import IntertwineError
 from ._jax import apply_layer, init_params
 from ._layout import LayerLayout, layout_from_basis
+from ._mlp import mlp_layout
 from ._nonlinearity import auto
 
 try:
@@ -82,15 +83,11 @@ if eqx is not None:
         ):
             import jax
 
-            if depth < 1:
-                raise IntertwineError(f"depth must be at least 1, not {depth}")
-            sizes = (
-                [(rep_in, in_channels)] + [(hidden, channels)] * depth + [(rep_out, out_channels)]
-            )
-            keys = jax.random.split(key, len(sizes) - 1)
+            plan = mlp_layout(rep_in, rep_out, hidden, depth, channels, in_channels, out_channels)
+            keys = jax.random.split(key, len(plan))
             self.layers = [
                 EquivariantLinear(a.action, a, b, key=k, channels=(ca, cb), dtype=dtype)
-                for ((a, ca), (b, cb)), k in zip(zip(sizes[:-1], sizes[1:]), keys)
+                for (a, b, ca, cb), k in zip(plan, keys)
             ]
             self.act = nonlinearity or auto(hidden)
 
