@@ -20,6 +20,10 @@ from .solver import solve as solve
 from .spec import parse_action as parse_action
 from .spec import parse_rep as parse_rep
 
+# ``intertwine.verify(obj, action, rep_in, rep_out)`` is the function; its module stays importable
+# as ``intertwine.verify`` through sys.modules (``from intertwine.verify import equivariant_to``).
+from .verify import verify as verify  # noqa: E402
+
 __version__ = "0.1.0"
 
 

@@ -163,3 +163,13 @@ def test_console_script_runs_as_a_process():
         text=True,
     )
     assert proc.returncode == 2 and "no dual" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("entry", list(REGISTRY.values()), ids=lambda e: e.name)
+def test_every_listed_example_runs(entry, capsys):
+    import shlex
+
+    argv = shlex.split(entry.example)
+    assert argv[0] == "intertwine"
+    assert main(argv[1:]) == 0
+    assert "dim:" in capsys.readouterr().out

@@ -147,7 +147,7 @@ def test_mlp_is_equivariant(group, hidden):
 
 def test_equinox_modules_train_only_tied_weights():
     eqx = pytest.importorskip("equinox", reason="the equinox extra is not installed")
-    from intertwine.codegen._equinox import EquivariantLinear, EquivariantMLP
+    from intertwine.codegen import EquivariantLinear, EquivariantMLP
 
     layer = EquivariantLinear("S(5)", "V**2", "V**2", channels=(2, 3), key=jax.random.PRNGKey(0))
     leaves = jax.tree_util.tree_leaves(eqx.filter(layer, eqx.is_array))

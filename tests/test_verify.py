@@ -152,3 +152,15 @@ def test_layers_from_jax_pass_in_float64():
     params = layer.init(jax.random.PRNGKey(0))
     report = verify(lambda x: layer.apply(params, x), "SO(3)", "V**2", "V", tol=1e-12)
     assert report, str(report)
+
+
+def test_top_level_verify_and_lazy_imports():
+    import subprocess
+    import sys
+
+    import intertwine
+
+    assert intertwine.verify(np.eye(3) + 1, "S(3)", "V", "V")
+    code = "import intertwine, sys; print('jax' in sys.modules, 'equinox' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    assert out.split() == ["False", "False"]  # importing intertwine stays light

@@ -14,7 +14,19 @@ from ._layout import LayerLayout as LayerLayout
 from ._layout import layout_from_basis as layout_from_basis
 from ._mlp import equivariant_mlp as equivariant_mlp
 
+
+def __getattr__(name: str):
+    """Equinox modules load lazily, so that importing intertwine never imports Equinox."""
+    if name in ("EquivariantLinear", "EquivariantMLP"):
+        from . import _equinox
+
+        return getattr(_equinox, name)
+    raise AttributeError(f"module 'intertwine.codegen' has no attribute {name!r}")
+
+
 __all__ = [
+    "EquivariantLinear",
+    "EquivariantMLP",
     "nonlinearities",
     "Layer",
     "apply_layer",

@@ -120,6 +120,14 @@ class Rep:
             self._cache["gens"] = tuple(out)
         return self._cache["gens"]
 
+    def numpy(self) -> list:
+        """The generator matrices as dense float64 numpy arrays."""
+        return [m.to_numpy() for m in self.generators]
+
+    def sparse(self) -> list:
+        """The generator matrices as float64 scipy.sparse CSR arrays (never densified)."""
+        return [m.to_scipy() for m in self.generators]
+
     @property
     def helpers(self) -> tuple[Matrix, ...]:
         """ρ(h) for each helper element of the action (known members of the group)."""
