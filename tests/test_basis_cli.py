@@ -173,3 +173,11 @@ def test_every_listed_example_runs(entry, capsys):
     assert argv[0] == "intertwine"
     assert main(argv[1:]) == 0
     assert "dim:" in capsys.readouterr().out
+
+
+def test_json_refuses_a_basis_too_large_to_print(monkeypatch, capsys):
+    import intertwine.solver._basis as basis_module
+
+    monkeypatch.setattr(basis_module, "MAX_JSON_ENTRIES", 100)
+    code, _, err = run_cli("solve", "S(5)", "V**2", "V**2", "--format", "json", capsys=capsys)
+    assert code == 2 and "--format npz" in err

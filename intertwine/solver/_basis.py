@@ -21,6 +21,7 @@ from ..core import Rep
 from ..errors import IntertwineError, SolverError
 
 MAX_DENSE_BYTES = 2 * 2**30
+MAX_JSON_ENTRIES = 50_000_000
 FORMAT_VERSION = 1
 
 
@@ -205,6 +206,11 @@ class Basis:
                 self.rep_in.action.generators, self.rep_in.generators, self.rep_out.generators
             ):
                 gens.append({"name": g.name, "kind": g.kind, "in": a.tolist(), "out": b.tolist()})
+        if self.dim * self.out_dim * self.in_dim > MAX_JSON_ENTRIES:
+            raise SolverError(
+                f"the JSON basis would list {self.dim * self.out_dim * self.in_dim:.3g} numbers; "
+                f"use --format npz (or .tying) for a basis this large"
+            )
         dense = self.coefficients.toarray()
         basis = [
             m.reshape(self.shape).tolist()
