@@ -24,7 +24,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 EMLP_PYTHON = HERE / ".emlp-venv" / "bin" / "python"
-CASES = [("S(10)", "V**2", 8), ("SO(3)", "V**3", 16), ("Shift(256)", "V", 4)]
+CASES = [("S(10)", "V**2", 8), ("SO(3)", "V**3", 16), ("Shift(256)", "V", 4), ("S(30)", "V**2", 8)]
 BATCH = 256
 
 

@@ -28,6 +28,10 @@ CASES = [
     ("S(5)", "V**2", "V**2", "dense"),
     ("S(4)", "V**2", "V", "sparse"),
     ("Shift(40)", "V", "V", None),
+    ("S(5)", "V**2", "V**2", "diagram"),
+    ("S(4)", "V", "V**3", "diagram"),
+    ("S(3)", "V**2", "V**2", "diagram"),
+    ("S(4)", "1", "V**2", "diagram"),
 ]
 
 
@@ -194,3 +198,35 @@ def test_data_parallel_over_four_devices_matches_one():
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["devices"] == 4
     assert result["max_param_difference"] < 1e-5
+
+
+def test_diagram_mode_is_chosen_for_symmetric_tensor_powers():
+    assert equivariant_linear("S(6)", "V**2", "V**2").layout.mode == "diagram"
+    assert equivariant_linear("Z(6)", "V**2", "V**2").layout.mode != "diagram"  # other orbits
+    with pytest.raises(IntertwineError, match="diagram"):
+        equivariant_linear("SO(3)", "V**2", "V**2", mode="diagram")
+
+
+@pytest.mark.parametrize(
+    "group,a,b",
+    [
+        ("S(6)", "V**2", "V**2"),
+        ("S(3)", "V**2", "V**3"),
+        ("S(5)", "V**3", "V"),
+        ("S(4)", "V + V", "V"),
+    ],
+)
+def test_diagram_and_gather_give_the_same_layer(group, a, b):
+    basis = it.solve(group, a, b)
+    try:
+        diag = equivariant_linear(basis, channels=(2, 3), mode="diagram")
+    except IntertwineError:
+        assert b == "V" and "+" in a  # V + V is not a tensor power: no diagram plan
+        return
+    tied = equivariant_linear(basis, channels=(2, 3), mode="tying")
+    params = jax.tree_util.tree_map(lambda p: p + 0.5, tied.init(jax.random.PRNGKey(0)))
+    x = jax.random.normal(jax.random.PRNGKey(1), (3, 5, 2, basis.in_dim))
+    np.testing.assert_allclose(diag.apply(params, x), tied.apply(params, x), rtol=2e-5, atol=2e-5)
+    g1 = jax.grad(lambda p: jnp.sum(diag.apply(p, x) ** 2))(params)
+    g2 = jax.grad(lambda p: jnp.sum(tied.apply(p, x) ** 2))(params)
+    np.testing.assert_allclose(g1["theta"], g2["theta"], rtol=1e-4, atol=1e-4)

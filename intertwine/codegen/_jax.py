@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ._diagram import apply_diagrams
 from ._layout import LayerLayout, layout_from_basis
 
 
@@ -27,7 +28,7 @@ def weight(layout: LayerLayout, theta):
     import jax.numpy as jnp
 
     n = layout.out_dim * layout.in_dim
-    if layout.mode == "tying":
+    if layout.mode in ("tying", "diagram"):
         padded = jnp.concatenate([theta, jnp.zeros(theta.shape[:-1] + (1,), theta.dtype)], -1)
         flat = padded[..., layout.index] * jnp.asarray(layout.sign, theta.dtype)
     elif layout.mode == "sparse":
@@ -82,8 +83,13 @@ def apply_layer(layout: LayerLayout, params: dict, x, channels: bool = True):
     lead = x.shape[:-2]
     if x.shape[-2:] != (layout.c_in, layout.in_dim):
         raise ValueError(f"expected input (..., {layout.c_in}, {layout.in_dim}), got {x.shape}")
-    w2 = weight_matrix(layout, params["theta"].astype(x.dtype))
-    y = x.reshape(lead + (-1,)) @ w2.T
+    theta = params["theta"].astype(x.dtype)
+    if layout.mode == "diagram":
+        phi = jnp.matmul(theta, jnp.asarray(layout.diagram.mobius, x.dtype), precision="highest")
+        flat = x.reshape((-1,) + x.shape[-2:])
+        y = apply_diagrams(layout.diagram, phi, flat).reshape(lead + (-1,))
+    else:
+        y = x.reshape(lead + (-1,)) @ weight_matrix(layout, theta).T
     if "bias" in params and layout.bias_basis is not None:
         y = y + bias_vector(layout, params["bias"].astype(x.dtype)).reshape(-1)
     y = y.reshape(lead + (layout.c_out, layout.out_dim))

@@ -5,8 +5,10 @@ With c_in copies of IN and c_out copies of OUT, the weight is
     W[o, c, :, :] = Σ_k θ[o, c, k] · B_k          (θ of shape (c_out, c_in, dim)),
 
 and the bias is b[o, :] = Σ_m β[o, m] · u_m with u_m a basis of Hom(1, OUT) (invariant vectors).
-W is formed the cheapest way for the basis at hand:
+The layer is applied the cheapest way for the basis at hand:
 
+- "diagram": for S(n) on tensor powers of V, W is never formed: W x = Σ_σ φ_σ D_σ x with
+  partition-diagram einsums in O(n^max(k,l)) (see ``_diagram``);
 - "dense": an einsum with the (dim, out, in) basis, when dim is small (≤ 32) and the basis fits
   in 64 MB: a BLAS contraction that costs c_out·c_in·dim·out·in, far below the batch matmul;
 - "tying": a gather, W.flat = sign · θ̃[index] with θ̃ = (θ, 0) (index = dim for a forced zero);
@@ -30,10 +32,12 @@ from ..core import Action, Rep
 from ..errors import IntertwineError
 from ..solver import Basis, invariants, solve
 from ..spec import parse_action, parse_rep
+from ._diagram import diagram_plan
 
 SPARSE_FRACTION = 0.25
 DENSE_MAX_DIM = 32
 DENSE_MAX_BYTES = 64 * 2**20
+DIAGRAM_MIN_ENTRIES = 256
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,7 +52,7 @@ class LayerLayout:
     dim: int
     c_in: int
     c_out: int
-    mode: str  # "tying" | "sparse" | "dense"
+    mode: str  # "diagram" | "tying" | "sparse" | "dense"
     index: Any  # (out·in,) int32, dim marks a forced zero
     sign: Any  # (out·in,) float
     rows: Any
@@ -58,6 +62,7 @@ class LayerLayout:
     bias_basis: Any  # (bias_dim, out) or None without bias
     theta_std: float
     exact: bool
+    diagram: Any = None  # a DiagramPlan for S(n) on tensor powers of V
 
     @property
     def bias_dim(self) -> int:
@@ -133,11 +138,20 @@ def layout_from_basis(
         idx = signed[0].reshape(-1).astype(np.int32)
         index = np.where(idx < 0, basis.dim, idx).astype(np.int32)
         sign = signed[1].reshape(-1).astype(np.float64)
+    plan = diagram_plan(basis) if mode in (None, "diagram") else None
     if mode is not None:
-        if mode not in ("dense", "tying", "sparse"):
-            raise IntertwineError(f"mode must be 'dense', 'tying' or 'sparse', not {mode!r}")
+        if mode not in ("diagram", "dense", "tying", "sparse"):
+            raise IntertwineError(
+                f"mode must be 'diagram', 'dense', 'tying' or 'sparse', not {mode!r}"
+            )
         if mode == "tying" and signed is None:
             raise IntertwineError("mode 'tying' needs a basis that is a (signed) tying pattern")
+        if mode == "diagram" and plan is None:
+            raise IntertwineError(
+                "mode 'diagram' needs S(n) acting on tensor powers of V (V**k -> V**l)"
+            )
+    elif plan is not None and n >= DIAGRAM_MIN_ENTRIES:
+        mode = "diagram"
     elif basis.dim <= DENSE_MAX_DIM and basis.dim * n * 4 <= DENSE_MAX_BYTES:
         mode = "dense"
     elif signed is not None:
@@ -184,4 +198,5 @@ def layout_from_basis(
         bias_basis,
         theta_std,
         basis.exact,
+        diagram=plan if mode == "diagram" else None,
     )
