@@ -32,6 +32,9 @@ CASES = [
     ("S(4)", "V", "V**3", "diagram"),
     ("S(3)", "V**2", "V**2", "diagram"),
     ("S(4)", "1", "V**2", "diagram"),
+    ("Shift(8)", "V", "V", "convolution"),
+    ("Z(9)", "V", "V", "convolution"),
+    ("SO(2)", "V", "V", "convolution"),
 ]
 
 
@@ -230,3 +233,16 @@ def test_diagram_and_gather_give_the_same_layer(group, a, b):
     g1 = jax.grad(lambda p: jnp.sum(diag.apply(p, x) ** 2))(params)
     g2 = jax.grad(lambda p: jnp.sum(tied.apply(p, x) ** 2))(params)
     np.testing.assert_allclose(g1["theta"], g2["theta"], rtol=1e-4, atol=1e-4)
+
+
+def test_convolution_mode_for_shifts_and_cycles():
+    assert equivariant_linear("Shift(100)", "V", "V").layout.mode == "convolution"
+    assert equivariant_linear("Z(64)", "V", "V").layout.mode == "convolution"
+    with pytest.raises(IntertwineError, match="convolution"):
+        equivariant_linear("S(4)", "V**2", "V", mode="convolution")
+    basis = it.solve("Shift(70)", "V", "V")
+    conv = equivariant_linear(basis, channels=(9, 9), mode="convolution")  # batched-dot branch
+    tied = equivariant_linear(basis, channels=(9, 9), mode="tying")
+    params = tied.init(jax.random.PRNGKey(0))
+    x = jax.random.normal(jax.random.PRNGKey(1), (5, 9, 70))
+    np.testing.assert_allclose(conv.apply(params, x), tied.apply(params, x), rtol=1e-4, atol=1e-4)

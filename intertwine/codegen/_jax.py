@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ._convolution import apply_convolution
 from ._diagram import apply_diagrams
 from ._layout import LayerLayout, layout_from_basis
 
@@ -28,7 +29,7 @@ def weight(layout: LayerLayout, theta):
     import jax.numpy as jnp
 
     n = layout.out_dim * layout.in_dim
-    if layout.mode in ("tying", "diagram"):
+    if layout.mode in ("tying", "diagram", "convolution"):
         padded = jnp.concatenate([theta, jnp.zeros(theta.shape[:-1] + (1,), theta.dtype)], -1)
         flat = padded[..., layout.index] * jnp.asarray(layout.sign, theta.dtype)
     elif layout.mode == "sparse":
@@ -88,6 +89,9 @@ def apply_layer(layout: LayerLayout, params: dict, x, channels: bool = True):
         phi = jnp.matmul(theta, jnp.asarray(layout.diagram.mobius, x.dtype), precision="highest")
         flat = x.reshape((-1,) + x.shape[-2:])
         y = apply_diagrams(layout.diagram, phi, flat).reshape(lead + (-1,))
+    elif layout.mode == "convolution":
+        flat = x.reshape((-1,) + x.shape[-2:])
+        y = apply_convolution(layout.convolution, theta, flat).reshape(lead + (-1,))
     else:
         y = x.reshape(lead + (-1,)) @ weight_matrix(layout, theta).T
     if "bias" in params and layout.bias_basis is not None:

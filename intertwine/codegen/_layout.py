@@ -9,6 +9,8 @@ The layer is applied the cheapest way for the basis at hand:
 
 - "diagram": for S(n) on tensor powers of V, W is never formed: W x = Σ_σ φ_σ D_σ x with
   partition-diagram einsums in O(n^max(k,l)) (see ``_diagram``);
+- "convolution": a tying that depends only on i − j (Shift(n), Z(n)) is an FFT convolution in
+  O(n log n) (see ``_convolution``);
 - "dense": an einsum with the (dim, out, in) basis, when dim is small (≤ 32) and the basis fits
   in 64 MB: a BLAS contraction that costs c_out·c_in·dim·out·in, far below the batch matmul;
 - "tying": a gather, W.flat = sign · θ̃[index] with θ̃ = (θ, 0) (index = dim for a forced zero);
@@ -32,12 +34,15 @@ from ..core import Action, Rep
 from ..errors import IntertwineError
 from ..solver import Basis, invariants, solve
 from ..spec import parse_action, parse_rep
+from ._convolution import convolution_plan
 from ._diagram import diagram_plan
 
 SPARSE_FRACTION = 0.25
 DENSE_MAX_DIM = 32
 DENSE_MAX_BYTES = 64 * 2**20
 DIAGRAM_MIN_ENTRIES = 256
+CONVOLUTION_MIN_SIZE = 64
+MODES = ("diagram", "convolution", "dense", "tying", "sparse")
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,7 +57,7 @@ class LayerLayout:
     dim: int
     c_in: int
     c_out: int
-    mode: str  # "diagram" | "tying" | "sparse" | "dense"
+    mode: str  # one of MODES
     index: Any  # (out·in,) int32, dim marks a forced zero
     sign: Any  # (out·in,) float
     rows: Any
@@ -63,6 +68,7 @@ class LayerLayout:
     theta_std: float
     exact: bool
     diagram: Any = None  # a DiagramPlan for S(n) on tensor powers of V
+    convolution: Any = None  # a ConvolutionPlan for tyings that depend only on i - j
 
     @property
     def bias_dim(self) -> int:
@@ -139,10 +145,18 @@ def layout_from_basis(
         index = np.where(idx < 0, basis.dim, idx).astype(np.int32)
         sign = signed[1].reshape(-1).astype(np.float64)
     plan = diagram_plan(basis) if mode in (None, "diagram") else None
+    conv = (
+        convolution_plan(index, sign, basis.dim, basis.out_dim, basis.in_dim)
+        if mode in (None, "convolution") and signed is not None
+        else None
+    )
     if mode is not None:
-        if mode not in ("diagram", "dense", "tying", "sparse"):
+        if mode not in MODES:
+            raise IntertwineError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        if mode == "convolution" and conv is None:
             raise IntertwineError(
-                f"mode must be 'diagram', 'dense', 'tying' or 'sparse', not {mode!r}"
+                "mode 'convolution' needs a tying of V -> V that depends only on i - j "
+                "(Shift(n), Z(n))"
             )
         if mode == "tying" and signed is None:
             raise IntertwineError("mode 'tying' needs a basis that is a (signed) tying pattern")
@@ -152,6 +166,8 @@ def layout_from_basis(
             )
     elif plan is not None and n >= DIAGRAM_MIN_ENTRIES:
         mode = "diagram"
+    elif conv is not None and basis.in_dim >= CONVOLUTION_MIN_SIZE:
+        mode = "convolution"
     elif basis.dim <= DENSE_MAX_DIM and basis.dim * n * 4 <= DENSE_MAX_BYTES:
         mode = "dense"
     elif signed is not None:
@@ -199,4 +215,5 @@ def layout_from_basis(
         theta_std,
         basis.exact,
         diagram=plan if mode == "diagram" else None,
+        convolution=conv if mode == "convolution" else None,
     )
