@@ -17,6 +17,9 @@ from intertwine.errors import IntertwineError
 from intertwine.testing import assert_equivariant
 
 ROOT = Path(__file__).resolve().parent.parent
+# Comparisons between ways of applying one layer: float32 on the CPU; on a GPU, XLA's default
+# TF32 matmuls round to 10 mantissa bits, so the paths agree only to about 1e-3 there.
+TOL = 2e-5 if jax.default_backend() == "cpu" else 1e-2
 CASES = [
     ("S(5)", "V**2", "V**2", "tying"),
     ("SO(3)", "V**3", "V**3", "sparse"),
@@ -229,10 +232,10 @@ def test_diagram_and_gather_give_the_same_layer(group, a, b):
     tied = equivariant_linear(basis, channels=(2, 3), mode="tying")
     params = jax.tree_util.tree_map(lambda p: p + 0.5, tied.init(jax.random.PRNGKey(0)))
     x = jax.random.normal(jax.random.PRNGKey(1), (3, 5, 2, basis.in_dim))
-    np.testing.assert_allclose(diag.apply(params, x), tied.apply(params, x), rtol=2e-5, atol=2e-5)
+    np.testing.assert_allclose(diag.apply(params, x), tied.apply(params, x), rtol=TOL, atol=TOL)
     g1 = jax.grad(lambda p: jnp.sum(diag.apply(p, x) ** 2))(params)
     g2 = jax.grad(lambda p: jnp.sum(tied.apply(p, x) ** 2))(params)
-    np.testing.assert_allclose(g1["theta"], g2["theta"], rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(g1["theta"], g2["theta"], rtol=5 * TOL, atol=5 * TOL)
 
 
 def test_convolution_mode_for_shifts_and_cycles():
@@ -245,4 +248,6 @@ def test_convolution_mode_for_shifts_and_cycles():
     tied = equivariant_linear(basis, channels=(9, 9), mode="tying")
     params = tied.init(jax.random.PRNGKey(0))
     x = jax.random.normal(jax.random.PRNGKey(1), (5, 9, 70))
-    np.testing.assert_allclose(conv.apply(params, x), tied.apply(params, x), rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(
+        conv.apply(params, x), tied.apply(params, x), rtol=5 * TOL, atol=5 * TOL
+    )
