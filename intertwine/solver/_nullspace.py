@@ -68,16 +68,33 @@ def exact_nullspace(m: sp.csr_array, s: int, seed: int = 0, compress: bool = Tru
         rows = np.rint(dense).astype(np.int64).tolist()
     else:
         rows = m.toarray().astype(object).tolist()
-    x, nullity = flint.fmpz_mat(rows).nullspace()
-    if nullity == 0:
+    reduced, den, rank = flint.fmpz_mat(rows).rref()  # fraction-free: RREF = reduced / den
+    if rank == s:
         return np.zeros((0, s), dtype=np.int64)
-    basis = flint.fmpq_mat([[x[i, j] for i in range(s)] for j in range(nullity)])
-    reduced, _ = basis.rref()
-    fr = [
-        [Fraction(int(reduced[i, j].p), int(reduced[i, j].q)) for j in range(s)]
-        for i in range(nullity)
-    ]
-    return integer_rows(fr)
+    top = np.array(reduced.tolist()[:rank], dtype=object).reshape(rank, s)
+    pivots = np.argmax(top != 0, axis=1) if rank else np.zeros(0, dtype=np.int64)
+    free = np.setdiff1d(np.arange(s), pivots)
+    # one null vector per free column f: den at f, -reduced[i, f] at the i-th pivot
+    null = np.zeros((free.size, s), dtype=object)
+    null[np.arange(free.size), free] = int(den)
+    if rank:
+        null[:, pivots] = -top[:, free].T
+    return canonical_rows(null)
+
+
+def canonical_rows(rows: np.ndarray) -> np.ndarray:
+    """The reduced row echelon form of integer rows, each scaled to coprime integers with a
+    positive leading entry (int64 when it fits, else Python ints)."""
+    import flint
+
+    reduced, _, rank = flint.fmpz_mat(rows.tolist()).rref()
+    out = np.array(reduced.tolist()[:rank], dtype=object).reshape(rank, rows.shape[1])
+    for r in range(rank):
+        g = gcd(*(int(v) for v in out[r][out[r] != 0]))
+        lead = out[r][np.argmax(out[r] != 0)]
+        out[r] = out[r] // (g if lead > 0 else -g)
+    big = max((abs(int(v)) for v in out.ravel()), default=0)
+    return out.astype(np.int64) if big < 2**62 else out
 
 
 def dense_nullspace(m: sp.csr_array, s: int) -> np.ndarray:
