@@ -206,7 +206,26 @@ def test_data_parallel_over_four_devices_matches_one():
     assert result["max_param_difference"] < 1e-5
 
 
-def test_diagram_mode_is_chosen_for_symmetric_tensor_powers():
+@pytest.fixture
+def on_backend(monkeypatch):
+    """Pretend the layout is built for a CPU or for an accelerator."""
+    import intertwine.codegen._layout as layout_module
+
+    def choose(kind):
+        monkeypatch.setattr(layout_module, "_backend", lambda: kind)
+
+    return choose
+
+
+def test_modes_follow_the_backend(on_backend):
+    on_backend("accelerator")  # one big matmul is cheap there; structure pays only when large
+    assert equivariant_linear("S(6)", "V**2", "V**2").layout.mode != "diagram"
+    assert equivariant_linear("S(18)", "V**2", "V**2").layout.mode == "diagram"
+    assert equivariant_linear("Shift(100)", "V", "V").layout.mode != "convolution"
+
+
+def test_diagram_mode_is_chosen_for_symmetric_tensor_powers(on_backend):
+    on_backend("cpu")
     assert equivariant_linear("S(6)", "V**2", "V**2").layout.mode == "diagram"
     assert equivariant_linear("Z(6)", "V**2", "V**2").layout.mode != "diagram"  # other orbits
     with pytest.raises(IntertwineError, match="diagram"):
@@ -238,7 +257,8 @@ def test_diagram_and_gather_give_the_same_layer(group, a, b):
     np.testing.assert_allclose(g1["theta"], g2["theta"], rtol=5 * TOL, atol=5 * TOL)
 
 
-def test_convolution_mode_for_shifts_and_cycles():
+def test_convolution_mode_for_shifts_and_cycles(on_backend):
+    on_backend("cpu")
     assert equivariant_linear("Shift(100)", "V", "V").layout.mode == "convolution"
     assert equivariant_linear("Z(64)", "V", "V").layout.mode == "convolution"
     with pytest.raises(IntertwineError, match="convolution"):

@@ -40,8 +40,19 @@ from ._diagram import diagram_plan
 SPARSE_FRACTION = 0.25
 DENSE_MAX_DIM = 32
 DENSE_MAX_BYTES = 64 * 2**20
-DIAGRAM_MIN_ENTRIES = 256
-CONVOLUTION_MIN_SIZE = 64
+# Where the structured paths start to pay: (entries of W, size n) on CPUs and on accelerators,
+# where one large matmul is cheap and every extra kernel launch costs (measured on an H100:
+# S(10) V**2 and Shift(256) ran faster by forming W; S(30) V**2 by diagrams).
+DIAGRAM_MIN_ENTRIES = {"cpu": 256, "accelerator": 100_000}
+CONVOLUTION_MIN_SIZE = {"cpu": 64, "accelerator": 1024}
+
+
+def _backend() -> str:
+    import jax
+
+    return "cpu" if jax.default_backend() == "cpu" else "accelerator"
+
+
 MODES = ("diagram", "convolution", "dense", "tying", "sparse")
 
 
@@ -164,9 +175,9 @@ def layout_from_basis(
             raise IntertwineError(
                 "mode 'diagram' needs S(n) acting on tensor powers of V (V**k -> V**l)"
             )
-    elif plan is not None and n >= DIAGRAM_MIN_ENTRIES:
+    elif plan is not None and n >= DIAGRAM_MIN_ENTRIES[_backend()]:
         mode = "diagram"
-    elif conv is not None and basis.in_dim >= CONVOLUTION_MIN_SIZE:
+    elif conv is not None and basis.in_dim >= CONVOLUTION_MIN_SIZE[_backend()]:
         mode = "convolution"
     elif basis.dim <= DENSE_MAX_DIM and basis.dim * n * 4 <= DENSE_MAX_BYTES:
         mode = "dense"
