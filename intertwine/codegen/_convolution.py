@@ -59,14 +59,13 @@ def convolution_plan(
     return ConvolutionPlan(n, length, full_index, full_sign)
 
 
-def apply_convolution(plan: ConvolutionPlan, theta, x):
-    """y[b, o, :] = Σ_c g[o, c] ⊛ x[b, c, :] for x of shape (b, c_in, n)."""
+def apply_convolution(plan: ConvolutionPlan, kernel, x):
+    """y[b, o, :] = Σ_c g[o, c] ⊛ x[b, c, :] for x of shape (b, c_in, n) and the padded kernels
+    g (c_out, c_in, L), g = sign · θ̃[index] (gathered by the caller like any tying)."""
     import jax.numpy as jnp
 
-    padded = jnp.concatenate([theta, jnp.zeros(theta.shape[:-1] + (1,), theta.dtype)], -1)
-    g = padded[..., plan.index] * jnp.asarray(plan.sign, theta.dtype)  # (c_out, c_in, L)
     xf = jnp.fft.rfft(x, n=plan.length, axis=-1)
-    gf = jnp.fft.rfft(g, axis=-1)
+    gf = jnp.fft.rfft(kernel, axis=-1)
     if gf.shape[0] * gf.shape[1] <= 64:  # few channels: a fused multiply-add beats a batched dot
         yf = jnp.sum(xf[:, None, :, :] * gf[None], axis=2)
     else:

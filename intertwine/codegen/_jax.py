@@ -24,14 +24,21 @@ class Layer(NamedTuple):
     layout: LayerLayout
 
 
+def gather(theta, index, sign):
+    """sign · θ̃[..., index] with θ̃ = θ padded by one zero (index = dim picks the zero)."""
+    import jax.numpy as jnp
+
+    padded = jnp.concatenate([theta, jnp.zeros(theta.shape[:-1] + (1,), theta.dtype)], -1)
+    return padded[..., index] * jnp.asarray(sign, theta.dtype)
+
+
 def weight(layout: LayerLayout, theta):
     """W of shape (c_out, c_in, out, in), formed from θ the cheapest way for the layout."""
     import jax.numpy as jnp
 
     n = layout.out_dim * layout.in_dim
     if layout.mode in ("tying", "diagram", "convolution"):
-        padded = jnp.concatenate([theta, jnp.zeros(theta.shape[:-1] + (1,), theta.dtype)], -1)
-        flat = padded[..., layout.index] * jnp.asarray(layout.sign, theta.dtype)
+        flat = gather(theta, layout.index, layout.sign)
     elif layout.mode == "sparse":
         contrib = theta[..., layout.rows] * jnp.asarray(layout.vals, theta.dtype)
         flat = jnp.zeros(theta.shape[:-1] + (n,), theta.dtype).at[..., layout.cols].add(contrib)
@@ -91,7 +98,8 @@ def apply_layer(layout: LayerLayout, params: dict, x, channels: bool = True):
         y = apply_diagrams(layout.diagram, phi, flat).reshape(lead + (-1,))
     elif layout.mode == "convolution":
         flat = x.reshape((-1,) + x.shape[-2:])
-        y = apply_convolution(layout.convolution, theta, flat).reshape(lead + (-1,))
+        kernel = gather(theta, layout.convolution.index, layout.convolution.sign)
+        y = apply_convolution(layout.convolution, kernel, flat).reshape(lead + (-1,))
     else:
         y = x.reshape(lead + (-1,)) @ weight_matrix(layout, theta).T
     if "bias" in params and layout.bias_basis is not None:

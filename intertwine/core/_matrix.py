@@ -278,16 +278,6 @@ class Matrix:
         inv = sympy.simplify(m.inv())
         return Matrix.from_dense(np.array(inv.tolist(), dtype=object))
 
-    def is_zero(self) -> bool:
-        return self.nnz == 0
-
-    def simplified(self) -> Matrix:
-        """Entries simplified with sympy (EX only); needed after sums of radicals."""
-        if self.domain != "EX":
-            return self
-        vals = np.array([sympy.nsimplify(sympy.simplify(v)) for v in self.vals], dtype=object)
-        return Matrix(self.shape, self.rows, self.cols, vals, "EX")
-
     # ----------------------------------------------------------------- identity
     def _key(self) -> bytes:
         h = hashlib.sha256()
@@ -320,7 +310,7 @@ class Matrix:
             return False
         if self.domain in ("ZZ", "RR"):
             return bool(np.array_equal(self.vals, other.vals))
-        return all(sympy.simplify(a - b) == 0 for a, b in zip(self.vals, other.vals))
+        return all(is_zero_exact(sympy.expand(a - b)) for a, b in zip(self.vals, other.vals))
 
     def __repr__(self) -> str:
         if self.shape[0] * self.shape[1] <= 64:

@@ -41,10 +41,10 @@ class _Adapter:
         self.fn = fn
         self.dtype: Any = np.float64
         try:
-            with _x64() if _jax_available() else contextlib.nullcontext():
+            with _x64() if _importable("jax") else contextlib.nullcontext():
                 out = fn(probe)
         except Exception as exc:  # noqa: BLE001 - not a NumPy/JAX function: try PyTorch
-            if not _torch_available():
+            if not _importable("torch"):
                 raise IntertwineError(
                     f"calling the function on a float64 batch of shape "
                     f"{probe.shape} failed: {type(exc).__name__}: {exc}"
@@ -97,16 +97,10 @@ class _Adapter:
         return (self(x + h * v) - self(x - h * v)) / (2 * h)
 
 
-def _jax_available() -> bool:
+def _importable(name: str) -> bool:
     import importlib.util
 
-    return importlib.util.find_spec("jax") is not None
-
-
-def _torch_available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("torch") is not None
+    return importlib.util.find_spec(name) is not None
 
 
 def callable_checks(
