@@ -15,7 +15,7 @@ def main() -> None:
         import intertwine as it
 
         action = it.parse_action(group)
-        ri, ro = it.parse_rep(rep_in, action), it.parse_rep(rep_out, action)
+        ri, ro = it.parse_rep(action, rep_in), it.parse_rep(action, rep_out)
         start = time.perf_counter()
         basis = it.solve(action, ri, ro, cache=False)
         seconds = time.perf_counter() - start

@@ -16,7 +16,6 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-import intertwine as it
 from intertwine.codegen import equivariant_mlp, num_parameters
 from intertwine.verify import verify
 
@@ -73,9 +72,7 @@ def main() -> dict:
     x_test = jnp.asarray(rng.standard_normal((4096, N)), jnp.float32)
     y_train, y_test = target(x_train), target(x_test)
 
-    action = it.action(f"S({N})")
-    v, one = action.V(), action.trivial()
-    tied = equivariant_mlp(v, one, v, DEPTH, channels=CHANNELS)
+    tied = equivariant_mlp(f"S({N})", "V", "1", "V", DEPTH, channels=CHANNELS)
 
     def tied_predict(p, x):
         return tied.apply(p, x[:, None, :])[:, 0, 0]
@@ -101,7 +98,9 @@ def main() -> dict:
 
     mse_tied = float(jnp.mean((tied_predict(p_tied, x_test) - y_test) ** 2))
     mse_mlp = float(jnp.mean((mlp_apply(p_mlp, x_test)[:, 0] - y_test) ** 2))
-    report = verify(lambda x: tied.apply(p_tied, x[:, None, :])[:, 0, :], action, v, one, tol=1e-5)
+    report = verify(
+        lambda x: tied.apply(p_tied, x[:, None, :])[:, 0, :], f"S({N})", "V", "1", tol=1e-5
+    )
     out = {
         "test_mse_tied": mse_tied,
         "test_mse_mlp": mse_mlp,

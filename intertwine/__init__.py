@@ -5,6 +5,9 @@
 15
 """
 
+# ``intertwine.verify`` is the module (``from intertwine.verify import verify, equivariant_to``);
+# calling it, ``intertwine.verify(W, "S(5)", "V", "V")``, calls ``verify``.
+from . import verify as verify  # noqa: E402
 from .core import Action as Action
 from .core import Matrix as Matrix
 from .core import Rep as Rep
@@ -19,20 +22,21 @@ from .solver import invariants as invariants
 from .solver import solve as solve
 from .spec import parse_action as parse_action
 from .spec import parse_rep as parse_rep
-
-# ``intertwine.verify(obj, action, rep_in, rep_out)`` is the function; its module stays importable
-# as ``intertwine.verify`` through sys.modules (``from intertwine.verify import equivariant_to``).
-from .verify import verify as verify  # noqa: E402
+from .spec import resolve as resolve
+from .spec import resolve_action
 
 __version__ = "0.1.0"
 
 
-def action(spec: str) -> Action:
+def action(spec: Action | str) -> Action:
     """The action a spec string names, e.g. ``action("S(5)")`` or ``action("O(1,3)")``."""
-    return parse_action(spec)
+    return resolve_action(spec)
 
 
-def rep(spec: str, action_spec: "Action | str") -> Rep:
-    """The rep an expression names for an action, e.g. ``rep("V**2", "S(5)")``."""
-    a = parse_action(action_spec) if isinstance(action_spec, str) else action_spec
-    return parse_rep(spec, a)
+def rep(action: Action | str, spec: Rep | str) -> Rep:
+    """The rep an expression names for an action (action first, as everywhere).
+
+    >>> rep("S(5)", "V**2").dim
+    25
+    """
+    return resolve(action, spec)[1]

@@ -36,9 +36,9 @@ def _cmd_groups(args: argparse.Namespace) -> int:
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
-    from .spec import parse_action, parse_rep
+    from .spec import parse_rep, resolve_action
 
-    action = parse_action(args.group)
+    action = resolve_action(args.group)
     print(f"action:     {action.name} ({action.kind}): {action.description}")
     order = action.order() if action.degrees[0] <= 20 or action._order is not None else None
     if order is not None:
@@ -49,7 +49,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
         for g in action.generators:
             print(f"  {g.name:<14} {g.kind}")
         return 0
-    rep = parse_rep(args.rep, action)
+    rep = parse_rep(action, args.rep)
     print(f"rep:        {rep}")
     print(f"dimension:  {rep.dim}")
     kinds = rep.generator_kinds

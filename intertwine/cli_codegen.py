@@ -20,7 +20,7 @@ def _cmd_codegen(args: argparse.Namespace) -> int:
         data_file = f"{stem}_data.npz" if stem.replace("_", "a").isalnum() else None
     out = emit(
         basis,
-        args.target,
+        target=args.target,
         channels=tuple(args.channels),
         name=name,
         bias=not args.no_bias,
@@ -52,11 +52,20 @@ def register(sub) -> None:
     c = sub.add_parser(
         "codegen", help="write a standalone layer for torch, numpy, jax, equinox or flax"
     )
-    c.add_argument("group")
-    c.add_argument("rep_in", metavar="IN")
-    c.add_argument("rep_out", metavar="OUT")
-    c.add_argument("--target", choices=TARGETS, required=True)
-    c.add_argument("--channels", nargs=2, type=int, default=(1, 1), metavar=("CIN", "COUT"))
+    c.add_argument("group", help='the group or monoid, e.g. "S(5)" (see intertwine groups)')
+    c.add_argument("rep_in", metavar="IN", help='the input rep, e.g. "V**2"')
+    c.add_argument("rep_out", metavar="OUT", help='the output rep, e.g. "V**2"')
+    c.add_argument(
+        "--target", choices=TARGETS, required=True, help="the framework of the generated module"
+    )
+    c.add_argument(
+        "--channels",
+        nargs=2,
+        type=int,
+        default=(1, 1),
+        metavar=("CIN", "COUT"),
+        help="input and output channels (copies of IN and OUT); default 1 1",
+    )
     c.add_argument("--name", default="EquivariantLinear", help="class or function name")
     c.add_argument("--no-bias", action="store_true", help="leave out the invariant bias")
     c.add_argument("-o", "--output", help="write the module here (default: stdout)")

@@ -73,7 +73,7 @@ def test_sum_tensor_power_dims(action):
     assert (v * v).dim == d * d
     assert (3 * v).dim == 3 * d
     assert (v**0).dim == 1
-    assert parse_rep("V + 1", action).dim if len(action.degrees) == 1 else True
+    assert parse_rep(action, "V + 1").dim if len(action.degrees) == 1 else True
 
 
 def test_equality_and_hash_by_generators(action):
@@ -194,4 +194,4 @@ def test_lorentz_has_parity_and_time_reversal():
     names = {g.name: g.matrices[0].to_numpy() for g in a.generators}
     np.testing.assert_array_equal(names["parity"], np.diag([1, -1, -1, -1]))
     np.testing.assert_array_equal(names["time_reversal"], np.diag([-1, 1, 1, 1]))
-    assert parse_rep("V**2", a).dim == 16
+    assert parse_rep(a, "V**2").dim == 16

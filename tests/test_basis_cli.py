@@ -64,7 +64,7 @@ def test_npz_round_trip_and_corruption(tmp_path):
 
 def test_cache_hit_and_corrupted_entry(monkeypatch):
     action = parse_action("S(4)")
-    v2 = parse_rep("V**2", action)
+    v2 = parse_rep(action, "V**2")
     first = solve(action, v2, v2)
     entries = list(solver.cache_dir().glob("*.npz"))
     assert len(entries) == 1

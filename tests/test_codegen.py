@@ -9,7 +9,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-import intertwine.codegen._emit as emit_module
+import intertwine.codegen.source._emit as emit_module
 from intertwine.cli import main
 from intertwine.codegen import TARGETS, emit, equivariant_linear
 from intertwine.errors import IntertwineError
@@ -90,7 +90,7 @@ def test_generated_layer_matches_jax(tmp_path, target, group, a, b, ch):
     if target == "flax":
         pytest.importorskip("flax", reason="Flax is an optional test dependency")
     basis, layer, params = _reference(group, a, b, ch)
-    out = emit(basis, target, channels=ch, name="Layer")
+    out = emit(basis, target=target, channels=ch, name="Layer")
     path = tmp_path / f"gen_{target}.py"
     path.write_text(out.source)
     mod = _load(path, f"gen_{target}_{abs(hash((group, a, b)))}")
@@ -122,7 +122,7 @@ def test_generated_files_are_ruff_clean(tmp_path):
     for target in TARGETS:
         for group, a, b, ch in CASES:
             (tmp_path / f"{target}_{group[:2].strip('(')}_{len(a)}.py").write_text(
-                emit(group, target, a, b, channels=ch).source
+                emit(group, a, b, target=target, channels=ch).source
             )
     fmt = subprocess.run(
         [sys.executable, "-m", "ruff", "format", "--isolated", "--check", str(tmp_path)],
@@ -177,13 +177,13 @@ def test_large_data_goes_to_a_side_npz(tmp_path, monkeypatch):
 @pytest.mark.parametrize("name", ["class", "a b", "x;import os", "", "1abc", "__import__('os')"])
 def test_names_are_validated(name):
     with pytest.raises(IntertwineError, match="identifier"):
-        emit("S(3)", "numpy", "V", "V", name=name)
+        emit("S(3)", "V", "V", target="numpy", name=name)
 
 
 def test_hostile_custom_path_cannot_reach_code(tmp_path):
     bad = tmp_path / 'x"""; import os; os.system("echo hi") #.json'
     bad.write_text('{"kind": "group", "degree": 3, "permutations": [[1, 2, 0]]}')
-    src = emit(f"@{bad}", "numpy", "V", "V").source
+    src = emit(f"@{bad}", "V", "V", target="numpy").source
     assert "import os;" not in src and 'os.system("' not in src
     compile(src, "gen.py", "exec")  # still valid Python
 

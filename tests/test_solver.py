@@ -24,7 +24,7 @@ from intertwine.spec import parse_action, parse_rep
 
 def _solve(group, a, b, method="auto"):
     action = parse_action(group)
-    ri, ro = parse_rep(a, action), parse_rep(b, action)
+    ri, ro = parse_rep(action, a), parse_rep(action, b)
     basis = solve(action, ri, ro, method)
     assert_intertwines(basis, ri, ro)
     return basis
@@ -226,7 +226,7 @@ def _perm_problem(draw):
 def test_random_permutation_groups_methods_agree(problem):
     n, gens, a, b = problem
     action = permutation_group(gens, n)
-    ri, ro = parse_rep(a, action), parse_rep(b, action)
+    ri, ro = parse_rep(action, a), parse_rep(action, b)
     orbit = solve(action, ri, ro, "orbit", cache=False)
     exact = solve(action, ri, ro, "exact", cache=False)
     numeric = solve(action, ri, ro, "numeric", cache=False)
@@ -261,7 +261,7 @@ def test_random_permutation_groups_methods_agree(problem):
 )
 def test_random_transformation_monoids_methods_agree(maps, a, b):
     action = transformation_monoid(maps)
-    ri, ro = parse_rep(a, action), parse_rep(b, action)
+    ri, ro = parse_rep(action, a), parse_rep(action, b)
     results = [solve(action, ri, ro, m, cache=False) for m in ("auto", "exact", "numeric")]
     for r in results:
         assert_intertwines(r, ri, ro)

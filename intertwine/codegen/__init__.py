@@ -1,40 +1,57 @@
-"""Layers from bases: the JAX functional core, nonlinearities, MLPs, Equinox modules."""
+"""Everything generated from a basis, in three rooms that read one layout:
 
-from . import _nonlinearity as nonlinearities
-from ._emit import TARGETS as TARGETS
-from ._emit import Emitted as Emitted
-from ._emit import emit as emit
-from ._jax import Layer as Layer
-from ._jax import apply_layer as apply_layer
-from ._jax import equivariant_linear as equivariant_linear
-from ._jax import init_params as init_params
-from ._jax import num_parameters as num_parameters
-from ._jax import weight as weight
-from ._layout import LayerLayout as LayerLayout
-from ._layout import layout_from_basis as layout_from_basis
-from ._mlp import equivariant_mlp as equivariant_mlp
+- :mod:`intertwine.codegen.layout`: plain NumPy; the basis, channels, init scale and the
+  application plan (partition diagrams, FFT convolution, gather, scatter, dense);
+- :mod:`intertwine.codegen.layers`: live JAX layers (functional core, nonlinearities, MLPs,
+  Equinox modules, a Flax linen module);
+- :mod:`intertwine.codegen.source`: standalone source for torch, numpy, jax, equinox, flax.
+
+The names below are re-exported from the rooms. Importing this package imports no framework:
+JAX loads when a layer is built, Equinox and Flax when their modules are first used.
+"""
+
+from .layers import MLP as MLP
+from .layers import Layer as Layer
+from .layers import apply_layer as apply_layer
+from .layers import equivariant_linear as equivariant_linear
+from .layers import equivariant_mlp as equivariant_mlp
+from .layers import init_params as init_params
+from .layers import nonlinearities as nonlinearities
+from .layers import num_parameters as num_parameters
+from .layers import weight as weight
+from .layout import LayerLayout as LayerLayout
+from .layout import layout_from_basis as layout_from_basis
+from .source import TARGETS as TARGETS
+from .source import Emitted as Emitted
+from .source import emit as emit
 
 
 def __getattr__(name: str):
-    """Equinox modules load lazily, so that importing intertwine never imports Equinox."""
-    if name in ("EquivariantLinear", "EquivariantMLP"):
-        from . import _equinox
+    """Equinox modules (EquivariantLinear, EquivariantMLP) and the Flax module EquivariantDense
+    load on first use, so that importing intertwine imports neither framework."""
+    if name in ("EquivariantLinear", "EquivariantMLP", "EquivariantDense"):
+        from . import layers
 
-        return getattr(_equinox, name)
+        return getattr(layers, name)
     raise AttributeError(f"module 'intertwine.codegen' has no attribute {name!r}")
 
 
 __all__ = [
+    "EquivariantDense",
     "EquivariantLinear",
     "EquivariantMLP",
-    "nonlinearities",
+    "Emitted",
     "Layer",
+    "LayerLayout",
+    "MLP",
+    "TARGETS",
     "apply_layer",
+    "emit",
     "equivariant_linear",
+    "equivariant_mlp",
     "init_params",
+    "layout_from_basis",
+    "nonlinearities",
     "num_parameters",
     "weight",
-    "LayerLayout",
-    "layout_from_basis",
-    "equivariant_mlp",
 ]

@@ -7,4 +7,11 @@ from ._matrix import Matrix as Matrix
 from ._matrix import as_matrix as as_matrix
 from ._matrix import block_diag as block_diag
 from ._matrix import kron as kron
+from ._rep import Copies as Copies
+from ._rep import Dual as Dual
+from ._rep import Power as Power
 from ._rep import Rep as Rep
+from ._rep import Standard as Standard
+from ._rep import Sum as Sum
+from ._rep import Tensor as Tensor
+from ._rep import Trivial as Trivial

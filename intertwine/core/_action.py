@@ -21,6 +21,7 @@ from functools import cached_property
 
 from ..errors import ActionError, RepError
 from ._matrix import Matrix
+from ._rep import Rep, Standard, Trivial
 
 
 @dataclass(frozen=True)
@@ -127,27 +128,23 @@ class Action:
     # ----------------------------------------------------------------- reps
     def V(self, factor: int = 0):
         """The standard representation of factor ``factor`` (V, or V1, V2 for products)."""
-        from ._rep import Rep
-
         if not 0 <= factor < len(self.degrees):
             raise RepError(
                 f"{self.name} has {len(self.degrees)} factor(s); "
                 f"use one of {', '.join(self.factor_names)}"
             )
-        return Rep(self, ("V", factor))
+        return Rep(self, Standard(factor))
 
     def trivial(self):
         """The trivial representation ``1``."""
-        from ._rep import Rep
-
-        return Rep(self, ("1",))
+        return Rep(self, Trivial())
 
     # ----------------------------------------------------------------- identity
     def _key(self) -> tuple:
         return (
             self.kind,
             self.degrees,
-            tuple((g.kind, tuple(m.digest() for m in g.matrices)) for g in self.generators),
+            tuple((g.kind, g.matrices) for g in self.generators),
         )
 
     def __eq__(self, other: object) -> bool:

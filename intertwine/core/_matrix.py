@@ -291,13 +291,21 @@ class Matrix:
         return h.digest()
 
     def digest(self) -> bytes:
-        """A content hash: equal matrices give equal digests."""
+        """A content hash of the stored entries (a cache key). Exact for ZZ, QQ and RR; algebraic
+        (EX) entries hash as written, so two forms of one number may give two digests (a cache
+        miss, never a wrong hit: every cached basis is checked again)."""
         return self._key()
 
     def __hash__(self) -> int:
+        """Equal matrices hash equal: exact algebraic entries (EX) can be equal in different
+        forms (``sqrt(3)/2`` and ``sqrt(3)*(1/2)``), so their hash covers only the sparsity."""
         h = self._hash
         if h is None:
-            h = int.from_bytes(self._key()[:8], "little")
+            if self.domain == "EX":
+                key = (self.shape, self.rows.tobytes(), self.cols.tobytes())
+                h = hash(key)
+            else:
+                h = int.from_bytes(self._key()[:8], "little")
             object.__setattr__(self, "_hash", h)
         return h
 

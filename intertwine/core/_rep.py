@@ -16,29 +16,86 @@ can be cache keys and static fields.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import reduce
+from typing import TYPE_CHECKING
 
 from ..errors import RepError
-from ._action import Action
 from ._matrix import Matrix, block_diag, kron
 
-_PRECEDENCE = {"sum": 1, "copies": 1.5, "tensor": 2, "pow": 3, "dual": 4, "V": 5, "1": 5}
+if TYPE_CHECKING:
+    from ._action import Action
+
+
+# ----------------------------------------------------------------- expression nodes
+@dataclass(frozen=True)
+class Standard:
+    """V_f, the standard rep of factor ``factor`` (``V``, or ``V1``, ``V2`` of a product)."""
+
+    factor: int
+
+
+@dataclass(frozen=True)
+class Trivial:
+    """``1``: every discrete generator acts as [[1]], every Lie generator as [[0]]."""
+
+
+@dataclass(frozen=True)
+class Sum:
+    """``A + B + ...``: block diagonal, blocks in the order written."""
+
+    parts: tuple[Rep, ...]
+
+
+@dataclass(frozen=True)
+class Tensor:
+    """``A * B * ...``: row-major Kronecker products."""
+
+    parts: tuple[Rep, ...]
+
+
+@dataclass(frozen=True)
+class Power:
+    """``A**k`` (k >= 2): the k-fold tensor product of ``base``."""
+
+    base: Rep
+    exponent: int
+
+
+@dataclass(frozen=True)
+class Copies:
+    """``k*A`` (k >= 2): k copies of ``base``, as blocks."""
+
+    count: int
+    base: Rep
+
+
+@dataclass(frozen=True)
+class Dual:
+    """``A*``: ρ(g⁻¹)ᵀ and −dρ(X)ᵀ (groups only)."""
+
+    base: Rep
+
+
+Node = Standard | Trivial | Sum | Tensor | Power | Copies | Dual
+
+_PRECEDENCE = {Sum: 1, Copies: 1.5, Tensor: 2, Power: 3, Dual: 4, Standard: 5, Trivial: 5}
 
 
 class Rep:
-    """A representation of an action: an expression and the generator matrices it yields."""
+    """A representation of an action: an expression node and the generator matrices it yields."""
 
     __slots__ = ("action", "node", "_cache")
 
     action: Action
-    node: tuple
+    node: Node
     _cache: dict
 
-    def __init__(self, action: Action, node: tuple):
+    def __init__(self, action: Action, node: Node):
         object.__setattr__(self, "action", action)
         object.__setattr__(self, "node", node)
         object.__setattr__(self, "_cache", {})
-        if node[0] == "dual" and not action.is_group:
+        if isinstance(node, Dual) and not action.is_group:
             raise RepError(
                 f"{action.name} is a monoid, so its reps have no dual: V* needs ρ(g⁻¹), which a "
                 f"monoid element need not have (a truncating shift is nilpotent); use V instead"
@@ -49,7 +106,7 @@ class Rep:
 
     # ----------------------------------------------------------------- algebra
     def _check(self, other: object) -> Rep:
-        if isinstance(other, int) and other == 1:
+        if isinstance(other, int) and not isinstance(other, bool) and other == 1:
             return self.action.trivial()
         if not isinstance(other, Rep):
             raise RepError(f"cannot combine a Rep with {type(other).__name__}; use Rep values")
@@ -60,53 +117,62 @@ class Rep:
             )
         return other
 
-    def __add__(self, other: object) -> Rep:
-        other = self._check(other)
-        parts = [p for r in (self, other) for p in (r.node[1] if r.node[0] == "sum" else (r,))]
-        return Rep(self.action, ("sum", tuple(parts)))
+    @staticmethod
+    def _sum(first: Rep, second: Rep) -> Rep:
+        parts = [
+            p for r in (first, second) for p in (r.node.parts if isinstance(r.node, Sum) else (r,))
+        ]
+        return Rep(first.action, Sum(tuple(parts)))
 
-    __radd__ = __add__
+    def __add__(self, other: object) -> Rep:
+        return Rep._sum(self, self._check(other))
+
+    def __radd__(self, other: object) -> Rep:
+        """``1 + V``: the blocks stay in the order written (the trivial block first)."""
+        return Rep._sum(self._check(other), self)
 
     def __mul__(self, other: object) -> Rep:
         other = self._check(other)
-        parts = [p for r in (self, other) for p in (r.node[1] if r.node[0] == "tensor" else (r,))]
-        return Rep(self.action, ("tensor", tuple(parts)))
+        parts = [
+            p for r in (self, other) for p in (r.node.parts if isinstance(r.node, Tensor) else (r,))
+        ]
+        return Rep(self.action, Tensor(tuple(parts)))
 
     def __rmul__(self, k: object) -> Rep:
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise RepError(f"k*A needs a positive integer k, not {k!r}")
-        return self if k == 1 else Rep(self.action, ("copies", k, self))
+        return self if k == 1 else Rep(self.action, Copies(k, self))
 
     def __pow__(self, k: object) -> Rep:
         if not isinstance(k, int) or isinstance(k, bool) or k < 0:
             raise RepError(f"A**k needs a non-negative integer k, not {k!r}")
         if k == 0:
             return self.action.trivial()
-        return self if k == 1 else Rep(self.action, ("pow", self, k))
+        return self if k == 1 else Rep(self.action, Power(self, k))
 
     def dual(self) -> Rep:
         """V* = ρ(g⁻¹)ᵀ (Lie: −dρᵀ); groups only."""
-        if self.node[0] == "dual":
-            return self.node[1]
-        return Rep(self.action, ("dual", self))
+        if isinstance(self.node, Dual):
+            return self.node.base
+        return Rep(self.action, Dual(self))
 
     # ----------------------------------------------------------------- facts
     @property
     def dim(self) -> int:
-        kind = self.node[0]
-        if kind == "V":
-            return self.action.degrees[self.node[1]]
-        if kind == "1":
+        node = self.node
+        if isinstance(node, Standard):
+            return self.action.degrees[node.factor]
+        if isinstance(node, Trivial):
             return 1
-        if kind == "sum":
-            return sum(r.dim for r in self.node[1])
-        if kind == "tensor":
-            return reduce(lambda a, b: a * b, (r.dim for r in self.node[1]), 1)
-        if kind == "pow":
-            return self.node[1].dim ** self.node[2]
-        if kind == "copies":
-            return self.node[1] * self.node[2].dim
-        return self.node[1].dim  # dual
+        if isinstance(node, Sum):
+            return sum(r.dim for r in node.parts)
+        if isinstance(node, Tensor):
+            return _prod(r.dim for r in node.parts)
+        if isinstance(node, Power):
+            return node.base.dim**node.exponent
+        if isinstance(node, Copies):
+            return node.count * node.base.dim
+        return node.base.dim  # Dual
 
     @property
     def generators(self) -> tuple[Matrix, ...]:
@@ -143,39 +209,37 @@ class Rep:
     def generator_kinds(self) -> tuple[str, ...]:
         return tuple(g.kind for g in self.action.generators)
 
+    def children(self) -> tuple[Rep, ...]:
+        """The reps this one is built from (empty for V and 1)."""
+        node = self.node
+        if isinstance(node, (Sum, Tensor)):
+            return node.parts
+        if isinstance(node, (Power, Copies, Dual)):
+            return (node.base,)
+        return ()
+
     def _has_dual(self) -> bool:
-        kind = self.node[0]
-        if kind == "dual":
-            return True
-        if kind in ("sum", "tensor"):
-            return any(r._has_dual() for r in self.node[1])
-        if kind == "pow":
-            return self.node[1]._has_dual()
-        if kind == "copies":
-            return self.node[2]._has_dual()
-        return False
+        return isinstance(self.node, Dual) or any(r._has_dual() for r in self.children())
 
     def _eval(self, kind: str, base: tuple[Matrix, ...], inv: tuple[Matrix, ...] | None) -> Matrix:
         node = self.node
-        tag = node[0]
-        if tag == "V":
-            return base[node[1]]
-        if tag == "1":
+        if isinstance(node, Standard):
+            return base[node.factor]
+        if isinstance(node, Trivial):
             return Matrix.identity(1) if kind == "discrete" else Matrix.zeros(1)
-        if tag == "sum":
-            return block_diag([r._eval(kind, base, inv) for r in node[1]])
-        if tag == "copies":
-            block = node[2]._eval(kind, base, inv)
-            return block_diag([block] * node[1])
-        if tag == "dual":
+        if isinstance(node, Sum):
+            return block_diag([r._eval(kind, base, inv) for r in node.parts])
+        if isinstance(node, Copies):
+            return block_diag([node.base._eval(kind, base, inv)] * node.count)
+        if isinstance(node, Dual):
             if kind == "discrete":
                 assert inv is not None
-                return node[1]._eval(kind, inv, base).T
-            return -node[1]._eval(kind, base, inv).T
+                return node.base._eval(kind, inv, base).T
+            return -node.base._eval(kind, base, inv).T
         mats = (
-            [r._eval(kind, base, inv) for r in node[1]]
-            if tag == "tensor"
-            else [node[1]._eval(kind, base, inv)] * node[2]
+            [r._eval(kind, base, inv) for r in node.parts]
+            if isinstance(node, Tensor)
+            else [node.base._eval(kind, base, inv)] * node.exponent
         )
         if kind == "discrete":
             return reduce(kron, mats)
@@ -191,12 +255,12 @@ class Rep:
 
     # ----------------------------------------------------------------- identity and text
     def _key(self) -> tuple:
-        return (self.dim, self.generator_kinds, tuple(m.digest() for m in self.generators))
+        return (self.dim, self.generator_kinds, self.generators)
 
     def digest(self) -> bytes:
         import hashlib
 
-        h = hashlib.sha256(repr(self._key()[:2]).encode())
+        h = hashlib.sha256(repr((self.dim, self.generator_kinds)).encode())
         for m in self.generators:
             h.update(m.digest())
         return h.digest()
@@ -215,24 +279,33 @@ class Rep:
     def __repr__(self) -> str:
         return f"Rep({self._text()!r}, action={self.action.name!r}, dim={self.dim})"
 
+    def _repr_html_(self) -> str:
+        import html
+
+        return (
+            f"<code>{html.escape(self._text())}</code>: a rep of {html.escape(self.action.name)} "
+            f"({self.action.kind}), dimension {self.dim}"
+        )
+
     def _text(self, parent: float = 0) -> str:
         node = self.node
-        tag = node[0]
-        if tag == "V":
-            text = self.action.factor_names[node[1]]
-        elif tag == "1":
+        if isinstance(node, Standard):
+            text = self.action.factor_names[node.factor]
+        elif isinstance(node, Trivial):
             text = "1"
-        elif tag == "sum":
-            text = " + ".join(r._text(1) for r in node[1])
-        elif tag == "tensor":
-            text = " * ".join(r._text(2) for r in node[1])
-        elif tag == "copies":
-            text = f"{node[1]}*{node[2]._text(3)}"
-        elif tag == "pow":
-            text = f"{node[1]._text(4)}**{node[2]}"
+        elif isinstance(node, Sum):
+            text = " + ".join(r._text(1) for r in node.parts)
+        elif isinstance(node, Tensor):
+            text = " * ".join(r._text(2) for r in node.parts)
+        elif isinstance(node, Copies):
+            text = f"{node.count}*{node.base._text(3)}"
+        elif isinstance(node, Power):
+            text = f"{node.base._text(4)}**{node.exponent}"
         else:
-            text = f"{node[1]._text(5)}*"
-        return f"({text})" if _PRECEDENCE[tag] < parent or (tag == "dual" and parent >= 4) else text
+            text = f"{node.base._text(5)}*"
+        prec = _PRECEDENCE[type(node)]
+        dual_in_power = isinstance(node, Dual) and parent >= 4
+        return f"({text})" if prec < parent or dual_in_power else text
 
 
 def _prod(xs) -> int:

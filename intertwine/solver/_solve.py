@@ -25,7 +25,7 @@ import scipy.sparse as sp
 
 from ..core import Action, Rep
 from ..errors import SolverError, VerificationError
-from ..spec import parse_action, parse_rep
+from ..spec import resolve, resolve_action
 from . import _cache
 from ._basis import Basis
 from ._check import check_basis, check_tying
@@ -94,13 +94,7 @@ def solve(
     """
     if method not in METHODS:
         raise SolverError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
-    if isinstance(action, str):
-        action = parse_action(action)
-    rep_in = parse_rep(rep_in, action) if isinstance(rep_in, str) else rep_in
-    rep_out = parse_rep(rep_out, action) if isinstance(rep_out, str) else rep_out
-    for r in (rep_in, rep_out):
-        if r.action != action:
-            raise SolverError(f"rep {r} belongs to {r.action.name}, not {action.name}")
+    action, rep_in, rep_out = resolve(action, rep_in, rep_out)
     report = _Progress(progress)
     start = time.perf_counter()
     _check_size(action, rep_in, rep_out)
@@ -248,6 +242,5 @@ def _run(cons: list[Constraint], d_in: int, d_out: int, method: str, report):
 
 def invariants(action: Action | str, rep_out: Rep | str, method: str = "auto", **kw) -> Basis:
     """Hom(1, OUT): the invariant vectors, e.g. for an equivariant bias."""
-    if isinstance(action, str):
-        action = parse_action(action)
+    action = resolve_action(action)
     return solve(action, action.trivial(), rep_out, method, **kw)

@@ -1,4 +1,5 @@
-"""Spec strings: the group/monoid parser, the rep-expression parser, custom JSON actions."""
+"""Spec strings: the group/monoid parser, the rep-expression parser, custom JSON actions, and
+:func:`resolve`, the one helper that turns strings or values into an Action and its Reps."""
 
 from ._custom import action_from_dict as action_from_dict
 from ._custom import load_custom_action as load_custom_action
@@ -7,3 +8,5 @@ from ._registry import CUSTOM_EXAMPLE as CUSTOM_EXAMPLE
 from ._registry import PRODUCT_EXAMPLE as PRODUCT_EXAMPLE
 from ._registry import REGISTRY as REGISTRY
 from ._reps import parse_rep as parse_rep
+from ._resolve import resolve as resolve
+from ._resolve import resolve_action as resolve_action

@@ -147,9 +147,23 @@ class _Reader:
         return int(tok)
 
 
-def parse_rep(text: str, action: Action) -> Rep:
-    """Build the :class:`Rep` of ``action`` that the expression names."""
+def parse_rep(action: Action, text: str | Rep) -> Rep:
+    """The :class:`Rep` of ``action`` that the expression names (a Rep is returned as it is).
+
+    >>> from intertwine.spec import parse_action
+    >>> parse_rep(parse_action("S(4)"), "V + V**2").dim
+    20
+    """
+    if isinstance(action, str) and isinstance(text, Action):
+        raise SpecError(
+            f"parse_rep takes the action first: parse_rep(action, {action!r}), as every "
+            f"entry point of intertwine does"
+        )
+    if not isinstance(action, Action):
+        raise SpecError(f"parse_rep needs an Action first, not {type(action).__name__}")
     if isinstance(text, Rep):
+        if text.action != action:
+            raise RepError(f"rep {text} belongs to {text.action.name}, not {action.name}")
         return text
     if not isinstance(text, str):
         raise SpecError(f"a rep spec is a string, not {type(text).__name__}")

@@ -8,20 +8,13 @@ import numpy as np
 
 from ..core import Action, Rep
 from ..errors import IntertwineError
-from ..spec import parse_action, parse_rep
+from ..spec import resolve
 from ._callable import callable_checks
 from ._matrix import as_weight, matrix_checks, nearest_intertwiner
 from ._report import Report
 
 MATRIX_TOL = 1e-9
 CALLABLE_TOL = 1e-5
-
-
-def _resolve(action, rep_in, rep_out) -> tuple[Action, Rep, Rep]:
-    a = parse_action(action) if isinstance(action, str) else action
-    ri = parse_rep(rep_in, a) if isinstance(rep_in, str) else rep_in
-    ro = parse_rep(rep_out, a) if isinstance(rep_out, str) else rep_out
-    return a, ri, ro
 
 
 def verify(
@@ -43,7 +36,7 @@ def verify(
     seeded Gaussian inputs for every discrete generator, random words in them, and the Lie
     derivative along every Lie-algebra generator. The :class:`Report` is truthy when all pass.
     """
-    a, ri, ro = _resolve(action, rep_in, rep_out)
+    a, ri, ro = resolve(action, rep_in, rep_out)
     target = name or (getattr(obj, "__name__", None) or type(obj).__name__)
     if callable(obj) and not isinstance(obj, np.ndarray):
         tol = CALLABLE_TOL if tol is None else tol
@@ -76,7 +69,7 @@ def equivariant_to(matrix, candidates: Sequence[tuple], *, tol: float = MATRIX_T
     for cand in candidates:
         if len(cand) != 3:
             raise IntertwineError("each candidate is (action, rep_in, rep_out)")
-        a, ri, ro = _resolve(*cand)
+        a, ri, ro = resolve(*cand)
         w = np.asarray(matrix, dtype=np.float64)
         if w.shape != (ro.dim, ri.dim):
             out.append(

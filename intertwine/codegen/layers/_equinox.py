@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..errors import IntertwineError
-from ._jax import apply_layer, init_params
-from ._layout import LayerLayout, layout_from_basis
+from ...errors import IntertwineError
+from ..layout import LayerLayout, layout_from_basis
+from ._core import apply_layer, init_params, jax_backend
 from ._mlp import mlp_layout
 from ._nonlinearity import auto
 
@@ -47,12 +47,20 @@ if eqx is not None:
             dtype=None,
         ):
             self.layout = layout_from_basis(
-                basis_or_action, rep_in, rep_out, channels=channels, bias=bias
+                basis_or_action,
+                rep_in,
+                rep_out,
+                channels=channels,
+                bias=bias,
+                backend=jax_backend(),
             )
             params = init_params(self.layout, key, dtype)
             self.theta = params["theta"]
             self.bias = params.get("bias")
             self.channels = channels is not None
+
+        def __repr__(self) -> str:
+            return f"EquivariantLinear({self.layout.describe()}, mode={self.layout.mode})"
 
         def __call__(self, x):
             params = {"theta": self.theta}
@@ -69,6 +77,7 @@ if eqx is not None:
 
         def __init__(
             self,
+            action,
             rep_in,
             rep_out,
             hidden,
@@ -83,13 +92,18 @@ if eqx is not None:
         ):
             import jax
 
-            plan = mlp_layout(rep_in, rep_out, hidden, depth, channels, in_channels, out_channels)
+            hid, plan = mlp_layout(
+                action, rep_in, rep_out, hidden, depth, channels, in_channels, out_channels
+            )
             keys = jax.random.split(key, len(plan))
             self.layers = [
                 EquivariantLinear(a.action, a, b, key=k, channels=(ca, cb), dtype=dtype)
                 for (a, b, ca, cb), k in zip(plan, keys)
             ]
-            self.act = nonlinearity or auto(hidden)
+            self.act = nonlinearity or auto(hid)
+
+        def __repr__(self) -> str:
+            return f"EquivariantMLP({len(self.layers)} layers: {self.layers[0].layout.describe()})"
 
         def __call__(self, x):
             for i, layer in enumerate(self.layers):

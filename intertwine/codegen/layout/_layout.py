@@ -17,7 +17,10 @@ The layer is applied the cheapest way for the basis at hand:
 - "sparse": a scatter-add of θ[rows] · vals into W.flat[cols].
 
 The tying index and signs are kept whenever the basis is a (signed) tying, whatever the mode, so
-that exported layers can embed the compact pattern.
+that exported layers can embed the compact pattern. The layout is plain NumPy data: it imports no
+framework, and the JAX layers and every emitted target read it the same way. Where the
+structured paths start to pay depends on the hardware, so the caller names its ``backend``
+("cpu" or "accelerator"); the JAX layers pass JAX's default backend, the emitters "cpu".
 
 Initialisation: θ ~ N(0, σ²) with σ² = out·in / (fan_in · ‖B‖²_F), fan_in = c_in · in, so that
 E‖W_oc‖²_F = out·in / fan_in: the mean entry variance 1/fan_in of a dense layer of that shape.
@@ -30,10 +33,9 @@ from typing import Any
 
 import numpy as np
 
-from ..core import Action, Rep
-from ..errors import IntertwineError
-from ..solver import Basis, invariants, solve
-from ..spec import parse_action, parse_rep
+from ...core import Rep
+from ...errors import IntertwineError
+from ...solver import Basis, invariants, solve
 from ._convolution import convolution_plan
 from ._diagram import diagram_plan
 
@@ -45,13 +47,7 @@ DENSE_MAX_BYTES = 64 * 2**20
 # S(10) V**2 and Shift(256) ran faster by forming W; S(30) V**2 by diagrams).
 DIAGRAM_MIN_ENTRIES = {"cpu": 256, "accelerator": 100_000}
 CONVOLUTION_MIN_SIZE = {"cpu": 64, "accelerator": 1024}
-
-
-def _backend() -> str:
-    import jax
-
-    return "cpu" if jax.default_backend() == "cpu" else "accelerator"
-
+BACKENDS = ("cpu", "accelerator")
 
 MODES = ("diagram", "convolution", "dense", "tying", "sparse")
 
@@ -109,16 +105,23 @@ class LayerLayout:
             f"pair, {self.bias_dim} bias weights per output channel)"
         )
 
+    def __repr__(self) -> str:
+        return (
+            f"LayerLayout({self.group}: {self.rep_in} -> {self.rep_out}, channels "
+            f"{self.c_in} -> {self.c_out}, dim={self.dim}, bias_dim={self.bias_dim}, "
+            f"mode={self.mode})"
+        )
+
 
 def _resolve(basis_or_action, rep_in=None, rep_out=None) -> Basis:
+    """A Basis as given, or solved from an action and two reps (values or spec strings)."""
     if isinstance(basis_or_action, Basis):
+        if rep_in is not None or rep_out is not None:
+            raise IntertwineError("give a Basis alone, or an action with rep_in and rep_out")
         return basis_or_action
-    action = parse_action(basis_or_action) if isinstance(basis_or_action, str) else basis_or_action
-    if not isinstance(action, Action) or rep_in is None or rep_out is None:
+    if rep_in is None or rep_out is None:
         raise IntertwineError("give a Basis, or an action with rep_in and rep_out")
-    ri = parse_rep(rep_in, action) if isinstance(rep_in, str) else rep_in
-    ro = parse_rep(rep_out, action) if isinstance(rep_out, str) else rep_out
-    return solve(action, ri, ro)
+    return solve(basis_or_action, rep_in, rep_out)
 
 
 def _channels(channels) -> tuple[int, int]:
@@ -143,8 +146,16 @@ def layout_from_basis(
     channels=None,
     bias: bool = True,
     mode: str | None = None,
+    backend: str = "cpu",
 ) -> LayerLayout:
-    """The layer layout for a basis (or for an action and reps, solved on the way)."""
+    """The layer layout for a basis (or for an action and reps, solved on the way).
+
+    >>> lay = layout_from_basis("S(5)", "V**2", "V**2", channels=(4, 8))
+    >>> lay.dim, lay.mode, lay.num_parameters
+    (15, 'diagram', 496)
+    """
+    if backend not in BACKENDS:
+        raise IntertwineError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
     basis = _resolve(basis_or_action, rep_in, rep_out)
     c_in, c_out = _channels(channels)
     n = basis.out_dim * basis.in_dim
@@ -175,9 +186,9 @@ def layout_from_basis(
             raise IntertwineError(
                 "mode 'diagram' needs S(n) acting on tensor powers of V (V**k -> V**l)"
             )
-    elif plan is not None and n >= DIAGRAM_MIN_ENTRIES[_backend()]:
+    elif plan is not None and n >= DIAGRAM_MIN_ENTRIES[backend]:
         mode = "diagram"
-    elif conv is not None and basis.in_dim >= CONVOLUTION_MIN_SIZE[_backend()]:
+    elif conv is not None and basis.in_dim >= CONVOLUTION_MIN_SIZE[backend]:
         mode = "convolution"
     elif basis.dim <= DENSE_MAX_DIM and basis.dim * n * 4 <= DENSE_MAX_BYTES:
         mode = "dense"

@@ -22,7 +22,7 @@ from math import factorial
 
 import numpy as np
 
-from ..core import Rep
+from ...core import Power, Rep, Standard, Tensor, Trivial
 
 MAX_ENTRIES = 20_000_000
 _LETTERS = "ijklmnpqrstuvwxyzadefgh"
@@ -30,33 +30,42 @@ _LETTERS = "ijklmnpqrstuvwxyzadefgh"
 
 @dataclass(frozen=True, eq=False)
 class DiagramPlan:
-    """Everything needed to apply W = Σ_σ φ_σ D_σ for S(n) on V^⊗k → V^⊗l."""
+    """Everything needed to apply W = Σ_σ φ_σ D_σ for S(n) on V^⊗k → V^⊗l, as plain data that
+    the JAX layer and every emitted target read the same way. Per diagram σ:
+
+    1. ``t = einsum(reduce[σ], x)`` with x of shape (b, c, n, ..., n) (k axes): diagonals of
+       repeated input letters, sums of input-only blocks; t keeps the blocks that reach the output;
+    2. ``u = einsum("bc...,oc->bo...", t, φ[:, :, σ])`` contracts the channels while t is small;
+    3. ``u.reshape((b, c_out) + shape[σ])``: n on the first output position of each kept block,
+       1 elsewhere;
+    4. for each pair (p, q) in ``dups[σ]``, multiply by the identity on output axes p and q (the
+       positions of one block), then broadcast to (b, c_out, n, ..., n) and add.
+    """
 
     n: int
     k: int
     l: int
     mobius: np.ndarray  # (dim, dim): φ = θ @ mobius
-    steps: tuple[tuple[str, tuple], ...]  # per σ: reduction subscripts, output layout
+    reduce: tuple[str, ...]
+    shape: tuple[tuple[int, ...], ...]
+    dups: tuple[tuple[tuple[int, int], ...], ...]
+
+    def __repr__(self) -> str:
+        return f"DiagramPlan(n={self.n}, k={self.k}, l={self.l}, diagrams={len(self.reduce)})"
 
 
 def _power(rep: Rep) -> int | None:
     """k when rep is V^⊗k of a one-factor action (V**k, V*V*..., V, 1), else None."""
     node = rep.node
-    if node[0] == "1":
+    if isinstance(node, Trivial):
         return 0
-    if node[0] == "V" and len(rep.action.degrees) == 1:
+    if isinstance(node, Standard) and len(rep.action.degrees) == 1:
         return 1
-    if node[0] == "pow":
-        inner = _power(node[1])
-        return None if inner != 1 else node[2]
-    if node[0] == "tensor":
-        total = 0
-        for r in node[1]:
-            part = _power(r)
-            if part is None:
-                return None
-            total += part
-        return total
+    if isinstance(node, Power):
+        return node.exponent if _power(node.base) == 1 else None
+    if isinstance(node, Tensor):
+        parts = [_power(r) for r in node.parts]
+        return None if any(p is None for p in parts) else sum(parts)  # type: ignore[arg-type]
     return None
 
 
@@ -111,33 +120,32 @@ def _mobius(parts: list[tuple[int, ...]]) -> np.ndarray:
     return m
 
 
-def _steps_for(sigma: tuple[int, ...], k: int, l: int) -> tuple:
-    """(reduce subscripts, output layout) for D_σ.
+def _steps_for(sigma: tuple[int, ...], k: int, l: int, n: int) -> tuple:
+    """(reduce subscripts, output shape, duplicate pairs) for D_σ (see :class:`DiagramPlan`).
 
-    The reduction 'bc<inputs>->bc<kept>' extracts diagonals and sums the input-only blocks;
-    kept are the blocks met by both input and output, in order of first output position. The
-    layout lists, per output position, ('keep', axis) at a kept block's first position, ('one',)
-    at an output-only block's first position, and ('dup', q) where position q holds its block.
-    """
+    Kept blocks (met by both inputs and outputs) stay in the order of their first output
+    position, so a reshape of the reduced tensor places them."""
     letters = {blk: _LETTERS[blk] for blk in set(sigma)}
     inputs = {sigma[l + p] for p in range(k)}
     kept: list[int] = []
-    layout: list[tuple] = []
+    shape: list[int] = []
+    dups: list[tuple[int, int]] = []
     first: dict[int, int] = {}
     for p in range(l):
         blk = sigma[p]
         if blk in first:
-            layout.append(("dup", first[blk]))
+            shape.append(1)
+            dups.append((first[blk], p))
             continue
         first[blk] = p
         if blk in inputs:
-            layout.append(("keep", len(kept)))
+            shape.append(n)
             kept.append(blk)
         else:
-            layout.append(("one",))
+            shape.append(1)
     in_sub = "".join(letters[sigma[l + p]] for p in range(k))
     reduce = "bc" + in_sub + "->bc" + "".join(letters[b] for b in kept)
-    return reduce, tuple(layout)
+    return reduce, tuple(shape), tuple(dups)
 
 
 def diagram_plan(basis) -> DiagramPlan | None:
@@ -164,34 +172,13 @@ def diagram_plan(basis) -> DiagramPlan | None:
         return None
     order = np.argsort(pairs[0])
     parts = [_decode(int(c), m) for c in pairs[1][order]]
-    return DiagramPlan(n, k, l, _mobius(parts), tuple(_steps_for(s, k, l) for s in parts))
-
-
-def apply_diagrams(plan: DiagramPlan, phi, x):
-    """y[b, o, J] = Σ_{c, σ} φ[o, c, σ] (D_σ x[b, c])[J] for x of shape (b, c_in, n^k).
-
-    Per σ: reduce x (diagonals, sums), contract the channels with φ[:, :, σ] while the tensor is
-    small, then place it in the output by broadcasting and identity masks, which XLA fuses."""
-    import jax.numpy as jnp
-
-    n, k, l = plan.n, plan.k, plan.l
-    b = x.shape[0]
-    xs = x.reshape((b, x.shape[1]) + (n,) * k)
-    eye = jnp.eye(n, dtype=x.dtype)
-    y = None
-    for s, (reduce, layout) in enumerate(plan.steps):
-        t = jnp.einsum(reduce, xs)
-        u = jnp.einsum("bc...,oc->bo...", t, phi[:, :, s])
-        # kept axes of u follow their first output positions, so a reshape places them
-        shape = [b, u.shape[1]] + [n if e[0] == "keep" else 1 for e in layout]
-        term = u.reshape(shape)
-        for p, entry in enumerate(layout):
-            if entry[0] == "dup":
-                mask_shape = [1, 1] + [1] * l
-                mask_shape[2 + entry[1]] = n
-                mask_shape[2 + p] = n
-                term = term * eye.reshape(mask_shape)
-        term = jnp.broadcast_to(term, (b, u.shape[1]) + (n,) * l)
-        y = term if y is None else y + term
-    assert y is not None  # a basis has at least one diagram
-    return y.reshape(b, -1, n**l)
+    steps = [_steps_for(s, k, l, n) for s in parts]
+    return DiagramPlan(
+        n,
+        k,
+        l,
+        _mobius(parts),
+        tuple(s[0] for s in steps),
+        tuple(s[1] for s in steps),
+        tuple(s[2] for s in steps),
+    )

@@ -11,9 +11,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..layout import LayerLayout, layout_from_basis
 from ._convolution import apply_convolution
 from ._diagram import apply_diagrams
-from ._layout import LayerLayout, layout_from_basis
 
 
 class Layer(NamedTuple):
@@ -22,6 +22,21 @@ class Layer(NamedTuple):
     init: Any
     apply: Any
     layout: LayerLayout
+
+    def __repr__(self) -> str:
+        return f"Layer({self.layout.describe()}, mode={self.layout.mode})"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<b>Layer</b>: {html.escape(self.layout.describe())}, mode {self.layout.mode}"
+
+
+def jax_backend() -> str:
+    """ "cpu" or "accelerator": where the JAX layers run, for the layout's choice of plan."""
+    import jax
+
+    return "cpu" if jax.default_backend() == "cpu" else "accelerator"
 
 
 def gather(theta, index, sign):
@@ -120,16 +135,27 @@ def equivariant_linear(
 ) -> Layer:
     """An equivariant linear layer as a pair of pure functions.
 
-    Example::
+    ``basis_or_action`` is a Basis, or an action (value or spec string) followed by the reps:
 
-        layer = equivariant_linear("S(5)", "V**2", "V**2", channels=(4, 8))
-        params = layer.init(jax.random.PRNGKey(0))   # theta: (8, 4, 15), bias: (8, 2)
-        y = layer.apply(params, x)                    # x: (batch, 4, 25) -> y: (batch, 8, 25)
+    >>> import jax
+    >>> layer = equivariant_linear("S(5)", "V**2", "V**2", channels=(4, 8))
+    >>> params = layer.init(jax.random.PRNGKey(0))
+    >>> params["theta"].shape, params["bias"].shape
+    ((8, 4, 15), (8, 2))
+    >>> layer.apply(params, jax.numpy.ones((32, 4, 25))).shape
+    (32, 8, 25)
 
-    ``mode`` forces how W is formed ("dense", "tying" or "sparse"); by default the cheapest.
+    ``mode`` forces how W is applied ("diagram", "convolution", "dense", "tying" or "sparse");
+    by default the cheapest for the basis and the backend JAX runs on.
     """
     layout = layout_from_basis(
-        basis_or_action, rep_in, rep_out, channels=channels, bias=bias, mode=mode
+        basis_or_action,
+        rep_in,
+        rep_out,
+        channels=channels,
+        bias=bias,
+        mode=mode,
+        backend=jax_backend(),
     )
     has_channels = channels is not None
 

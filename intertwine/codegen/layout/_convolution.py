@@ -9,6 +9,10 @@ circular convolution without wrap-around on the outputs 0 .. n−1, so
 
 O(n log n) per channel instead of O(n²). The truncating shift gives the causal convolutions
 (g[d] = 0 for d < 0), Z(n) the circular ones.
+
+Applying it: gather the padded kernels g (c_out, c_in, L) from θ like any tying, then
+
+    y[b, o] = irfft(Σ_c rfft(x[b, c], L) · rfft(g[o, c], L), L)[:n].
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ class ConvolutionPlan:
     length: int  # L, a power of two ≥ 2n − 1
     index: np.ndarray  # (L,) into θ̃ = (θ, 0); dim (the zero slot) where g is 0
     sign: np.ndarray  # (L,)
+
+    def __repr__(self) -> str:
+        return f"ConvolutionPlan(n={self.n}, length={self.length})"
 
 
 def convolution_plan(
@@ -57,17 +64,3 @@ def convolution_plan(
         full_sign[off % length] = kernel_sign[off + n - 1]
     full_sign[full_index == dim] = 0.0
     return ConvolutionPlan(n, length, full_index, full_sign)
-
-
-def apply_convolution(plan: ConvolutionPlan, kernel, x):
-    """y[b, o, :] = Σ_c g[o, c] ⊛ x[b, c, :] for x of shape (b, c_in, n) and the padded kernels
-    g (c_out, c_in, L), g = sign · θ̃[index] (gathered by the caller like any tying)."""
-    import jax.numpy as jnp
-
-    xf = jnp.fft.rfft(x, n=plan.length, axis=-1)
-    gf = jnp.fft.rfft(kernel, axis=-1)
-    if gf.shape[0] * gf.shape[1] <= 64:  # few channels: a fused multiply-add beats a batched dot
-        yf = jnp.sum(xf[:, None, :, :] * gf[None], axis=2)
-    else:
-        yf = jnp.einsum("bcf,ocf->bof", xf, gf)
-    return jnp.fft.irfft(yf, n=plan.length, axis=-1)[..., : plan.n].astype(x.dtype)

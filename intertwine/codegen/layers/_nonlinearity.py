@@ -17,8 +17,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..core import Rep
-from ..errors import IntertwineError
+from ...core import Copies, Rep, Sum
+from ...errors import IntertwineError
 
 _GRID = np.linspace(-3.0, 3.0, 25)
 
@@ -62,10 +62,10 @@ def pointwise(fn: Callable, rep: Rep, name: str | None = None) -> Callable:
 
 def _blocks(rep: Rep) -> list[int]:
     node = rep.node
-    if node[0] == "sum":
-        return [d for r in node[1] for d in _blocks(r)]
-    if node[0] == "copies":
-        return _blocks(node[2]) * node[1]
+    if isinstance(node, Sum):
+        return [d for r in node.parts for d in _blocks(r)]
+    if isinstance(node, Copies):
+        return _blocks(node.base) * node.count
     return [rep.dim]
 
 
@@ -109,7 +109,7 @@ def norm_gate(rep: Rep, gate: Callable | None = None) -> Callable:
 
 def custom(fn: Callable, rep: Rep, tol: float = 1e-5) -> Callable:
     """A user nonlinearity on (..., rep.dim), accepted only if it verifies as equivariant."""
-    from ..verify import verify
+    from ...verify import verify
 
     report = verify(fn, rep.action, rep, rep, tol=tol, name=getattr(fn, "__name__", "custom"))
     if not report:

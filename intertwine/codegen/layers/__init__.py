@@ -1,0 +1,29 @@
+"""The layers room: live JAX layers read from a layout (functional core, nonlinearities, MLPs),
+with Equinox modules and a Flax linen module loaded lazily. JAX itself is imported only when a
+layer is built or applied, never by ``import intertwine``."""
+
+from . import _nonlinearity as nonlinearities  # noqa: F401  (re-exported)
+from ._core import Layer as Layer
+from ._core import apply_layer as apply_layer
+from ._core import equivariant_linear as equivariant_linear
+from ._core import init_params as init_params
+from ._core import num_parameters as num_parameters
+from ._core import weight as weight
+from ._mlp import MLP as MLP
+from ._mlp import equivariant_mlp as equivariant_mlp
+
+_LAZY = {
+    "EquivariantLinear": "_equinox",
+    "EquivariantMLP": "_equinox",
+    "EquivariantDense": "_flax",
+}
+
+
+def __getattr__(name: str):
+    """Equinox and Flax modules load on first use, so that importing intertwine imports
+    neither."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,94 @@
+"""A multilayer perceptron of equivariant linear layers and checked nonlinearities."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from ...core import Action, Rep
+from ...errors import IntertwineError
+from ...spec import resolve
+from ..layout import LayerLayout
+from ._core import apply_layer, equivariant_linear, init_params
+from ._nonlinearity import auto
+
+
+def mlp_layout(
+    action: Action | str,
+    rep_in: Rep | str,
+    rep_out: Rep | str,
+    hidden: Rep | str,
+    depth: int,
+    channels: int,
+    in_channels: int,
+    out_channels: int,
+) -> tuple[Rep, list[tuple[Rep, Rep, int, int]]]:
+    """The hidden rep and the (rep_in, rep_out, c_in, c_out) of each layer of an MLP."""
+    if not isinstance(depth, int) or isinstance(depth, bool) or depth < 1:
+        raise IntertwineError(f"depth must be a positive int, not {depth!r}")
+    for what, c in (("channels", channels), ("in_channels", in_channels), ("out", out_channels)):
+        if not isinstance(c, int) or isinstance(c, bool) or c < 1:
+            raise IntertwineError(f"{what} must be a positive int, not {c!r}")
+    _, ri, ro, hid = resolve(action, rep_in, rep_out, hidden)
+    sizes = [(ri, in_channels)] + [(hid, channels)] * depth + [(ro, out_channels)]
+    return hid, [(a, b, ca, cb) for (a, ca), (b, cb) in zip(sizes[:-1], sizes[1:])]
+
+
+def equivariant_mlp(
+    action: Action | str,
+    rep_in: Rep | str,
+    rep_out: Rep | str,
+    hidden: Rep | str,
+    depth: int,
+    *,
+    channels: int = 16,
+    in_channels: int = 1,
+    out_channels: int = 1,
+    nonlinearity: Callable | None = None,
+    dtype=None,
+) -> MLP:
+    """IN → hidden → ... → hidden → OUT with ``depth`` hidden layers of ``channels`` copies.
+
+    x has shape (..., in_channels, in); y has shape (..., out_channels, out).
+
+    >>> mlp = equivariant_mlp("S(6)", "V", "1", "V", depth=2, channels=8)
+    >>> mlp
+    MLP(S(6): V -> 1, hidden 2 x 8*(V), 3 layers)
+    """
+    hid, plan = mlp_layout(
+        action, rep_in, rep_out, hidden, depth, channels, in_channels, out_channels
+    )
+    layers = [equivariant_linear(a.action, a, b, channels=(ca, cb)).layout for a, b, ca, cb in plan]
+    act = nonlinearity or auto(hid)
+
+    def init(key):
+        import jax
+
+        keys = jax.random.split(key, len(layers))
+        return [init_params(lay, k, dtype) for lay, k in zip(layers, keys)]
+
+    def apply(params, x):
+        for i, (lay, p) in enumerate(zip(layers, params)):
+            x = apply_layer(lay, p, x)
+            if i < len(layers) - 1:
+                x = act(x)
+        return x
+
+    return MLP(init, apply, layers[0], tuple(layers))
+
+
+class MLP(NamedTuple):
+    """A pure MLP: ``init(key) -> params`` (one dict per layer), ``apply(params, x) -> y``."""
+
+    init: Any
+    apply: Any
+    layout: LayerLayout  # the first layer's
+    layouts: tuple[LayerLayout, ...]
+
+    def __repr__(self) -> str:
+        first, last = self.layouts[0], self.layouts[-1]
+        return (
+            f"MLP({first.group}: {first.rep_in} -> {last.rep_out}, hidden "
+            f"{len(self.layouts) - 1} x {first.c_out}*({first.rep_out}), "
+            f"{len(self.layouts)} layers)"
+        )

@@ -1,0 +1,12 @@
+"""The layout room: one plain-NumPy description of a layer (basis, channels, init scale and the
+application plan: partition diagrams, FFT convolution, gather, scatter or dense), read alike by
+the JAX layers and by every emitted target. Imports no framework."""
+
+from ._convolution import ConvolutionPlan as ConvolutionPlan
+from ._convolution import convolution_plan as convolution_plan
+from ._diagram import DiagramPlan as DiagramPlan
+from ._diagram import diagram_plan as diagram_plan
+from ._layout import BACKENDS as BACKENDS
+from ._layout import MODES as MODES
+from ._layout import LayerLayout as LayerLayout
+from ._layout import layout_from_basis as layout_from_basis

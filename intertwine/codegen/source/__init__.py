@@ -1,0 +1,7 @@
+"""The source room: standalone layer modules for PyTorch, NumPy, JAX, Equinox and Flax, written
+from the layout with the same plans as the JAX layers. Imports no framework."""
+
+from ._emit import RESERVED as RESERVED
+from ._emit import TARGETS as TARGETS
+from ._emit import Emitted as Emitted
+from ._emit import emit as emit

@@ -1,0 +1,313 @@
+"""The small templates the emitters assemble: how each framework applies each plan.
+
+A generated module has: docstring, imports, the embedded data, constants, one *core* function
+``_linear(theta, x)`` for x of shape (b, C_IN, IN_DIM) (how W x is applied: gather, scatter,
+partition diagrams or an FFT convolution), and a *wrapper* (a function pair, an Equinox, Flax or
+PyTorch module) that adds the invariant bias and handles leading axes. Cores exist for three
+array libraries (NumPy, JAX, PyTorch); Equinox and Flax share the JAX cores. Placeholders are
+``$name`` (string.Template); every value put into them is generated, never user text.
+"""
+
+from __future__ import annotations
+
+# ----------------------------------------------------------------- cores: NumPy
+_NUMPY_GATHER = '''def _gather(theta, index, sign):
+    """sign * theta~[..., index]; theta~ is theta with a zero appended."""
+    pad = np.zeros(theta.shape[:-1] + (1,), theta.dtype)
+    padded = np.concatenate([theta, pad], -1)
+    return padded[..., index] * sign.astype(theta.dtype)
+'''
+
+NUMPY_CORE = {
+    "tying": _NUMPY_GATHER
+    + '''
+
+def _linear(theta, x):
+    """W x, where W[o, c].flat = SIGN * theta~[o, c][INDEX]."""
+    w = _gather(theta, INDEX, SIGN).reshape((C_OUT, C_IN, OUT_DIM, IN_DIM))
+    return np.einsum("bci,ocji->boj", x, w, optimize=True)
+''',
+    "sparse": '''def _linear(theta, x):
+    """W x, where W[o, c].flat[COLS] += theta[o, c][ROWS] * VALS."""
+    flat = np.zeros((C_OUT, C_IN, OUT_DIM * IN_DIM), theta.dtype)
+    np.add.at(flat, (..., COLS), theta[..., ROWS] * VALS.astype(theta.dtype))
+    w = flat.reshape((C_OUT, C_IN, OUT_DIM, IN_DIM))
+    return np.einsum("bci,ocji->boj", x, w, optimize=True)
+''',
+    "diagram": '''def _linear(theta, x):
+    """W x = sum over partition diagrams s of phi[:, :, s] D_s x (no W)."""
+    b = x.shape[0]
+    phi = theta @ MOBIUS.astype(theta.dtype)
+    xs = x.reshape((b, C_IN) + (N,) * K)
+    eye = np.eye(N, dtype=x.dtype)
+    y = np.zeros((b, C_OUT) + (N,) * L, x.dtype)
+    for s in range(DIM):
+        t = np.einsum(REDUCE[s], xs)
+        term = np.einsum("bc...,oc->bo...", t, phi[:, :, s], optimize=True)
+        term = term.reshape([b, C_OUT] + SHAPE[s])
+        for p, q in DUPS[s]:
+            mask = [1] * (2 + L)
+            mask[2 + p] = mask[2 + q] = N
+            term = term * eye.reshape(mask)
+        y = y + term
+    return y.reshape((b, C_OUT, OUT_DIM))
+''',
+    "convolution": _NUMPY_GATHER
+    + '''
+
+def _linear(theta, x):
+    """W x as an FFT convolution: W[i, j] = g[i - j], g of length LENGTH."""
+    g = _gather(theta, KERNEL_INDEX, KERNEL_SIGN)
+    xf = np.fft.rfft(x, n=LENGTH, axis=-1)
+    yf = np.einsum("bcf,ocf->bof", xf, np.fft.rfft(g, axis=-1), optimize=True)
+    return np.fft.irfft(yf, n=LENGTH, axis=-1)[..., :OUT_DIM].astype(x.dtype)
+''',
+}
+
+# ----------------------------------------------------------------- cores: JAX
+_JAX_GATHER = '''def _gather(theta, index, sign):
+    """sign * theta~[..., index]; theta~ is theta with a zero appended."""
+    pad = jnp.zeros(theta.shape[:-1] + (1,), theta.dtype)
+    padded = jnp.concatenate([theta, pad], -1)
+    return padded[..., index] * jnp.asarray(sign, theta.dtype)
+'''
+
+JAX_CORE = {
+    "tying": _JAX_GATHER
+    + '''
+
+def _linear(theta, x):
+    """W x, where W[o, c].flat = SIGN * theta~[o, c][INDEX]."""
+    w = _gather(theta, INDEX, SIGN).reshape((C_OUT, C_IN, OUT_DIM, IN_DIM))
+    return jnp.einsum("bci,ocji->boj", x, w)
+''',
+    "sparse": '''def _linear(theta, x):
+    """W x, where W[o, c].flat[COLS] += theta[o, c][ROWS] * VALS."""
+    flat = jnp.zeros((C_OUT, C_IN, OUT_DIM * IN_DIM), theta.dtype)
+    flat = flat.at[..., COLS].add(theta[..., ROWS] * jnp.asarray(VALS, theta.dtype))
+    w = flat.reshape((C_OUT, C_IN, OUT_DIM, IN_DIM))
+    return jnp.einsum("bci,ocji->boj", x, w)
+''',
+    "diagram": '''def _linear(theta, x):
+    """W x = sum over partition diagrams s of phi[:, :, s] D_s x (no W)."""
+    b = x.shape[0]
+    phi = jnp.matmul(theta, jnp.asarray(MOBIUS, theta.dtype), precision="highest")
+    xs = x.reshape((b, C_IN) + (N,) * K)
+    eye = jnp.eye(N, dtype=x.dtype)
+    y = jnp.zeros((b, C_OUT) + (N,) * L, x.dtype)
+    for s in range(DIM):
+        t = jnp.einsum(REDUCE[s], xs)
+        term = jnp.einsum("bc...,oc->bo...", t, phi[:, :, s])
+        term = term.reshape([b, C_OUT] + SHAPE[s])
+        for p, q in DUPS[s]:
+            mask = [1] * (2 + L)
+            mask[2 + p] = mask[2 + q] = N
+            term = term * eye.reshape(mask)
+        y = y + term
+    return y.reshape((b, C_OUT, OUT_DIM))
+''',
+    "convolution": _JAX_GATHER
+    + '''
+
+def _linear(theta, x):
+    """W x as an FFT convolution: W[i, j] = g[i - j], g of length LENGTH."""
+    g = _gather(theta, KERNEL_INDEX, KERNEL_SIGN)
+    xf = jnp.fft.rfft(x, n=LENGTH, axis=-1)
+    yf = jnp.einsum("bcf,ocf->bof", xf, jnp.fft.rfft(g, axis=-1))
+    return jnp.fft.irfft(yf, n=LENGTH, axis=-1)[..., :OUT_DIM].astype(x.dtype)
+''',
+}
+
+# ----------------------------------------------------------------- cores: PyTorch (methods)
+# Written for torch.jit.script as well as eager and torch.compile: no `...` indexing, typed
+# list attributes, buffers for the arrays (unannotated arguments are tensors to TorchScript).
+_TORCH_GATHER = '''    def _gather(self, theta, index, sign):
+        """sign * theta~[..., index]; theta~ is theta with a zero appended."""
+        pad = theta.new_zeros(list(theta.shape[:-1]) + [1])
+        padded = torch.cat([theta, pad], -1)
+        return padded.index_select(-1, index) * sign.to(theta.dtype)
+'''
+
+TORCH_CORE = {
+    "tying": _TORCH_GATHER
+    + '''
+    def _linear(self, theta, x):
+        """W x, where W[o, c].flat = SIGN * theta~[o, c][INDEX]."""
+        w = self._gather(theta, self.index, self.sign)
+        w = w.reshape(self.c_out, self.c_in, self.out_dim, self.in_dim)
+        return torch.einsum("bci,ocji->boj", x, w)
+''',
+    "sparse": '''    def _linear(self, theta, x):
+        """W x, where W[o, c].flat[COLS] += theta[o, c][ROWS] * VALS."""
+        contrib = theta.index_select(-1, self.rows) * self.vals.to(theta.dtype)
+        flat = theta.new_zeros(self.c_out, self.c_in, self.out_dim * self.in_dim)
+        flat = flat.index_add(-1, self.cols, contrib)
+        w = flat.reshape(self.c_out, self.c_in, self.out_dim, self.in_dim)
+        return torch.einsum("bci,ocji->boj", x, w)
+''',
+    "diagram": '''    def _linear(self, theta, x):
+        """W x = sum over partition diagrams s of phi[:, :, s] D_s x (no W)."""
+        b = x.shape[0]
+        phi = torch.matmul(theta, self.mobius.to(theta.dtype))
+        xs = x.reshape([b, self.c_in] + [self.n] * self.k)
+        eye = torch.eye(self.n, dtype=x.dtype, device=x.device)
+        y = x.new_zeros([b, self.c_out] + [self.n] * self.l)
+        for s in range(self.dim):
+            t = torch.einsum(self.reduce[s], [xs])
+            term = torch.einsum("bc...,oc->bo...", [t, phi[:, :, s]])
+            term = term.reshape([b, self.c_out] + self.shape[s])
+            for pq in self.dups[s]:
+                mask = [1] * (2 + self.l)
+                mask[2 + pq[0]] = self.n
+                mask[2 + pq[1]] = self.n
+                term = term * eye.reshape(mask)
+            y = y + term
+        return y.reshape(b, self.c_out, self.out_dim)
+''',
+    "convolution": _TORCH_GATHER
+    + '''
+    def _linear(self, theta, x):
+        """W x as an FFT convolution: W[i, j] = g[i - j], g of length self.length."""
+        g = self._gather(theta, self.kernel_index, self.kernel_sign)
+        xf = torch.fft.rfft(x, n=self.length, dim=-1)
+        yf = torch.einsum("bcf,ocf->bof", xf, torch.fft.rfft(g, dim=-1))
+        y = torch.fft.irfft(yf, n=self.length, dim=-1)
+        return y.narrow(-1, 0, self.out_dim).to(x.dtype)
+''',
+}
+
+# ----------------------------------------------------------------- wrappers
+# A forward pass shared by the wrappers of one array library: the core, then the bias.
+NUMPY_FORWARD = '''
+
+def _forward(theta, bias, x):
+    """y (..., C_OUT, OUT_DIM) = W x + b for x (..., C_IN, IN_DIM)."""
+    lead = x.shape[:-2]
+    y = _linear(theta.astype(x.dtype), x.reshape((-1, C_IN, IN_DIM)))
+    if bias is not None:
+        y = y + (bias @ BIAS_BASIS).astype(x.dtype)[None]
+    return y.reshape(lead + (C_OUT, OUT_DIM))
+'''
+
+JAX_FORWARD = '''
+
+def _forward(theta, bias, x):
+    """y (..., C_OUT, OUT_DIM) = W x + b for x (..., C_IN, IN_DIM)."""
+    lead = x.shape[:-2]
+    y = _linear(theta.astype(x.dtype), x.reshape((-1, C_IN, IN_DIM)))
+    if bias is not None:
+        y = y + (bias.astype(x.dtype) @ jnp.asarray(BIAS_BASIS, x.dtype))[None]
+    return y.reshape(lead + (C_OUT, OUT_DIM))
+'''
+
+# $name is the layer's (validated) name.
+NUMPY_WRAPPER = '''
+
+def init(seed=0, dtype=np.float32):
+    """theta ~ N(0, THETA_STD**2), and a zero bias when the layer has one."""
+    rng = np.random.default_rng(seed)
+    theta = THETA_STD * rng.standard_normal((C_OUT, C_IN, DIM))
+    params = {"theta": theta.astype(dtype)}
+    if BIAS_BASIS is not None:
+        params["bias"] = np.zeros((C_OUT, BIAS_DIM), dtype)
+    return params
+
+
+def $name(params, x):
+    """y (..., C_OUT, OUT_DIM) = W x + b for x (..., C_IN, IN_DIM)."""
+    return _forward(params["theta"], params.get("bias"), x)
+'''
+
+JAX_WRAPPER = '''
+
+def init(key, dtype=jnp.float32):
+    """theta ~ N(0, THETA_STD**2), and a zero bias when the layer has one."""
+    params = {"theta": THETA_STD * jax.random.normal(key, (C_OUT, C_IN, DIM), dtype)}
+    if BIAS_BASIS is not None:
+        params["bias"] = jnp.zeros((C_OUT, BIAS_DIM), dtype)
+    return params
+
+
+def $name(params, x):
+    """y (..., C_OUT, OUT_DIM) = W x + b for x (..., C_IN, IN_DIM)."""
+    return _forward(params["theta"], params.get("bias"), x)
+'''
+
+EQUINOX_WRAPPER = '''
+
+class $name(eqx.Module):
+    """The layer as an Equinox module: only theta and bias are arrays that train."""
+
+    theta: jax.Array
+    bias: jax.Array | None
+
+    def __init__(self, key, dtype=jnp.float32):
+        self.theta = THETA_STD * jax.random.normal(key, (C_OUT, C_IN, DIM), dtype)
+        has_bias = BIAS_BASIS is not None
+        self.bias = jnp.zeros((C_OUT, BIAS_DIM), dtype) if has_bias else None
+
+    def __call__(self, x):
+        """y (..., C_OUT, OUT_DIM) = W x + b for x (..., C_IN, IN_DIM)."""
+        return _forward(self.theta, self.bias, x)
+'''
+
+FLAX_WRAPPER = '''
+
+def _theta_init(key, shape, dtype=jnp.float32):
+    return THETA_STD * jax.random.normal(key, shape, dtype)
+
+
+class $name(nn.Module):
+    """The layer as a Flax (linen) module: params "theta" and "bias"."""
+
+    @nn.compact
+    def __call__(self, x):
+        """y (..., C_OUT, OUT_DIM) = W x + b for x (..., C_IN, IN_DIM)."""
+        theta = self.param("theta", _theta_init, (C_OUT, C_IN, DIM))
+        bias = None
+        if BIAS_BASIS is not None:
+            bias = self.param("bias", nn.initializers.zeros, (C_OUT, BIAS_DIM))
+        return _forward(theta, bias, x)
+'''
+
+# PyTorch: $attributes (typed lists for the diagram plan), $bias_param, $buffers, $assign,
+# $core (the methods above), $bias_add.
+TORCH_WRAPPER = '''
+
+class $name(torch.nn.Module):
+    """The layer as a PyTorch module: only theta and bias are parameters. Works eagerly,
+    under torch.jit.script and under torch.compile."""
+$attributes
+    def __init__(self, dtype=torch.float32):
+        super().__init__()
+        theta = THETA_STD * torch.randn(C_OUT, C_IN, DIM, dtype=dtype)
+        self.theta = torch.nn.Parameter(theta)
+        self.c_in, self.c_out, self.dim = C_IN, C_OUT, DIM
+        self.in_dim, self.out_dim = IN_DIM, OUT_DIM
+$bias_param        for key in ($buffers):
+            tensor = torch.from_numpy(_DATA[key].copy())
+            self.register_buffer(key, tensor, persistent=False)
+$assign
+$core
+    def forward(self, x):
+        """y (..., C_OUT, OUT_DIM) = W x + b for x (..., C_IN, IN_DIM)."""
+        lead = list(x.shape[:-2])
+        x = x.reshape(-1, self.c_in, self.in_dim)
+        y = self._linear(self.theta.to(x.dtype), x)
+$bias_add        return y.reshape(lead + [self.c_out, self.out_dim])
+'''
+
+TORCH_BIAS_PARAM = (
+    "        self.bias = torch.nn.Parameter(torch.zeros(C_OUT, BIAS_DIM, dtype=dtype))\n"
+)
+TORCH_BIAS_ADD = "        y = y + (self.bias @ self.bias_basis).to(x.dtype)[None]\n"
+TORCH_DIAGRAM_ATTRIBUTES = """
+    reduce: list[str]
+    shape: list[list[int]]
+    dups: list[list[list[int]]]
+"""
+TORCH_DIAGRAM_ASSIGN = (
+    "        self.n, self.k, self.l = N, K, L\n"
+    "        self.reduce = REDUCE\n        self.shape = SHAPE\n        self.dups = DUPS\n"
+)
+TORCH_CONVOLUTION_ASSIGN = "        self.length = LENGTH\n"
