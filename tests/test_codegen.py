@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import intertwine.codegen.source._emit as emit_module
+from intertwine.codegen.source._emit import source_mode
 from intertwine.cli import main
 from intertwine.codegen import TARGETS, emit, equivariant_linear
 from intertwine.errors import IntertwineError
@@ -17,11 +18,14 @@ from intertwine.solver import solve
 from intertwine.verify import verify
 
 CASES = [
-    ("S(5)", "V**2", "V**2", (2, 3)),
-    ("SO(3)", "V**2", "V", (1, 2)),
-    ("O(1,3)", "V**2", "V**2", (2, 1)),
-    ("Shift(6)", "V", "V", (1, 1)),
+    ("S(5)", "V**2", "V**2", (2, 3)),  # partition diagrams
+    ("SO(3)", "V**2", "V", (1, 2)),  # signed tying
+    ("O(1,3)", "V**2", "V**2", (2, 1)),  # sparse
+    ("Shift(6)", "V", "V", (1, 1)),  # tying of a monoid
+    ("Shift(70)", "V", "V", (2, 2)),  # FFT convolution
 ]
+# the plan each case is emitted with: the same as the JAX layer's on a CPU
+PLANS = {"S(5)": "diagram", "SO(3)": "tying", "O(1,3)": "sparse", "Shift(6)": "tying"}
 
 
 def _load(path, name):
@@ -91,6 +95,9 @@ def test_generated_layer_matches_jax(tmp_path, target, group, a, b, ch):
         pytest.importorskip("flax", reason="Flax is an optional test dependency")
     basis, layer, params = _reference(group, a, b, ch)
     out = emit(basis, target=target, channels=ch, name="Layer")
+    assert source_mode(layer.layout) == PLANS.get(group, "convolution")
+    marker = {"diagram": "REDUCE", "convolution": "rfft", "tying": "INDEX", "sparse": "ROWS"}
+    assert marker[source_mode(layer.layout)] in out.source
     path = tmp_path / f"gen_{target}.py"
     path.write_text(out.source)
     mod = _load(path, f"gen_{target}_{abs(hash((group, a, b)))}")
@@ -195,3 +202,74 @@ def test_cli_codegen_stdout(capsys):
     src = capsys.readouterr().out
     compile(src, "layer.py", "exec")
     assert "class EquivariantLinear(torch.nn.Module)" in src
+
+
+def test_exporting_never_imports_jax():
+    code = (
+        "import sys\n"
+        "from intertwine.codegen import emit\n"
+        "for case in [('S(5)', 'V**2', 'V**2'), ('Shift(70)', 'V', 'V'), ('SO(3)', 'V**2', 'V'),"
+        " ('O(1,3)', 'V**2', 'V**2')]:\n"
+        "    for target in ('numpy', 'torch', 'jax', 'equinox', 'flax'):\n"
+        "        emit(*case, target=target, channels=(2, 2))\n"
+        "print('jax' in sys.modules, 'torch' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # torch.jit.script warns it is old
+@pytest.mark.parametrize("group,a,b,ch", CASES[:3] + CASES[4:])
+def test_torch_layer_scripts_and_compiles(tmp_path, group, a, b, ch):
+    torch = pytest.importorskip("torch", reason="PyTorch is an optional test dependency")
+    path = tmp_path / "layer.py"
+    path.write_text(emit(group, a, b, target="torch", channels=ch, name="Layer").source)
+    mod = _load(path, f"scripted_{abs(hash((group, a, b)))}")
+    layer = mod.Layer(dtype=torch.float64)
+    x = torch.randn(3, 2, ch[0], mod.IN_DIM, dtype=torch.float64)
+    want = layer(x)
+    scripted = torch.jit.script(layer)
+    torch.testing.assert_close(scripted(x), want)
+    # dynamo captures the whole forward (no graph break); aot_eager skips the C++ build
+    compiled = torch.compile(layer, backend="aot_eager", fullgraph=True)
+    torch.testing.assert_close(compiled(x), want)
+    (scripted(x) ** 2).sum().backward()
+    assert layer.theta.grad is not None and layer.theta.grad.abs().sum() > 0
+
+
+# torch's inductor raises its own deprecation warnings while lowering (not ours to fix)
+@pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::FutureWarning")
+def test_torch_layer_compiles_with_inductor(tmp_path):
+    torch = pytest.importorskip("torch", reason="PyTorch is an optional test dependency")
+    path = tmp_path / "layer.py"
+    path.write_text(emit("S(4)", "V**2", "V**2", target="torch", name="Layer").source)
+    layer = _load(path, "inductor_layer").Layer()
+    x = torch.randn(5, 1, 16)
+    torch.testing.assert_close(torch.compile(layer)(x), layer(x), rtol=1e-5, atol=1e-5)
+
+
+def test_layer_without_bias_exports_without_bias(tmp_path):
+    basis = solve("S(4)", "V**2", "V")
+    layer = equivariant_linear(basis, channels=(2, 2), bias=False)
+    params = layer.init(jax.random.PRNGKey(0))
+    assert set(params) == {"theta"}
+    src = emit(basis, target="numpy", channels=(2, 2), bias=False, name="Layer").source
+    assert "--no-bias" in src and "no bias" in src
+    path = tmp_path / "nobias.py"
+    path.write_text(src)
+    mod = _load(path, "nobias")
+    assert set(mod.init(0)) == {"theta"}
+    x = np.random.default_rng(1).standard_normal((3, 2, 16))
+    np.testing.assert_allclose(
+        mod.Layer({"theta": np.asarray(params["theta"])}, x),
+        np.asarray(layer.apply(params, jnp.asarray(x, jnp.float32))),
+        rtol=1e-5,
+        atol=1e-5,
+    )
+
+
+@pytest.mark.parametrize("name", ["np", "weight", "init", "torch", "C_IN", "_linear"])
+def test_names_that_shadow_the_module_are_refused(name):
+    with pytest.raises(IntertwineError, match="shadow"):
+        emit("S(3)", "V", "V", target="numpy", name=name)

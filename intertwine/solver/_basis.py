@@ -49,18 +49,41 @@ class Basis:
         seconds: float = 0.0,
         residual: float = 0.0,
     ):
-        self.coefficients = sp.csr_array(coefficients)
-        self.exact = bool(exact)
-        self.method = method
-        self.group = group
-        self.kind = kind
-        self.rep_in = rep_in
-        self.rep_out = rep_out
-        self.in_dim = int(in_dim)
-        self.out_dim = int(out_dim)
-        self.seconds = float(seconds)
-        self.residual = float(residual)
-        self._tying = _detect_tying(self.coefficients)
+        coefficients = sp.csr_array(coefficients)
+        for arr in (coefficients.data, coefficients.indices, coefficients.indptr):
+            arr.flags.writeable = False
+        tying = _detect_tying(coefficients)
+        if tying is not None:
+            for arr in tying:
+                arr.flags.writeable = False
+        fields = {
+            "coefficients": coefficients,
+            "exact": bool(exact),
+            "method": method,
+            "group": group,
+            "kind": kind,
+            "rep_in": rep_in,
+            "rep_out": rep_out,
+            "in_dim": int(in_dim),
+            "out_dim": int(out_dim),
+            "seconds": float(seconds),
+            "residual": float(residual),
+            "_tying": tying,
+        }
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"a Basis is immutable; {name!r} cannot be set")
+
+    def _replace(self, **changes) -> Basis:
+        """A copy with some fields changed (the solver's timing and labels; never the basis)."""
+        if not set(changes) <= {"seconds", "residual", "group", "kind"}:
+            raise AttributeError(f"only timing and labels can change, not {sorted(changes)}")
+        new = object.__new__(Basis)
+        for name, value in {**self.__dict__, **changes}.items():
+            object.__setattr__(new, name, value)
+        return new
 
     # ----------------------------------------------------------------- basic facts
     @property

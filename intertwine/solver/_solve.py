@@ -104,8 +104,10 @@ def solve(
         if hit is not None:
             cons = constraints(rep_in, rep_out)
             _verify(hit, cons)
-            hit.seconds = time.perf_counter() - start
-            return hit
+            # labels come from the request: equal generators may belong to a monoid or a group
+            return hit._replace(
+                group=action.name, kind=action.kind, seconds=time.perf_counter() - start
+            )
     report("building constraints")
     cons = constraints(rep_in, rep_out)
     coeffs, exact, used, checked = _run(cons, rep_in.dim, rep_out.dim, method, report)
@@ -121,8 +123,8 @@ def solve(
         out_dim=rep_out.dim,
     )
     report("checking the basis against every constraint")
-    basis.residual = _verify(basis, [c for c in cons if id(c) not in checked])
-    basis.seconds = time.perf_counter() - start
+    residual = _verify(basis, [c for c in cons if id(c) not in checked])
+    basis = basis._replace(residual=residual, seconds=time.perf_counter() - start)
     if key is not None:
         _cache.store(key, basis)
     return basis

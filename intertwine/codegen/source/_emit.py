@@ -277,7 +277,7 @@ def emit(
     rep_in=None,
     rep_out=None,
     *,
-    target: str,
+    target: str | None = None,
     channels=(1, 1),
     name: str = "EquivariantLinear",
     bias: bool = True,
@@ -298,6 +298,7 @@ def emit(
         raise IntertwineError(f"the target is a keyword argument: emit(basis, target={rep_in!r})")
     if target not in TARGETS:
         raise IntertwineError(f"unknown target {target!r}; use one of {', '.join(TARGETS)}")
+    assert target is not None
     name = check_name(name)
     lay = _as_layout(basis_or_action, rep_in, rep_out, channels, bias)
     mode = source_mode(lay)

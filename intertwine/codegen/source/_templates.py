@@ -300,7 +300,7 @@ $bias_add        return y.reshape(lead + [self.c_out, self.out_dim])
 TORCH_BIAS_PARAM = (
     "        self.bias = torch.nn.Parameter(torch.zeros(C_OUT, BIAS_DIM, dtype=dtype))\n"
 )
-TORCH_BIAS_ADD = "        y = y + (self.bias @ self.bias_basis).to(x.dtype)[None]\n"
+TORCH_BIAS_ADD = "        y = y + (self.bias.to(x.dtype) @ self.bias_basis.to(x.dtype))[None]\n"
 TORCH_DIAGRAM_ATTRIBUTES = """
     reduce: list[str]
     shape: list[list[int]]
