@@ -1,14 +1,25 @@
 """Nullspaces of the reduced constraint matrix M (rows × s): exact, dense float, iterative.
 
-- :func:`exact_nullspace`: integer M, exact over Q with python-flint. Tall matrices are first
-  compressed by a random ±1 matrix R: null(R M) ⊇ null(M), with equality for all but a vanishing
-  set of R; the caller verifies the result exactly against every constraint, so an unlucky draw
-  can only cost a retry, never a wrong basis.
-- :func:`dense_nullspace`: float64 SVD (after a QR that brings a tall M down to s × s).
-- :func:`iterative_nullspace`: the small eigenvalues of the sparse Gram matrix MᵀM by shift-invert
-  Lanczos (scipy ``eigsh``), without forming anything dense of size rows × s.
-- :func:`rref_rows` and :func:`rationalize`: the canonical reduced row echelon form, and the
-  rounding of a float basis to small rationals (to be verified exactly by the caller).
+The constraint W X_in = X_out W for a generator X is linear in vec(W). With W row-major
+(vec(W)[i·in + j] = W[i, j]) it reads (I_out ⊗ X_inᵀ − X_out ⊗ I_in) vec(W) = 0; the orbit stage
+has already replaced vec(W) by s reduced unknowns, so what is left is null(M) for one sparse M.
+
+- :func:`exact_nullspace`: integer M, exact over Q with python-flint. A fraction-free RREF gives
+  M ~ [D·I | F] / D up to a column permutation (D the common denominator, pivots first), so the
+  null space is spanned by one vector per free column f: D at f and −F[:, f] on the pivots. Tall
+  matrices are first compressed by a random ±1 matrix R (s + 8 rows): null(R M) ⊇ null(M) always,
+  with equality unless R M loses rank, which happens only on a vanishing set of R; the caller
+  verifies every vector exactly against every constraint, so an unlucky draw costs a retry,
+  never a wrong basis. The compression is used only while |M|·rows < 2⁵⁰, so the float product
+  R M is exact.
+- :func:`dense_nullspace`: float64 SVD (after a QR that brings a tall M down to s × s); the null
+  vectors are the right singular vectors of singular values below a relative tolerance.
+- :func:`iterative_nullspace`: the small eigenvalues of the sparse Gram matrix MᵀM (null(MᵀM) =
+  null(M)) by shift-invert Lanczos (scipy ``eigsh``), without forming anything dense of size
+  rows × s.
+- :func:`rref_rows` and :func:`rationalize`: the canonical reduced row echelon form (unique for a
+  subspace, so two methods agree on a span exactly when their RREFs agree), and the rounding of
+  a float RREF to small rationals, kept only if the caller verifies it exactly.
 """
 
 from __future__ import annotations

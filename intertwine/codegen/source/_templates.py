@@ -11,6 +11,13 @@ array libraries (NumPy, JAX, PyTorch); Equinox and Flax share the JAX cores. Pla
 from __future__ import annotations
 
 # ----------------------------------------------------------------- cores: NumPy
+_NUMPY_MATMUL = '''def _matmul(w, x):
+    """y[b, o] = sum_c W[o, c] x[b, c], as one matrix product."""
+    w2 = w.transpose(0, 2, 1, 3).reshape((C_OUT * OUT_DIM, C_IN * IN_DIM))
+    y = x.reshape((x.shape[0], C_IN * IN_DIM)) @ w2.T
+    return y.reshape((x.shape[0], C_OUT, OUT_DIM))
+'''
+
 _NUMPY_GATHER = '''def _gather(theta, index, sign):
     """sign * theta~[..., index]; theta~ is theta with a zero appended."""
     pad = np.zeros(theta.shape[:-1] + (1,), theta.dtype)
@@ -20,19 +27,30 @@ _NUMPY_GATHER = '''def _gather(theta, index, sign):
 
 NUMPY_CORE = {
     "tying": _NUMPY_GATHER
+    + "\n\n"
+    + _NUMPY_MATMUL
     + '''
 
 def _linear(theta, x):
     """W x, where W[o, c].flat = SIGN * theta~[o, c][INDEX]."""
     w = _gather(theta, INDEX, SIGN).reshape((C_OUT, C_IN, OUT_DIM, IN_DIM))
-    return np.einsum("bci,ocji->boj", x, w, optimize=True)
+    return _matmul(w, x)
 ''',
-    "sparse": '''def _linear(theta, x):
+    "sparse": _NUMPY_MATMUL
+    + '''
+
+# coefficients grouped by entry of W: a vectorised scatter-add (np.add.at is slow)
+_ORDER = np.argsort(COLS, kind="stable")
+_ENTRIES, _STARTS = np.unique(COLS[_ORDER], return_index=True)
+
+
+def _linear(theta, x):
     """W x, where W[o, c].flat[COLS] += theta[o, c][ROWS] * VALS."""
     flat = np.zeros((C_OUT, C_IN, OUT_DIM * IN_DIM), theta.dtype)
-    np.add.at(flat, (..., COLS), theta[..., ROWS] * VALS.astype(theta.dtype))
-    w = flat.reshape((C_OUT, C_IN, OUT_DIM, IN_DIM))
-    return np.einsum("bci,ocji->boj", x, w, optimize=True)
+    if _ORDER.size:
+        contrib = theta[..., ROWS[_ORDER]] * VALS[_ORDER].astype(theta.dtype)
+        flat[..., _ENTRIES] = np.add.reduceat(contrib, _STARTS, axis=-1)
+    return _matmul(flat.reshape((C_OUT, C_IN, OUT_DIM, IN_DIM)), x)
 ''',
     "diagram": '''def _linear(theta, x):
     """W x = sum over partition diagrams s of phi[:, :, s] D_s x (no W)."""
@@ -58,13 +76,22 @@ def _linear(theta, x):
 def _linear(theta, x):
     """W x as an FFT convolution: W[i, j] = g[i - j], g of length LENGTH."""
     g = _gather(theta, KERNEL_INDEX, KERNEL_SIGN)
-    xf = np.fft.rfft(x, n=LENGTH, axis=-1)
-    yf = np.einsum("bcf,ocf->bof", xf, np.fft.rfft(g, axis=-1), optimize=True)
+    # NumPy's float32 FFTs are several times slower than its float64 ones
+    xf = np.fft.rfft(x.astype(np.float64), n=LENGTH, axis=-1)
+    gf = np.fft.rfft(g.astype(np.float64), axis=-1)
+    yf = np.einsum("bcf,ocf->bof", xf, gf, optimize=True)
     return np.fft.irfft(yf, n=LENGTH, axis=-1)[..., :OUT_DIM].astype(x.dtype)
 ''',
 }
 
 # ----------------------------------------------------------------- cores: JAX
+_JAX_MATMUL = '''def _matmul(w, x):
+    """y[b, o] = sum_c W[o, c] x[b, c], as one matrix product."""
+    w2 = w.transpose(0, 2, 1, 3).reshape((C_OUT * OUT_DIM, C_IN * IN_DIM))
+    y = x.reshape((x.shape[0], C_IN * IN_DIM)) @ w2.T
+    return y.reshape((x.shape[0], C_OUT, OUT_DIM))
+'''
+
 _JAX_GATHER = '''def _gather(theta, index, sign):
     """sign * theta~[..., index]; theta~ is theta with a zero appended."""
     pad = jnp.zeros(theta.shape[:-1] + (1,), theta.dtype)
@@ -74,19 +101,23 @@ _JAX_GATHER = '''def _gather(theta, index, sign):
 
 JAX_CORE = {
     "tying": _JAX_GATHER
+    + "\n\n"
+    + _JAX_MATMUL
     + '''
 
 def _linear(theta, x):
     """W x, where W[o, c].flat = SIGN * theta~[o, c][INDEX]."""
     w = _gather(theta, INDEX, SIGN).reshape((C_OUT, C_IN, OUT_DIM, IN_DIM))
-    return jnp.einsum("bci,ocji->boj", x, w)
+    return _matmul(w, x)
 ''',
-    "sparse": '''def _linear(theta, x):
+    "sparse": _JAX_MATMUL
+    + '''
+
+def _linear(theta, x):
     """W x, where W[o, c].flat[COLS] += theta[o, c][ROWS] * VALS."""
     flat = jnp.zeros((C_OUT, C_IN, OUT_DIM * IN_DIM), theta.dtype)
     flat = flat.at[..., COLS].add(theta[..., ROWS] * jnp.asarray(VALS, theta.dtype))
-    w = flat.reshape((C_OUT, C_IN, OUT_DIM, IN_DIM))
-    return jnp.einsum("bci,ocji->boj", x, w)
+    return _matmul(flat.reshape((C_OUT, C_IN, OUT_DIM, IN_DIM)), x)
 ''',
     "diagram": '''def _linear(theta, x):
     """W x = sum over partition diagrams s of phi[:, :, s] D_s x (no W)."""
@@ -113,7 +144,11 @@ def _linear(theta, x):
     """W x as an FFT convolution: W[i, j] = g[i - j], g of length LENGTH."""
     g = _gather(theta, KERNEL_INDEX, KERNEL_SIGN)
     xf = jnp.fft.rfft(x, n=LENGTH, axis=-1)
-    yf = jnp.einsum("bcf,ocf->bof", xf, jnp.fft.rfft(g, axis=-1))
+    gf = jnp.fft.rfft(g, axis=-1)
+    if C_OUT * C_IN <= 64:  # few channels: a broadcast multiply-add beats a batched dot
+        yf = jnp.sum(xf[:, None, :, :] * gf[None], axis=2)
+    else:
+        yf = jnp.einsum("bcf,ocf->bof", xf, gf)
     return jnp.fft.irfft(yf, n=LENGTH, axis=-1)[..., :OUT_DIM].astype(x.dtype)
 ''',
 }
@@ -128,22 +163,33 @@ _TORCH_GATHER = '''    def _gather(self, theta, index, sign):
         return padded.index_select(-1, index) * sign.to(theta.dtype)
 '''
 
+_TORCH_MATMUL = '''    def _matmul(self, w, x):
+        """y[b, o] = sum_c W[o, c] x[b, c], as one matrix product."""
+        w2 = w.permute(0, 2, 1, 3).reshape(self.c_out * self.out_dim, -1)
+        y = x.reshape(x.shape[0], -1) @ w2.t()
+        return y.reshape(x.shape[0], self.c_out, self.out_dim)
+'''
+
 TORCH_CORE = {
     "tying": _TORCH_GATHER
+    + "\n"
+    + _TORCH_MATMUL
     + '''
     def _linear(self, theta, x):
         """W x, where W[o, c].flat = SIGN * theta~[o, c][INDEX]."""
         w = self._gather(theta, self.index, self.sign)
         w = w.reshape(self.c_out, self.c_in, self.out_dim, self.in_dim)
-        return torch.einsum("bci,ocji->boj", x, w)
+        return self._matmul(w, x)
 ''',
-    "sparse": '''    def _linear(self, theta, x):
+    "sparse": _TORCH_MATMUL
+    + '''
+    def _linear(self, theta, x):
         """W x, where W[o, c].flat[COLS] += theta[o, c][ROWS] * VALS."""
         contrib = theta.index_select(-1, self.rows) * self.vals.to(theta.dtype)
         flat = theta.new_zeros(self.c_out, self.c_in, self.out_dim * self.in_dim)
         flat = flat.index_add(-1, self.cols, contrib)
         w = flat.reshape(self.c_out, self.c_in, self.out_dim, self.in_dim)
-        return torch.einsum("bci,ocji->boj", x, w)
+        return self._matmul(w, x)
 ''',
     "diagram": '''    def _linear(self, theta, x):
         """W x = sum over partition diagrams s of phi[:, :, s] D_s x (no W)."""
@@ -170,7 +216,11 @@ TORCH_CORE = {
         """W x as an FFT convolution: W[i, j] = g[i - j], g of length self.length."""
         g = self._gather(theta, self.kernel_index, self.kernel_sign)
         xf = torch.fft.rfft(x, n=self.length, dim=-1)
-        yf = torch.einsum("bcf,ocf->bof", xf, torch.fft.rfft(g, dim=-1))
+        gf = torch.fft.rfft(g, dim=-1)
+        if self.c_out * self.c_in <= 64:  # few channels: broadcast multiply-add
+            yf = (xf.unsqueeze(1) * gf.unsqueeze(0)).sum(2)
+        else:
+            yf = torch.einsum("bcf,ocf->bof", xf, gf)
         y = torch.fft.irfft(yf, n=self.length, dim=-1)
         return y.narrow(-1, 0, self.out_dim).to(x.dtype)
 ''',
