@@ -13,5 +13,6 @@ def _private_cache(tmp_path, monkeypatch):
 def pytest_configure(config):
     os.environ.setdefault("JAX_ENABLE_X64", "0")
 
+
 # a script run in a subprocess by the tests, not a test module (doctest collection would import it)
 collect_ignore = ["_data_parallel.py"]

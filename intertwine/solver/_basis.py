@@ -34,6 +34,19 @@ def _letters(k: int) -> str:
 class Basis:
     """A verified basis of the intertwiners W: IN → OUT (``W ρ_in(g) = ρ_out(g) W``)."""
 
+    coefficients: sp.csr_array
+    exact: bool
+    method: str
+    group: str
+    kind: str
+    rep_in: Rep | str
+    rep_out: Rep | str
+    in_dim: int
+    out_dim: int
+    seconds: float
+    residual: float
+    _tying: tuple[np.ndarray, np.ndarray] | None
+
     def __init__(
         self,
         coefficients: sp.csr_array,
