@@ -63,7 +63,7 @@ def test_npz_round_trip_and_corruption(tmp_path):
 
 
 def test_cache_hit_and_corrupted_entry(monkeypatch):
-    action = parse_action("S(4)")
+    action = parse_action("A(4)")  # S(n) is solved by diagrams, which are never cached
     v2 = parse_rep(action, "V**2")
     first = solve(action, v2, v2)
     entries = list(solver.cache_dir().glob("*.npz"))
@@ -116,7 +116,7 @@ def test_cli_info_lorentz(capsys):
         (("solve", "S(3)", "V", "V2"), "no rep"),
         (("solve", "Trans(3)", "V", "V", "--method", "orbit"), "orbit method"),
         (("solve", "S(3)", "V", "V", "--format", "npz"), "--output"),
-        (("solve", "S(400)", "V**3", "V**3"), "GiB"),
+        (("solve", "A(400)", "V**3", "V**3"), "GiB"),
         (("solve",), "arguments"),
         (("solve", "S(3)", "V", "V", "--method", "magic"), "invalid choice"),
     ],
@@ -151,7 +151,7 @@ def test_cli_solve_json_and_npz(capsys, tmp_path):
 
 
 def test_cli_cache_clear(capsys):
-    solve("S(3)", "V", "V")
+    solve("A(3)", "V", "V")
     code, out, _ = run_cli("cache", "clear", capsys=capsys)
     assert code == 0 and "removed 1" in out
 

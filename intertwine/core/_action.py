@@ -51,6 +51,7 @@ class Action:
         description: str = "",
         permutations: Sequence[Sequence[int]] | None = None,
         order: int | None = None,
+        family: tuple = (),
     ):
         if kind not in ("group", "monoid"):
             raise ActionError(f"an action is a 'group' or a 'monoid', not {kind!r}")
@@ -62,6 +63,9 @@ class Action:
         self.description = description
         self.permutations = None if permutations is None else tuple(tuple(p) for p in permutations)
         self._order = order
+        # the named family the generators come from, e.g. ("S", n) or ("O", n): the solver's
+        # closed forms apply only to these (equality still compares generators alone)
+        self.family = tuple(family)
         for g in self.generators:
             if len(g.matrices) != len(self.degrees):
                 raise ActionError(

@@ -60,10 +60,18 @@ def _turns(n: int, coords) -> list[tuple[Matrix, ...]]:
     return [(_quarter_turn(n, i, j),) for i, j in zip(coords, coords[1:])]
 
 
-def _linear_group(name: str, n: int, gens: list[Generator], description: str) -> Action:
+def _linear_group(
+    name: str, n: int, gens: list[Generator], description: str, family: tuple = ()
+) -> Action:
     """A group on R^n with the quarter turns (signed permutations of det 1) as helpers."""
     return Action(
-        name, "group", (n,), gens, helpers=_turns(n, list(range(n))), description=description
+        name,
+        "group",
+        (n,),
+        gens,
+        helpers=_turns(n, list(range(n))),
+        description=description,
+        family=family,
     )
 
 
@@ -78,7 +86,9 @@ def orthogonal(n: int) -> Action:
     check_degree("O", n, 1, MAX_MATRIX_DEGREE)
     gens = _rotations(n, list(range(n)))
     gens.append(Generator("reflect", "discrete", (_diag([-1] + [1] * (n - 1)),)))
-    return _linear_group(f"O({n})", n, gens, f"rotations and reflections of R^{n}")
+    return _linear_group(
+        f"O({n})", n, gens, f"rotations and reflections of R^{n}", family=("O", n)
+    )
 
 
 def _pseudo(p: int, q: int, special: bool) -> Action:

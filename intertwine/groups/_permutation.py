@@ -22,10 +22,18 @@ def _perm_action(
     names: Sequence[str],
     description: str,
     order: int | None = None,
+    family: tuple = (),
 ) -> Action:
     gens = [Generator(gname, "discrete", (Matrix.from_map(p),)) for gname, p in zip(names, perms)]
     return Action(
-        name, "group", (n,), gens, description=description, permutations=perms, order=order
+        name,
+        "group",
+        (n,),
+        gens,
+        description=description,
+        permutations=perms,
+        order=order,
+        family=family,
     )
 
 
@@ -46,7 +54,9 @@ def symmetric(n: int) -> Action:
     if n >= 3:
         perms.append(_cycle(n, list(range(n))))
         names.append("cycle")
-    return _perm_action(f"S({n})", n, perms, names, f"symmetric group on {n} points")
+    return _perm_action(
+        f"S({n})", n, perms, names, f"symmetric group on {n} points", family=("S", n)
+    )
 
 
 def alternating(n: int) -> Action:

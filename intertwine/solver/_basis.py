@@ -93,7 +93,7 @@ class Basis:
         """A copy with some fields changed (the solver's timing and labels; never the basis)."""
         if not set(changes) <= {"seconds", "residual", "group", "kind"}:
             raise AttributeError(f"only timing and labels can change, not {sorted(changes)}")
-        new = object.__new__(Basis)
+        new = object.__new__(type(self))
         for name, value in {**self.__dict__, **changes}.items():
             object.__setattr__(new, name, value)
         return new
@@ -236,12 +236,7 @@ class Basis:
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of the CLI contract (see DESIGN.md)."""
-        gens = []
-        if isinstance(self.rep_in, Rep) and isinstance(self.rep_out, Rep):
-            for g, a, b in zip(
-                self.rep_in.action.generators, self.rep_in.generators, self.rep_out.generators
-            ):
-                gens.append({"name": g.name, "kind": g.kind, "in": a.tolist(), "out": b.tolist()})
+        gens = self._generators_json()
         if self.dim * self.out_dim * self.in_dim > MAX_JSON_ENTRIES:
             raise SolverError(
                 f"the JSON basis would list {self.dim * self.out_dim * self.in_dim:.3g} numbers; "
@@ -264,6 +259,20 @@ class Basis:
             else {"indices": signed[0].tolist(), "signs": signed[1].tolist()},
             "seconds": round(self.seconds, 6),
         }
+
+    def _generators_json(self) -> list[dict[str, Any]]:
+        gens = []
+        if isinstance(self.rep_in, Rep) and isinstance(self.rep_out, Rep):
+            for g, a, b in zip(
+                self.rep_in.action.generators, self.rep_in.generators, self.rep_out.generators
+            ):
+                gens.append({"name": g.name, "kind": g.kind, "in": a.tolist(), "out": b.tolist()})
+        return gens
+
+    def norms2(self) -> np.ndarray:
+        """‖B_k‖²_F for every basis element."""
+        c = self.coefficients
+        return np.asarray(c.multiply(c).sum(axis=1), dtype=np.float64).ravel()
 
     def _summary(self) -> dict[str, Any]:
         """The facts shared by the JSON output and the saved file's metadata."""
@@ -316,6 +325,10 @@ class Basis:
             meta = json.loads(str(arrays["meta"]))
             if meta.get("version") != FORMAT_VERSION:
                 raise ValueError(f"format version {meta.get('version')}")
+            if "diagram_blocks" in meta:
+                from ._diagram_basis import DiagramBasis
+
+                return DiagramBasis.from_arrays(meta, arrays, rep_in, rep_out)
             coeffs = sp.csr_array(
                 (arrays["data"], arrays["indices"], arrays["indptr"]), shape=tuple(meta["shape"])
             )

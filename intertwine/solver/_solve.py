@@ -29,6 +29,8 @@ from ..spec import resolve, resolve_action
 from . import _cache
 from ._basis import Basis
 from ._check import check_basis, check_tying
+from ._diagram_basis import applies as diagram_applies
+from ._diagram_basis import solve_diagrams
 from ._constraints import Constraint, constraints, operator
 from ._nullspace import (
     dense_nullspace,
@@ -39,7 +41,7 @@ from ._nullspace import (
 )
 from ._orbit import Tying, orbit_tying
 
-METHODS = ("auto", "orbit", "exact", "numeric", "iterative")
+METHODS = ("auto", "diagram", "orbit", "exact", "numeric", "iterative")
 EXACT_MAX_UNKNOWNS = 3000
 DENSE_MAX_BYTES = 2 * 2**30
 ORBIT_BYTES_PER_ENTRY = 120
@@ -97,6 +99,12 @@ def solve(
     action, rep_in, rep_out = resolve(action, rep_in, rep_out)
     report = _Progress(progress)
     start = time.perf_counter()
+    if method in ("auto", "diagram"):
+        why_not = diagram_applies(action, rep_in, rep_out)
+        if why_not is None:  # closed form for every n: no n^(k+l) enumeration, no cache
+            return solve_diagrams(action, rep_in, rep_out, report)
+        if method == "diagram":
+            raise SolverError(why_not)
     _check_size(action, rep_in, rep_out)
     key = _cache.cache_key(rep_in, rep_out, method) if cache else None
     if key is not None:

@@ -1,0 +1,581 @@
+"""The diagram method: bases for S(n) and O(n) read off diagrams, with nothing of size n^(k+l).
+
+For an action of a known family (``Action.family``: ("S", n) or ("O", n)) and reps that are sums
+of tensor powers of V (``1``, ``V``, ``V**k``, ``V*V``, ``c*A``, ``A + B``; ``V*`` too, since
+both families act by orthogonal matrices and V* = V), Hom(IN, OUT) is the direct sum over block
+pairs of Hom(V^⊗k, V^⊗l), and each summand has the closed-form basis of ``_diagrams``: orbit
+tensors O_π of the set partitions with at most n blocks for S(n), Brauer diagrams (an exactly
+chosen independent subset when n < (k+l)/2) for O(n).
+
+The result is a :class:`DiagramBasis`: it holds the diagrams and n, materialises ``.sparse``,
+``.dense`` and ``.tying`` only on request (refusing clearly when too large), and is checked
+before it is returned, matrix-free at any n: W(g·x) = g·W(x) for every discrete generator g and
+W(A·x) = A·W(x) for the Lie generators A, on random integer θ and x in float64 (exact while the
+integers stay below 2^53, to a relative 1e-9 beyond). With more than 32 Lie generators the check
+uses 3 random Gaussian combinations of them: the constraint is linear in A, so a map that fails
+some generator fails a random combination with probability 1.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..core import Action, Copies, Dual, Power, Rep, Standard, Sum, Tensor, Trivial
+from ..errors import SolverError, VerificationError
+from . import _diagrams as dg
+from ._basis import Basis
+
+FAMILIES = ("S", "O")
+MAX_MATERIALISED = 25_000_000  # entries of W materialised by .sparse/.dense/.tying
+MAX_GRAM_DIAGRAMS = 3000
+LIE_ONE_BY_ONE = 32
+CHECK_SAMPLES = 1
+FULL_CHECK_WORK = 5e7  # dim · n^max(k,l) · (generators + 1) above which entries are checked
+
+
+@dataclass(frozen=True)
+class DiagramTerm:
+    """One basis element: a diagram from input block ``in_block`` to output block ``out_block``."""
+
+    out_block: int
+    in_block: int
+    diagram: dg.Diagram
+
+
+def tensor_degrees(rep: Rep) -> list[int] | None:
+    """The degrees k of the blocks V^⊗k of a sum of tensor powers of V, else None."""
+    node = rep.node
+    if len(rep.action.degrees) != 1:
+        return None
+    if isinstance(node, Trivial):
+        return [0]
+    if isinstance(node, Standard):
+        return [1]
+    if isinstance(node, Dual):
+        return tensor_degrees(node.base)
+    if isinstance(node, Sum):
+        parts = [tensor_degrees(r) for r in node.parts]
+        return None if any(p is None for p in parts) else [d for p in parts for d in p]  # type: ignore[union-attr]
+    if isinstance(node, Copies):
+        inner = tensor_degrees(node.base)
+        return None if inner is None else inner * node.count
+    if isinstance(node, (Power, Tensor)):
+        factors = [node.base] * node.exponent if isinstance(node, Power) else list(node.parts)
+        total = 0
+        for f in factors:
+            d = tensor_degrees(f)
+            if d is None or len(d) != 1:
+                return None
+            total += d[0]
+        return [total]
+    return None
+
+
+def applies(action: Action, rep_in: Rep, rep_out: Rep) -> str | None:
+    """None when the diagram method applies, else the reason it does not."""
+    if not action.family or action.family[0] not in FAMILIES:
+        return (
+            f"the diagram method covers S(n) and O(n), not {action.name}; use --method auto, "
+            f"orbit, exact or numeric"
+        )
+    if tensor_degrees(rep_in) is None or tensor_degrees(rep_out) is None:
+        return (
+            f"the diagram method needs sums of tensor powers of V (V**k, 1, A + B, c*A), not "
+            f"{rep_in} -> {rep_out}"
+        )
+    return None
+
+
+class DiagramBasis(Basis):
+    """A basis given by diagrams and n: ``diagrams`` and ``terms`` at any n, the coefficient
+    matrix only on request.
+
+    >>> import intertwine as it
+    >>> b = it.solve("S(1000)", "V**2", "V**2")
+    >>> b.dim, b.method, b.exact, b.n
+    (15, 'diagram', True, 1000)
+    """
+
+    family: str
+    n: int
+    in_degrees: tuple[int, ...]
+    out_degrees: tuple[int, ...]
+    terms: tuple[DiagramTerm, ...]
+    _lazy: dict
+
+    def __init__(
+        self,
+        *,
+        family: str,
+        n: int,
+        in_degrees,
+        out_degrees,
+        terms,
+        group: str,
+        kind: str,
+        rep_in: Rep | str,
+        rep_out: Rep | str,
+        seconds: float = 0.0,
+        residual: float = 0.0,
+    ):
+        fields = {
+            "family": family,
+            "n": int(n),
+            "in_degrees": tuple(int(d) for d in in_degrees),
+            "out_degrees": tuple(int(d) for d in out_degrees),
+            "terms": tuple(terms),
+            "exact": True,
+            "method": "diagram",
+            "group": group,
+            "kind": kind,
+            "rep_in": rep_in,
+            "rep_out": rep_out,
+            "seconds": float(seconds),
+            "residual": float(residual),
+            "_lazy": {},
+        }
+        fields["in_dim"] = sum(int(n) ** d for d in fields["in_degrees"])
+        fields["out_dim"] = sum(int(n) ** d for d in fields["out_degrees"])
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+
+    # ----------------------------------------------------------------- facts at any n
+    @property
+    def dim(self) -> int:
+        return len(self.terms)
+
+    @property
+    def tensor(self) -> str:
+        """"orbit" (O_π, disjoint supports: S(n)) or "diagram" (D_β: O(n))."""
+        return "orbit" if self.family == "S" else "diagram"
+
+    @property
+    def diagrams(self) -> list[list[list[int]]]:
+        """Each basis element as its list of blocks over the points (outputs 0..l−1, inputs
+        l..l+k−1 of its block pair)."""
+        return [dg.blocks(t.diagram) for t in self.terms]
+
+    def offsets(self) -> tuple[list[int], list[int]]:
+        n = self.n
+        ins = np.cumsum([0] + [n**k for k in self.in_degrees]).tolist()
+        outs = np.cumsum([0] + [n**k for k in self.out_degrees]).tolist()
+        return outs, ins
+
+    def norms2(self) -> np.ndarray:
+        """‖B_t‖²_F for every basis element, by counting (no entries listed)."""
+        out = []
+        for t in self.terms:
+            nb = max(t.diagram) + 1 if t.diagram else 0
+            if self.tensor == "orbit":  # distinct values on the blocks: n!/(n - nb)!
+                count = 1
+                for i in range(nb):
+                    count *= self.n - i
+            else:
+                count = self.n**nb
+            out.append(float(count))
+        return np.array(out)
+
+    def dimension_text(self) -> str:
+        """The dimension as a function of n, for each block pair (tensor powers)."""
+        pairs = sorted({(k, l) for k in self.in_degrees for l in self.out_degrees})
+        parts = []
+        for k, l in pairs:
+            m = k + l
+            if self.family == "S":
+                parts.append(f"V**{k} -> V**{l}: {dg.partition_count_formula(m)}")
+            else:
+                count = dg.double_factorial(m - 1) if m % 2 == 0 else 0
+                parts.append(
+                    f"V**{k} -> V**{l}: {count} for n >= {m // 2}"
+                    + (" (fewer below: an independent subset)" if m > 2 and count else "")
+                )
+        return "; ".join(parts)
+
+    # ----------------------------------------------------------------- materialised on request
+    @property  # type: ignore[override]
+    def coefficients(self) -> sp.csr_array:
+        """The dim × (out·in) coefficient matrix, listed from the diagrams (refused when W has
+        more than MAX_MATERIALISED entries)."""
+        if "coefficients" not in self._lazy:
+            size = self.out_dim * self.in_dim
+            if size > MAX_MATERIALISED:
+                raise SolverError(
+                    f"{self.group}: this basis acts on W with {size:.3g} entries, too many to "
+                    f"list; use .diagrams, or the layers, which apply the diagrams without W"
+                )
+            outs, ins = self.offsets()
+            rows, cols = [], []
+            for t, term in enumerate(self.terms):
+                k, l = self.in_degrees[term.in_block], self.out_degrees[term.out_block]
+                entries = (dg.orbit_entries if self.tensor == "orbit" else dg.diagram_entries)(
+                    term.diagram, k, l, self.n
+                )
+                j, i = np.divmod(entries, self.n**k)
+                cols.append((outs[term.out_block] + j) * self.in_dim + ins[term.in_block] + i)
+                rows.append(np.full(entries.size, t, dtype=np.int64))
+            r = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+            c = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+            m = sp.csr_array(
+                (np.ones(r.size, dtype=np.int64), (r, c)), shape=(self.dim, size)
+            )
+            for arr in (m.data, m.indices, m.indptr):
+                arr.flags.writeable = False
+            self._lazy["coefficients"] = m
+        return self._lazy["coefficients"]
+
+    @property  # type: ignore[override]
+    def _tying(self):
+        if "tying" not in self._lazy:
+            from ._basis import _detect_tying
+
+            tying = _detect_tying(self.coefficients)
+            if tying is not None:
+                for arr in tying:
+                    arr.flags.writeable = False
+            self._lazy["tying"] = tying
+        return self._lazy["tying"]
+
+    # ----------------------------------------------------------------- text, JSON, files
+    def diagram_text(self, limit: int = 60) -> str:
+        lines = [f"diagrams ({self.tensor} tensors, n = {self.n}; {self.dimension_text()}):"]
+        many = len(self.in_degrees) > 1 or len(self.out_degrees) > 1
+        for t, term in enumerate(self.terms[:limit]):
+            k, l = self.in_degrees[term.in_block], self.out_degrees[term.out_block]
+            where = f" (out block {term.out_block} <- in block {term.in_block})" if many else ""
+            drawing = dg.draw(term.diagram, k, l)
+            lines.append(f"  {_name(t):>3}: {drawing:<28} {dg.blocks(term.diagram)}{where}")
+        if self.dim > limit:
+            lines.append(f"  ... and {self.dim - limit} more")
+        return "\n".join(lines)
+
+    def to_text(self, max_pattern: int = 30) -> str:
+        head = [
+            f"group:   {self.group} ({self.kind})",
+            f"map:     {self.rep_in} ({self.in_dim}) -> {self.rep_out} ({self.out_dim})",
+            f"dim:     {self.dim}",
+            "method:  diagram (exact, valid for every n)",
+            f"time:    {self.seconds:.3f} s",
+        ]
+        tail = []
+        if self.out_dim <= max_pattern and self.in_dim <= max_pattern and self._tying is not None:
+            tail = ["tying:   tying pattern", self.pattern_text()]
+        return "\n".join(head + [self.diagram_text()] + tail)
+
+    def __repr__(self) -> str:
+        return (
+            f"DiagramBasis(dim={self.dim}, {self.group}: {self.rep_in} -> {self.rep_out}, "
+            f"{self.out_dim}x{self.in_dim}, {self.tensor} tensors, n={self.n})"
+        )
+
+    def _diagram_summary(self) -> dict[str, Any]:
+        return {
+            "family": self.family,
+            "n": self.n,
+            "tensor": self.tensor,
+            "in_degrees": list(self.in_degrees),
+            "out_degrees": list(self.out_degrees),
+            "diagrams": self.diagrams,
+            "diagram_blocks": [[t.out_block, t.in_block] for t in self.terms],
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON contract with ``diagrams``; ``basis`` and ``tying`` only when W is small."""
+        small = self.out_dim * self.in_dim * max(self.dim, 1) <= 1_000_000
+        out = super().to_json() if small else {**self._summary(), "generators": []}
+        if not small:
+            out["seconds"] = round(self.seconds, 6)
+            if isinstance(self.rep_in, Rep) and self.rep_in.dim <= 4096:
+                assert isinstance(self.rep_out, Rep)
+                out["generators"] = super()._generators_json()
+        out.update(self._diagram_summary())
+        return out
+
+    def _arrays(self) -> dict[str, np.ndarray]:
+        from ._basis import FORMAT_VERSION, _checksum
+
+        meta = {
+            "version": FORMAT_VERSION,
+            **self._summary(),
+            **{k: v for k, v in self._diagram_summary().items() if k != "diagrams"},
+            "seconds": self.seconds,
+            "residual": self.residual,
+        }
+        points = [p for t in self.terms for p in t.diagram]
+        arrays = {
+            "meta": np.array(json.dumps(meta)),
+            "diagram_points": np.array(points, dtype=np.int64),
+            "diagram_sizes": np.array([len(t.diagram) for t in self.terms], dtype=np.int64),
+        }
+        arrays["checksum"] = np.array(_checksum(arrays))
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, meta: dict, arrays: dict, rep_in, rep_out) -> DiagramBasis:
+        """Rebuild from a saved file's arrays (validated: shapes, ranges, restricted growth)."""
+        sizes = arrays["diagram_sizes"].astype(np.int64)
+        points = arrays["diagram_points"].astype(np.int64)
+        pairs = meta["diagram_blocks"]
+        if sizes.ndim != 1 or points.ndim != 1 or int(sizes.sum()) != points.size:
+            raise ValueError("diagram arrays do not fit together")
+        if len(pairs) != sizes.size or meta["family"] not in FAMILIES:
+            raise ValueError("diagram metadata does not fit the arrays")
+        ins, outs = list(meta["in_degrees"]), list(meta["out_degrees"])
+        terms, start = [], 0
+        for (b, a), size in zip(pairs, sizes):
+            diagram = tuple(int(p) for p in points[start : start + size])
+            start += size
+            if not (0 <= a < len(ins) and 0 <= b < len(outs)) or size != ins[a] + outs[b]:
+                raise ValueError("a diagram does not fit its block pair")
+            if dg.canonical(diagram) != diagram:
+                raise ValueError("a diagram is not a restricted growth string")
+            terms.append(DiagramTerm(int(b), int(a), diagram))
+        return cls(
+            family=meta["family"],
+            n=int(meta["n"]),
+            in_degrees=ins,
+            out_degrees=outs,
+            terms=terms,
+            group=meta["group"],
+            kind=meta["kind"],
+            rep_in=rep_in if rep_in is not None else meta["in"],
+            rep_out=rep_out if rep_out is not None else meta["out"],
+            seconds=meta["seconds"],
+            residual=meta["residual"],
+        )
+
+
+def _name(t: int) -> str:
+    from ._basis import _letters
+
+    return _letters(t)
+
+
+# ----------------------------------------------------------------- the method
+def solve_diagrams(action: Action, rep_in: Rep, rep_out: Rep, report) -> DiagramBasis:
+    """The closed-form basis of Hom(IN, OUT) for S(n) or O(n), checked matrix-free."""
+    start = time.perf_counter()
+    family, n = action.family[0], int(action.family[1])
+    ins, outs = tensor_degrees(rep_in), tensor_degrees(rep_out)
+    assert ins is not None and outs is not None
+    report(f"diagram stage: {family}({n}) on {len(ins)} x {len(outs)} block pairs")
+    cache: dict[tuple[int, int], list[dg.Diagram]] = {}
+    terms = []
+    for b, l in enumerate(outs):
+        for a, k in enumerate(ins):
+            if (k, l) not in cache:
+                cache[(k, l)] = _diagrams_for(family, n, k, l)
+            terms.extend(DiagramTerm(b, a, d) for d in cache[(k, l)])
+    basis = DiagramBasis(
+        family=family,
+        n=n,
+        in_degrees=ins,
+        out_degrees=outs,
+        terms=terms,
+        group=action.name,
+        kind=action.kind,
+        rep_in=rep_in,
+        rep_out=rep_out,
+    )
+    report("checking the diagrams against every generator, matrix-free")
+    residual = check_diagram_basis(basis, action)
+    return basis._replace(residual=residual, seconds=time.perf_counter() - start)  # type: ignore[return-value]
+
+
+def _diagrams_for(family: str, n: int, k: int, l: int) -> list[dg.Diagram]:
+    m = k + l
+    if family == "S":
+        return dg.set_partitions(m, n)
+    parts = dg.perfect_matchings(m)
+    if not parts or n >= m // 2:
+        return parts
+    if len(parts) > MAX_GRAM_DIAGRAMS:
+        raise SolverError(
+            f"O({n}) on {m} points has {len(parts)} Brauer diagrams, dependent since n < {m // 2};"
+            f" choosing an independent subset needs their Gram matrix, too large here: use "
+            f"--method exact"
+        )
+    keep = dg.independent_subset(dg.brauer_gram(parts, n))
+    return [parts[i] for i in keep]
+
+
+# ----------------------------------------------------------------- the matrix-free check
+def apply_basis(basis: DiagramBasis, theta: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """W x for W = Σ_t θ_t B_t and x of shape (batch, in_dim), block pair by block pair."""
+    outs, ins = basis.offsets()
+    n = basis.n
+    y = np.zeros((x.shape[0], basis.out_dim), dtype=np.result_type(x, theta))
+    by_pair: dict[tuple[int, int], list[int]] = {}
+    for t, term in enumerate(basis.terms):
+        by_pair.setdefault((term.out_block, term.in_block), []).append(t)
+    for (b, a), idx in by_pair.items():
+        k, l = basis.in_degrees[a], basis.out_degrees[b]
+        parts = [basis.terms[t].diagram for t in idx]
+        phi = theta[idx]
+        if basis.tensor == "orbit":  # O_π = Σ_σ μ(π, σ) D_σ over the coarsenings σ
+            phi = phi @ dg.mobius_matrix(parts)
+        xa = x[:, ins[a] : ins[a + 1]][:, None, :]
+        y[:, outs[b] : outs[b + 1]] += dg.apply_diagrams(parts, phi[None, None, :], xa, n, k, l)[
+            :, 0, :
+        ]
+    return y
+
+
+def check_diagram_basis(basis: DiagramBasis, action: Action) -> float:
+    """W(g x) = g W(x) for every generator, matrix-free: on whole random vectors while that
+    costs at most FULL_CHECK_WORK, else entry by entry (:func:`check_entries`)."""
+    n = basis.n
+    work = basis.dim * (n ** max(basis.in_degrees + basis.out_degrees)) * (
+        len(action.generators) + 1
+    )
+    if work > FULL_CHECK_WORK:
+        return check_entries(basis, action)
+    rng = np.random.default_rng(0)
+    theta = rng.integers(-3, 4, size=basis.dim).astype(np.float64)
+    x = rng.integers(-3, 4, size=(CHECK_SAMPLES, basis.in_dim)).astype(np.float64)
+    wx = apply_basis(basis, theta, x)
+    worst = 0.0
+    for name, matrix, kind in _checks(action, rng):
+        left = apply_basis(basis, theta, _apply_generator(matrix, kind, basis.in_degrees, x, n))
+        right = _apply_generator(matrix, kind, basis.out_degrees, wx, n)
+        scale = max(float(np.max(np.abs(left))), float(np.max(np.abs(right))), 1.0)
+        err = float(np.max(np.abs(left - right))) / scale if left.size else 0.0
+        _require(err, name)
+        worst = max(worst, err)
+    return worst
+
+
+def _require(err: float, name: str) -> None:
+    if err > 1e-9:
+        raise VerificationError(
+            f"the diagram basis fails generator {name} (relative error {err:.1e}): a bug"
+        )
+
+
+def _checks(action: Action, rng) -> list[tuple[str, Any, str]]:
+    """(name, sparse matrix on V, kind) for every discrete generator, and every Lie generator
+    (3 random combinations of them beyond LIE_ONE_BY_ONE)."""
+    out = [
+        (g.name, g.matrices[0].to_scipy().tocsr(), g.kind)
+        for g in action.generators
+        if g.kind == "discrete"
+    ]
+    lie = [(g.name, g.matrices[0].to_scipy().tocsr()) for g in action.generators if g.kind == "lie"]
+    if len(lie) <= LIE_ONE_BY_ONE:
+        return out + [(name, m, "lie") for name, m in lie]
+    coos = [m.tocoo() for _, m in lie]
+    rows = np.concatenate([m.row for m in coos])
+    cols = np.concatenate([m.col for m in coos])
+    owner = np.concatenate([np.full(m.nnz, g) for g, m in enumerate(coos)])
+    data = np.concatenate([m.data for m in coos]).astype(np.float64)
+    for r in range(3):
+        c = rng.standard_normal(len(lie))
+        combo = sp.csr_array((data * c[owner], (rows, cols)), shape=coos[0].shape)
+        out.append((f"random Lie combination {r}", combo, "lie"))
+    return out
+
+
+def _apply_generator(matrix, kind: str, degrees, x: np.ndarray, n: int):
+    """ρ(X) x on a sum of tensor powers: X on every axis (discrete) or Σ over axes (Lie)."""
+    out = np.zeros_like(x)
+    start = 0
+    for k in degrees:
+        size = n**k
+        block = x[:, start : start + size].reshape((x.shape[0],) + (n,) * k)
+        res = block if (k == 0 and kind == "discrete") else np.zeros_like(block)
+        for axis in range(k):
+            src = block if kind == "lie" else res if axis else block
+            moved = np.moveaxis(src, axis + 1, 0)
+            applied = (matrix @ moved.reshape(n, -1)).reshape(moved.shape)
+            applied = np.moveaxis(applied, 0, axis + 1)
+            res = res + applied if kind == "lie" else applied
+        out[:, start : start + size] = res.reshape(x.shape[0], size)
+        start += size
+    return out
+
+
+# ----------------------------------------------------------------- entry-wise check
+def check_entries(basis: DiagramBasis, action: Action, samples: int = 64) -> float:
+    """The generator constraints entry by entry, for index pairs (J, I) that realise every
+    diagram of every block pair (so every basis element's support is tested) and random ones:
+    (W ρ_in(X))[J, I] = (ρ_out(X) W)[J, I] with W[J, I] = Σ_t θ_t B_t[J, I] evaluated from the
+    diagrams in O(k + l) per term. Costs O(samples · dim · (k + l) · nnz) instead of n^(k+l)."""
+    rng = np.random.default_rng(0)
+    n = basis.n
+    theta = rng.integers(-3, 4, size=basis.dim).astype(np.float64)
+    outs, ins = basis.offsets()
+    by_pair: dict[tuple[int, int], list[int]] = {}
+    for t, term in enumerate(basis.terms):
+        by_pair.setdefault((term.out_block, term.in_block), []).append(t)
+    checks = _checks(action, rng)
+    worst = 0.0
+    for (b, a), idx in by_pair.items():
+        k, l = basis.in_degrees[a], basis.out_degrees[b]
+        lookup = {basis.terms[t].diagram: theta[t] for t in idx}
+        points = [_realise(basis.terms[t].diagram, n, rng) for t in idx]
+        points += [tuple(rng.integers(0, n, size=k + l)) for _ in range(samples)]
+
+        def entry(index: tuple, lookup=lookup) -> float:
+            if basis.tensor == "orbit":
+                return float(lookup.get(dg.canonical(index), 0.0))
+            total = 0.0
+            for d, th in lookup.items():
+                if all(index[p] == index[q] for p, q in dg.blocks(d)):
+                    total += th
+            return total
+
+        for name, matrix, kind in checks:
+            csc, csr = sp.csc_array(matrix), sp.csr_array(matrix)
+            for point in points:
+                left = _constraint_side(entry, point, l, k, csc, kind, "in")
+                right = _constraint_side(entry, point, l, k, csr, kind, "out")
+                scale = max(abs(left), abs(right), 1.0)
+                err = abs(left - right) / scale
+                _require(err, name)
+                worst = max(worst, err)
+    return worst
+
+
+def _realise(diagram: dg.Diagram, n: int, rng) -> tuple:
+    """An index tuple whose equality pattern is the diagram (distinct values per block)."""
+    nb = max(diagram) + 1 if diagram else 0
+    values = rng.choice(n, size=nb, replace=False) if nb <= n else rng.integers(0, n, size=nb)
+    return tuple(int(values[b]) for b in diagram)
+
+
+def _constraint_side(entry, point: tuple, l: int, k: int, matrix, kind: str, side: str) -> float:
+    """(W ρ_in(X))[J, I] (side "in") or (ρ_out(X) W)[J, I] (side "out") for (J, I) = point.
+
+    Discrete X acts on every axis of its side at once (ρ = X⊗...⊗X): the sum runs over the
+    product of the nonzeros of the columns (in) or rows (out) involved. A Lie X acts on one
+    axis at a time (dρ = Σ_axes I⊗..⊗X⊗..⊗I)."""
+    axes = range(l, l + k) if side == "in" else range(l)
+
+    def nonzeros(axis: int):
+        i = point[axis]
+        if side == "in":  # column i of X: X[c, i]
+            lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+        else:  # row j of X: X[j, c]
+            lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+        return matrix.indices[lo:hi], matrix.data[lo:hi]
+
+    if kind == "lie":
+        total = 0.0
+        for axis in axes:
+            for c, v in zip(*nonzeros(axis)):
+                moved = point[:axis] + (int(c),) + point[axis + 1 :]
+                total += float(v) * entry(moved)
+        return total
+    combos = [(point, 1.0)]
+    for axis in axes:
+        nxt = []
+        for idx, w in combos:
+            for c, v in zip(*nonzeros(axis)):
+                nxt.append((idx[:axis] + (int(c),) + idx[axis + 1 :], w * float(v)))
+        combos = nxt
+    return sum(w * entry(idx) for idx, w in combos)
