@@ -63,21 +63,23 @@ def test_npz_round_trip_and_corruption(tmp_path):
 
 
 def test_cache_hit_and_corrupted_entry(monkeypatch):
-    action = parse_action("A(4)")  # S(n) is solved by diagrams, which are never cached
+    action = parse_action("S(4)")
     v2 = parse_rep(action, "V**2")
-    first = solve(action, v2, v2)
+    orbit = "orbit"  # the default for S(n) is the diagram method, which is never cached
+    first = solve(action, v2, v2, orbit)
     entries = list(solver.cache_dir().glob("*.npz"))
     assert len(entries) == 1
     calls = []
     original = solver._solve._run
     monkeypatch.setattr(solver._solve, "_run", lambda *a: calls.append(1) or original(*a))
-    again = solve(action, v2, v2)
+    again = solve(action, v2, v2, orbit)
     assert calls == [] and again.dim == first.dim == 15
     entries[0].write_bytes(b"garbage")
-    third = solve(action, v2, v2)
+    third = solve(action, v2, v2, orbit)
     assert calls == [1] and third.dim == 15
-    solve(action, v2, v2, cache=False)
+    solve(action, v2, v2, orbit, cache=False)
     assert calls == [1, 1]
+    assert solve(action, v2, v2).method == "diagram" and calls == [1, 1]
 
 
 def test_cache_keyed_by_generators_not_names(tmp_path):

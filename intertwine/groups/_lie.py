@@ -86,9 +86,7 @@ def orthogonal(n: int) -> Action:
     check_degree("O", n, 1, MAX_MATRIX_DEGREE)
     gens = _rotations(n, list(range(n)))
     gens.append(Generator("reflect", "discrete", (_diag([-1] + [1] * (n - 1)),)))
-    return _linear_group(
-        f"O({n})", n, gens, f"rotations and reflections of R^{n}", family=("O", n)
-    )
+    return _linear_group(f"O({n})", n, gens, f"rotations and reflections of R^{n}", family=("O", n))
 
 
 def _pseudo(p: int, q: int, special: bool) -> Action:

@@ -5,6 +5,8 @@ from ._cache import cache_dir as cache_dir
 from ._cache import clear_cache as clear_cache
 from ._constraints import Constraint as Constraint
 from ._constraints import constraints as constraints
+from ._diagram_basis import DiagramBasis as DiagramBasis
+from ._diagram_basis import DiagramTerm as DiagramTerm
 from ._orbit import Tying as Tying
 from ._orbit import orbit_tying as orbit_tying
 from ._solve import METHODS as METHODS

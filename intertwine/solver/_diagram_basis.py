@@ -152,7 +152,7 @@ class DiagramBasis(Basis):
 
     @property
     def tensor(self) -> str:
-        """"orbit" (O_π, disjoint supports: S(n)) or "diagram" (D_β: O(n))."""
+        """ "orbit" (O_π, disjoint supports: S(n)) or "diagram" (D_β: O(n))."""
         return "orbit" if self.family == "S" else "diagram"
 
     @property
@@ -221,9 +221,7 @@ class DiagramBasis(Basis):
                 rows.append(np.full(entries.size, t, dtype=np.int64))
             r = np.concatenate(rows) if rows else np.zeros(0, np.int64)
             c = np.concatenate(cols) if cols else np.zeros(0, np.int64)
-            m = sp.csr_array(
-                (np.ones(r.size, dtype=np.int64), (r, c)), shape=(self.dim, size)
-            )
+            m = sp.csr_array((np.ones(r.size, dtype=np.int64), (r, c)), shape=(self.dim, size))
             for arr in (m.data, m.indices, m.indptr):
                 arr.flags.writeable = False
             self._lazy["coefficients"] = m
@@ -430,8 +428,8 @@ def check_diagram_basis(basis: DiagramBasis, action: Action) -> float:
     """W(g x) = g W(x) for every generator, matrix-free: on whole random vectors while that
     costs at most FULL_CHECK_WORK, else entry by entry (:func:`check_entries`)."""
     n = basis.n
-    work = basis.dim * (n ** max(basis.in_degrees + basis.out_degrees)) * (
-        len(action.generators) + 1
+    work = (
+        basis.dim * (n ** max(basis.in_degrees + basis.out_degrees)) * (len(action.generators) + 1)
     )
     if work > FULL_CHECK_WORK:
         return check_entries(basis, action)

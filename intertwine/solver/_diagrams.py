@@ -28,7 +28,7 @@ Every diagram tensor is applied matrix-free by :func:`apply_diagram` in O(n^max(
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from math import factorial
 
 import numpy as np
@@ -107,7 +107,7 @@ def blocks(diagram: Diagram) -> list[list[int]]:
     return list(out.values())
 
 
-@lru_cache(maxsize=None)
+@cache
 def stirling2(m: int, t: int) -> int:
     """S(m, t): set partitions of m points into exactly t blocks."""
     if m == t:
@@ -288,5 +288,7 @@ def draw(diagram: Diagram, k: int, l: int) -> str:
     top = " ".join(letters[b % 26] for b in diagram[:l]) or "-"
     bottom = " ".join(letters[b % 26] for b in diagram[l:]) or "-"
     return f"out {top} | in {bottom}"
+
+
 def binomial(n: int, r: int) -> int:
     return comb(n, r)

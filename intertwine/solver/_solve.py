@@ -29,9 +29,9 @@ from ..spec import resolve, resolve_action
 from . import _cache
 from ._basis import Basis
 from ._check import check_basis, check_tying
+from ._constraints import Constraint, constraints, operator
 from ._diagram_basis import applies as diagram_applies
 from ._diagram_basis import solve_diagrams
-from ._constraints import Constraint, constraints, operator
 from ._nullspace import (
     dense_nullspace,
     exact_nullspace,

@@ -1,36 +1,33 @@
-"""Partition diagrams: S(n)-equivariant maps V^⊗k → V^⊗l applied as einsums, without forming W.
+"""Diagram plans: equivariant maps V^⊗k → V^⊗l applied as einsums, without forming W.
 
-For the symmetric group the orbits of index tuples (j_1..j_l, i_1..i_k) are their equality
-patterns, set partitions π of the k + l positions with at most n blocks, and the tying pattern is
-the *orbit basis* O_π (1 where the pattern is exactly π). The *diagram basis* D_σ (1 where indices
-agree within the blocks of σ, with no condition across blocks) spans the same space, and
+W = Σ_σ φ_σ D_σ over diagram tensors D_σ (the maths is in ``intertwine.solver._diagrams``): for
+S(n) the basis is the orbit basis O_π and φ = θ M with M the Möbius matrix of the partition
+lattice; for O(n) the basis is the Brauer diagrams themselves and φ = θ. Each D_σ x is one einsum
+over x: blocks with only input positions are summed, blocks with several output positions
+become diagonals (an identity operand), blocks with only output positions are broadcast. The
+cost is O(n^max(k,l)) per sample and channel pair instead of O(n^(k+l)) for a dense W.
 
-    D_σ = Σ_{π ≥ σ} O_π   so   O_π = Σ_{σ ≥ π} μ(π, σ) D_σ,
-    μ(π, σ) = Π_{B ∈ σ} (−1)^{m_B − 1} (m_B − 1)!        (m_B blocks of π inside B),
-
-the Möbius function of the partition lattice. Hence W = Σ_π θ_π O_π = Σ_σ φ_σ D_σ with φ = θ M,
-M[π, σ] = μ(π, σ). Each D_σ x is one einsum over x: blocks with only input positions are summed,
-blocks with several output positions become diagonals (an identity operand), blocks with only
-output positions are broadcast (a ones operand). The cost is O(n^max(k,l)) per sample and channel
-pair instead of O(n^(k+l)) for a dense W.
+A :class:`~intertwine.solver.DiagramBasis` gives the plan directly at any n. A basis from another
+method gives it when its tying coincides, entry by entry, with the equality patterns of S(n)
+(a structural check that lists the n^(k+l) patterns, so only for small n).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import factorial
 
 import numpy as np
 
 from ...core import Power, Rep, Standard, Tensor, Trivial
+from ...solver import DiagramBasis
+from ...solver._diagrams import mobius_matrix, reduce_plan
 
 MAX_ENTRIES = 20_000_000
-_LETTERS = "ijklmnpqrstuvwxyzadefgh"
 
 
 @dataclass(frozen=True, eq=False)
 class DiagramPlan:
-    """Everything needed to apply W = Σ_σ φ_σ D_σ for S(n) on V^⊗k → V^⊗l, as plain data that
+    """Everything needed to apply W = Σ_σ φ_σ D_σ on V^⊗k → V^⊗l, as plain data that
     the JAX layer and every emitted target read the same way. Per diagram σ:
 
     1. ``t = einsum(reduce[σ], x)`` with x of shape (b, c, n, ..., n) (k axes): diagonals of
@@ -45,7 +42,7 @@ class DiagramPlan:
     n: int
     k: int
     l: int
-    mobius: np.ndarray  # (dim, dim): φ = θ @ mobius
+    mobius: np.ndarray  # (dim, dim): φ = θ @ mobius (the identity for Brauer diagrams)
     reduce: tuple[str, ...]
     shape: tuple[tuple[int, ...], ...]
     dups: tuple[tuple[tuple[int, int], ...], ...]
@@ -99,69 +96,40 @@ def _decode(code: int, m: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _mobius(parts: list[tuple[int, ...]]) -> np.ndarray:
-    dim = len(parts)
-    m = np.zeros((dim, dim))
-    for a, pi in enumerate(parts):
-        for b, sigma in enumerate(parts):
-            inside: dict[int, set[int]] = {}
-            ok = True
-            for x, y in zip(pi, sigma):
-                inside.setdefault(y, set()).add(x)
-            owner: dict[int, int] = {}
-            for y, xs in inside.items():
-                for x in xs:
-                    if owner.setdefault(x, y) != y:
-                        ok = False
-            if ok:
-                m[a, b] = np.prod(
-                    [(-1) ** (len(xs) - 1) * factorial(len(xs) - 1) for xs in inside.values()]
-                )
-    return m
-
-
-def _steps_for(sigma: tuple[int, ...], k: int, l: int, n: int) -> tuple:
-    """(reduce subscripts, output shape, duplicate pairs) for D_σ (see :class:`DiagramPlan`).
-
-    Kept blocks (met by both inputs and outputs) stay in the order of their first output
-    position, so a reshape of the reduced tensor places them."""
-    letters = {blk: _LETTERS[blk] for blk in set(sigma)}
-    inputs = {sigma[l + p] for p in range(k)}
-    kept: list[int] = []
-    shape: list[int] = []
-    dups: list[tuple[int, int]] = []
-    first: dict[int, int] = {}
-    for p in range(l):
-        blk = sigma[p]
-        if blk in first:
-            shape.append(1)
-            dups.append((first[blk], p))
-            continue
-        first[blk] = p
-        if blk in inputs:
-            shape.append(n)
-            kept.append(blk)
-        else:
-            shape.append(1)
-    in_sub = "".join(letters[sigma[l + p]] for p in range(k))
-    reduce = "bc" + in_sub + "->bc" + "".join(letters[b] for b in kept)
-    return reduce, tuple(shape), tuple(dups)
+def _plan(parts: list, mobius: np.ndarray, n: int, k: int, l: int) -> DiagramPlan:
+    steps = [reduce_plan(sigma, k, l, n) for sigma in parts]
+    return DiagramPlan(
+        n,
+        k,
+        l,
+        mobius,
+        tuple(st[0] for st in steps),
+        tuple(st[1] for st in steps),
+        tuple(st[2] for st in steps),
+    )
 
 
 def diagram_plan(basis) -> DiagramPlan | None:
-    """The plan when the basis is the orbit basis of S(n) on tensor powers of V, else None.
-
-    The check is structural: the solver's tying must coincide with the equality patterns, entry
-    by entry, so the plan applies to any action whose orbits are those of S(n)."""
+    """The plan for a diagram basis of one block pair V^⊗k → V^⊗l, or for a basis whose tying is
+    the orbit basis of S(n) on tensor powers of V; else None."""
+    if isinstance(basis, DiagramBasis):
+        if len(basis.in_degrees) != 1 or len(basis.out_degrees) != 1:
+            return None
+        k, l = basis.in_degrees[0], basis.out_degrees[0]
+        if k + l == 0:
+            return None
+        parts = [t.diagram for t in basis.terms]
+        mobius = mobius_matrix(parts) if basis.tensor == "orbit" else np.eye(len(parts))
+        return _plan(parts, mobius, basis.n, k, l)
     rep_in, rep_out = basis.rep_in, basis.rep_out
-    if not isinstance(rep_in, Rep) or basis.tying is None:
+    if not isinstance(rep_in, Rep) or not isinstance(rep_out, Rep):
         return None
-    k, l = _power(rep_in), _power(rep_out)
-    if k is None or l is None or k + l == 0 or len(rep_in.action.degrees) != 1:
+    kk, ll = _power(rep_in), _power(rep_out)
+    if kk is None or ll is None or kk + ll == 0 or len(rep_in.action.degrees) != 1:
         return None
     n = rep_in.action.degrees[0]
-    m = k + l
-    if n**m > MAX_ENTRIES or m > 8:
+    m = kk + ll
+    if n**m > MAX_ENTRIES or m > 8 or basis.tying is None:
         return None
     codes = _patterns(n, m)
     tying = basis.tying.reshape(-1)
@@ -172,13 +140,4 @@ def diagram_plan(basis) -> DiagramPlan | None:
         return None
     order = np.argsort(pairs[0])
     parts = [_decode(int(c), m) for c in pairs[1][order]]
-    steps = [_steps_for(s, k, l, n) for s in parts]
-    return DiagramPlan(
-        n,
-        k,
-        l,
-        _mobius(parts),
-        tuple(s[0] for s in steps),
-        tuple(s[1] for s in steps),
-        tuple(s[2] for s in steps),
-    )
+    return _plan(parts, mobius_matrix(parts), n, kk, ll)

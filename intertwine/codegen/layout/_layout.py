@@ -35,7 +35,8 @@ import numpy as np
 
 from ...core import Rep
 from ...errors import IntertwineError
-from ...solver import Basis, invariants, solve
+from ...solver import Basis, DiagramBasis, invariants, solve
+from ...solver._diagram_basis import MAX_MATERIALISED
 from ._convolution import convolution_plan
 from ._diagram import diagram_plan
 
@@ -159,53 +160,39 @@ def layout_from_basis(
     basis = _resolve(basis_or_action, rep_in, rep_out)
     c_in, c_out = _channels(channels)
     n = basis.out_dim * basis.in_dim
-    coeffs = basis.sparse.astype(np.float64).tocoo()
-    signed = basis.signed_tying
     index = sign = rows = cols = vals = dense = None
-    if signed is not None:
-        idx = signed[0].reshape(-1).astype(np.int32)
-        index = np.where(idx < 0, basis.dim, idx).astype(np.int32)
-        sign = signed[1].reshape(-1).astype(np.float64)
     plan = diagram_plan(basis) if mode in (None, "diagram") else None
-    conv = (
-        convolution_plan(index, sign, basis.dim, basis.out_dim, basis.in_dim)
-        if mode in (None, "convolution") and signed is not None
-        else None
-    )
-    if mode is not None:
-        if mode not in MODES:
-            raise IntertwineError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-        if mode == "convolution" and conv is None:
-            raise IntertwineError(
-                "mode 'convolution' needs a tying of V -> V that depends only on i - j "
-                "(Shift(n), Z(n))"
-            )
-        if mode == "tying" and signed is None:
-            raise IntertwineError("mode 'tying' needs a basis that is a (signed) tying pattern")
-        if mode == "diagram" and plan is None:
-            raise IntertwineError(
-                "mode 'diagram' needs S(n) acting on tensor powers of V (V**k -> V**l)"
-            )
-    elif plan is not None and n >= DIAGRAM_MIN_ENTRIES[backend]:
-        mode = "diagram"
-    elif conv is not None and basis.in_dim >= CONVOLUTION_MIN_SIZE[backend]:
-        mode = "convolution"
-    elif basis.dim <= DENSE_MAX_DIM and basis.dim * n * 4 <= DENSE_MAX_BYTES:
-        mode = "dense"
-    elif signed is not None:
-        mode = "tying"
-    elif coeffs.nnz <= SPARSE_FRACTION * basis.dim * n:
-        mode = "sparse"
+    # a diagram basis too large to list goes straight to its plan: nothing of size n^(k+l)
+    if plan is not None and mode is None and isinstance(basis, DiagramBasis):
+        if n >= DIAGRAM_MIN_ENTRIES[backend] or n > MAX_MATERIALISED:
+            mode = "diagram"
+    if mode == "diagram" and plan is not None:
+        norm2 = float(np.sum(basis.norms2()))
     else:
-        mode = "dense"
-    if mode == "dense":
-        dense = basis.dense
-    rows, cols, vals = (
-        coeffs.row.astype(np.int32),
-        coeffs.col.astype(np.int32),
-        coeffs.data.astype(np.float64),
-    )
-    norm2 = float(np.sum(coeffs.data**2))
+        if mode == "diagram":
+            raise IntertwineError(
+                "mode 'diagram' needs S(n) or O(n) acting on tensor powers of V (V**k -> V**l)"
+            )
+        coeffs = basis.sparse.astype(np.float64).tocoo()
+        norm2 = float(np.sum(coeffs.data**2))
+        signed = basis.signed_tying
+        if signed is not None:
+            idx = signed[0].reshape(-1).astype(np.int32)
+            index = np.where(idx < 0, basis.dim, idx).astype(np.int32)
+            sign = signed[1].reshape(-1).astype(np.float64)
+        conv = (
+            convolution_plan(index, sign, basis.dim, basis.out_dim, basis.in_dim)
+            if mode in (None, "convolution") and signed is not None
+            else None
+        )
+        mode = _choose_mode(mode, basis, plan, conv, signed, coeffs.nnz, backend)
+        if mode == "dense":
+            dense = basis.dense
+        rows, cols, vals = (
+            coeffs.row.astype(np.int32),
+            coeffs.col.astype(np.int32),
+            coeffs.data.astype(np.float64),
+        )
     fan_in = c_in * basis.in_dim
     theta_std = float(np.sqrt(n / (fan_in * norm2))) if norm2 > 0 else 0.0
     bias_basis = None
@@ -239,3 +226,30 @@ def layout_from_basis(
         diagram=plan if mode == "diagram" else None,
         convolution=conv if mode == "convolution" else None,
     )
+
+
+def _choose_mode(mode, basis, plan, conv, signed, nnz: int, backend: str) -> str:
+    """The mode asked for (checked), or the cheapest for the basis and the backend."""
+    n = basis.out_dim * basis.in_dim
+    if mode is not None:
+        if mode not in MODES:
+            raise IntertwineError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        if mode == "convolution" and conv is None:
+            raise IntertwineError(
+                "mode 'convolution' needs a tying of V -> V that depends only on i - j "
+                "(Shift(n), Z(n))"
+            )
+        if mode == "tying" and signed is None:
+            raise IntertwineError("mode 'tying' needs a basis that is a (signed) tying pattern")
+        return mode
+    if plan is not None and n >= DIAGRAM_MIN_ENTRIES[backend]:
+        return "diagram"
+    if conv is not None and basis.in_dim >= CONVOLUTION_MIN_SIZE[backend]:
+        return "convolution"
+    if basis.dim <= DENSE_MAX_DIM and basis.dim * n * 4 <= DENSE_MAX_BYTES:
+        return "dense"
+    if signed is not None:
+        return "tying"
+    if nnz <= SPARSE_FRACTION * basis.dim * n:
+        return "sparse"
+    return "dense"
