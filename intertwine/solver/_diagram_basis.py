@@ -124,7 +124,7 @@ class DiagramBasis(Basis):
         seconds: float = 0.0,
         residual: float = 0.0,
     ):
-        fields = {
+        fields: dict[str, Any] = {
             "family": family,
             "n": int(n),
             "in_degrees": tuple(int(d) for d in in_degrees),
@@ -363,7 +363,7 @@ def solve_diagrams(action: Action, rep_in: Rep, rep_out: Rep, report) -> Diagram
     assert ins is not None and outs is not None
     report(f"diagram stage: {family}({n}) on {len(ins)} x {len(outs)} block pairs")
     cache: dict[tuple[int, int], list[dg.Diagram]] = {}
-    terms = []
+    terms: list[DiagramTerm] = []
     for b, l in enumerate(outs):
         for a, k in enumerate(ins):
             if (k, l) not in cache:

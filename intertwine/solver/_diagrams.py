@@ -288,7 +288,3 @@ def draw(diagram: Diagram, k: int, l: int) -> str:
     top = " ".join(letters[b % 26] for b in diagram[:l]) or "-"
     bottom = " ".join(letters[b % 26] for b in diagram[l:]) or "-"
     return f"out {top} | in {bottom}"
-
-
-def binomial(n: int, r: int) -> int:
-    return comb(n, r)
