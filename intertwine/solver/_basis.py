@@ -317,7 +317,7 @@ class Basis:
     def load(cls, path, rep_in: Rep | None = None, rep_out: Rep | None = None) -> Basis:
         """Read a file written by :meth:`save`; a damaged file raises IntertwineError."""
         try:
-            with np.load(path, allow_pickle=False) as z:
+            with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as z:
                 arrays = {k: z[k] for k in z.files}
             want = str(arrays.pop("checksum"))
             if _checksum(arrays) != want:

@@ -198,17 +198,26 @@ class DiagramBasis(Basis):
         return "; ".join(parts)
 
     # ----------------------------------------------------------------- materialised on request
+    def _refuse_if_large(self) -> None:
+        size = self.out_dim * self.in_dim
+        if size > MAX_MATERIALISED:
+            raise SolverError(
+                f"{self.group}: this basis acts on W with {size:.3g} entries, too many to "
+                f"list; use .diagrams, or the layers, which apply the diagrams without W"
+            )
+
+    @property
+    def dense(self) -> np.ndarray:
+        self._refuse_if_large()
+        return super().dense
+
     @property  # type: ignore[override]
     def coefficients(self) -> sp.csr_array:
         """The dim × (out·in) coefficient matrix, listed from the diagrams (refused when W has
         more than MAX_MATERIALISED entries)."""
         if "coefficients" not in self._lazy:
+            self._refuse_if_large()
             size = self.out_dim * self.in_dim
-            if size > MAX_MATERIALISED:
-                raise SolverError(
-                    f"{self.group}: this basis acts on W with {size:.3g} entries, too many to "
-                    f"list; use .diagrams, or the layers, which apply the diagrams without W"
-                )
             outs, ins = self.offsets()
             rows, cols = [], []
             for t, term in enumerate(self.terms):
@@ -515,15 +524,16 @@ def check_entries(basis: DiagramBasis, action: Action, samples: int = 64) -> flo
     for (b, a), idx in by_pair.items():
         k, l = basis.in_degrees[a], basis.out_degrees[b]
         lookup = {basis.terms[t].diagram: theta[t] for t in idx}
+        groups = [(dg.blocks(d), th) for d, th in lookup.items()]
         points = [_realise(basis.terms[t].diagram, n, rng) for t in idx]
         points += [tuple(rng.integers(0, n, size=k + l)) for _ in range(samples)]
 
-        def entry(index: tuple, lookup=lookup) -> float:
+        def entry(index: tuple, lookup=lookup, groups=groups) -> float:
             if basis.tensor == "orbit":
                 return float(lookup.get(dg.canonical(index), 0.0))
             total = 0.0
-            for d, th in lookup.items():
-                if all(index[p] == index[q] for p, q in dg.blocks(d)):
+            for blks, th in groups:
+                if all(len({index[p] for p in blk}) == 1 for blk in blks):
                     total += th
             return total
 

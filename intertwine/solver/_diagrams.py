@@ -236,13 +236,17 @@ def reduce_plan(sigma: Diagram, k: int, l: int, n: int) -> tuple[str, tuple[int,
 
 def apply_diagrams(parts: list[Diagram], phi: np.ndarray, x: np.ndarray, n: int, k: int, l: int):
     """y[b, o] = Σ_{c, σ} φ[o, c, σ] (D_σ x[b, c]) for x of shape (b, c_in, n^k), in NumPy."""
+    return apply_steps([reduce_plan(sigma, k, l, n) for sigma in parts], phi, x, n, k, l)
+
+
+def apply_steps(steps, phi: np.ndarray, x: np.ndarray, n: int, k: int, l: int):
+    """:func:`apply_diagrams` from precomputed :func:`reduce_plan` steps."""
     b, c_in = x.shape[0], x.shape[1]
     c_out = phi.shape[0]
     xs = x.reshape((b, c_in) + (n,) * k)
     eye = np.eye(n, dtype=x.dtype)
     y = np.zeros((b, c_out) + (n,) * l, dtype=np.result_type(x, phi))
-    for s, sigma in enumerate(parts):
-        reduce, shape, dups = reduce_plan(sigma, k, l, n)
+    for s, (reduce, shape, dups) in enumerate(steps):
         t = np.einsum(reduce, xs)
         term = np.einsum("bc...,oc->bo...", t, phi[:, :, s]).reshape((b, c_out) + shape)
         for p, q in dups:

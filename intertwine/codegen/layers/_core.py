@@ -52,6 +52,14 @@ def weight(layout: LayerLayout, theta):
     import jax.numpy as jnp
 
     n = layout.out_dim * layout.in_dim
+    if layout.mode == "diagram" and layout.index is None:  # a large diagram basis: W from columns
+        layout.check_materialisable()
+        mobius = jnp.asarray(layout.diagram.mobius, theta.dtype)
+        phi = jnp.matmul(theta, mobius, precision="highest")
+        c_in, n_in = layout.c_in, layout.in_dim
+        eye = jnp.eye(c_in * n_in, dtype=theta.dtype).reshape(c_in * n_in, c_in, n_in)
+        y = apply_diagrams(layout.diagram, phi, eye).reshape(c_in, n_in, -1, layout.out_dim)
+        return jnp.transpose(y, (2, 0, 3, 1))
     if layout.mode in ("tying", "diagram", "convolution"):
         flat = gather(theta, layout.index, layout.sign)
     elif layout.mode == "sparse":

@@ -37,6 +37,7 @@ from ...core import Rep
 from ...errors import IntertwineError
 from ...solver import Basis, DiagramBasis, invariants, solve
 from ...solver._diagram_basis import MAX_MATERIALISED
+from ...solver._diagrams import apply_steps
 from ._convolution import convolution_plan
 from ._diagram import diagram_plan
 
@@ -49,6 +50,7 @@ DENSE_MAX_BYTES = 64 * 2**20
 DIAGRAM_MIN_ENTRIES = {"cpu": 256, "accelerator": 100_000}
 CONVOLUTION_MIN_SIZE = {"cpu": 64, "accelerator": 1024}
 BACKENDS = ("cpu", "accelerator")
+KEEP_TYING_ENTRIES = 1_000_000  # a diagram layout keeps the tying pattern up to this size of W
 
 MODES = ("diagram", "convolution", "dense", "tying", "sparse")
 
@@ -89,6 +91,13 @@ class LayerLayout:
     def weight_numpy(self, theta: np.ndarray) -> np.ndarray:
         """W of shape (c_out, c_in, out, in) from θ of shape (c_out, c_in, dim), in NumPy."""
         n = self.out_dim * self.in_dim
+        if self.mode == "diagram" and self.index is None:
+            plan = self.diagram
+            steps = list(zip(plan.reduce, plan.shape, plan.dups))
+            phi = theta @ plan.mobius.astype(theta.dtype)
+            return self.from_columns(
+                lambda x: apply_steps(steps, phi, x, plan.n, plan.k, plan.l), theta.dtype
+            )
         if self.index is not None:
             padded = np.concatenate([theta, np.zeros(theta.shape[:-1] + (1,), theta.dtype)], -1)
             flat = padded[..., self.index] * self.sign
@@ -98,6 +107,23 @@ class LayerLayout:
         else:
             flat = np.einsum("ock,kn->ocn", theta, self.dense.reshape(self.dim, n))
         return flat.reshape(theta.shape[:-1] + (self.out_dim, self.in_dim))
+
+    def check_materialisable(self) -> None:
+        size = self.out_dim * self.in_dim * self.c_out * self.c_in
+        if size > MAX_MATERIALISED:
+            raise IntertwineError(
+                f"W would have {size:.3g} entries; this layer applies its diagrams without "
+                f"forming W, so use apply instead"
+            )
+
+    def from_columns(self, apply, dtype) -> Any:
+        """W (c_out, c_in, out, in) of a layer given only as x ↦ W x: apply it to the unit
+        vectors (refused when W has more than MAX_MATERIALISED entries)."""
+        self.check_materialisable()
+        c_in, n_in = self.c_in, self.in_dim
+        eye = np.eye(c_in * n_in, dtype=dtype).reshape(c_in * n_in, c_in, n_in)
+        y = np.asarray(apply(eye)).reshape(c_in, n_in, self.c_out, self.out_dim)
+        return np.transpose(y, (2, 0, 3, 1))
 
     def describe(self) -> str:
         return (
@@ -168,6 +194,12 @@ def layout_from_basis(
             mode = "diagram"
     if mode == "diagram" and plan is not None:
         norm2 = float(np.sum(basis.norms2()))
+        if n <= KEEP_TYING_ENTRIES:  # small: keep the pattern for exports and W
+            signed = basis.signed_tying
+            if signed is not None:
+                idx = signed[0].reshape(-1).astype(np.int32)
+                index = np.where(idx < 0, basis.dim, idx).astype(np.int32)
+                sign = signed[1].reshape(-1).astype(np.float64)
     else:
         if mode == "diagram":
             raise IntertwineError(

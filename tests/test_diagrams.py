@@ -1,0 +1,201 @@
+"""Diagram bases: the same spans as the orbit and exact methods at small n, and any n without
+listing n^(k+l) entries."""
+
+import json
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import intertwine as it
+from intertwine.cli import main
+from intertwine.errors import IntertwineError, SolverError, VerificationError
+from intertwine.solver import DiagramBasis, DiagramTerm
+from intertwine.solver._diagram_basis import check_diagram_basis, check_entries
+from intertwine.solver._diagrams import double_factorial, partition_count, stirling2
+
+SMALL_PAIRS = [(k, l) for k in range(4) for l in range(4) if 0 < k + l <= 6]
+
+
+def _same_partition(a: np.ndarray, b: np.ndarray) -> bool:
+    """Two tyings (labels per entry, -1 = zero) span the same space iff they partition the
+    entries alike."""
+    if not np.array_equal(a < 0, b < 0):
+        return False
+    pairs = np.unique(np.stack([a.ravel(), b.ravel()]), axis=1)
+    return pairs.shape[1] == np.unique(a).size == np.unique(b).size
+
+
+def _rank(m: np.ndarray) -> int:
+    return int(np.linalg.matrix_rank(m)) if m.size else 0
+
+
+def _same_span(a: np.ndarray, b: np.ndarray) -> bool:
+    a, b = a.reshape(a.shape[0], -1), b.reshape(b.shape[0], -1)
+    return _rank(a) == _rank(b) == _rank(np.vstack([a, b]))
+
+
+@pytest.mark.parametrize("n", range(1, 7))
+@pytest.mark.parametrize("k,l", SMALL_PAIRS)
+def test_symmetric_group_diagrams_match_the_orbit_method(n, k, l):
+    if n**(k + l) > 50_000:
+        pytest.skip(f"S({n}) on {k}+{l} points lists {n ** (k + l)} entries for the orbit method")
+    a, b = f"V**{k}" if k else "1", f"V**{l}" if l else "1"
+    diagram = it.solve(f"S({n})", a, b, method="diagram")
+    orbit = it.solve(f"S({n})", a, b, method="orbit", cache=False)
+    assert diagram.dim == orbit.dim == partition_count(k + l, n)
+    assert diagram.method == "diagram" and diagram.exact
+    assert _same_partition(diagram.tying, orbit.tying)
+
+
+@pytest.mark.parametrize("n,k,l", [(2, 1, 1), (3, 2, 1), (2, 2, 2), (4, 1, 2), (3, 0, 3)])
+def test_symmetric_group_diagrams_match_the_exact_method(n, k, l):
+    a, b = f"V**{k}" if k else "1", f"V**{l}" if l else "1"
+    diagram = it.solve(f"S({n})", a, b, method="diagram")
+    exact = it.solve(f"S({n})", a, b, method="exact", cache=False)
+    assert _same_span(diagram.dense, exact.dense)
+
+
+@pytest.mark.parametrize(
+    "n,k,l",
+    [(n, k, l) for n in range(1, 7) for k, l in SMALL_PAIRS if (k + l) % 2 == 0 and k + l <= 4]
+    + [(n, 3, 3) for n in (1, 2, 3)]
+    + [(2, 2, 4), (3, 1, 5), (1, 3, 1)],
+)
+def test_orthogonal_group_diagrams_match_the_exact_method(n, k, l):
+    a, b = f"V**{k}" if k else "1", f"V**{l}" if l else "1"
+    diagram = it.solve(f"O({n})", a, b, method="diagram")
+    exact = it.solve(f"O({n})", a, b, method="exact", cache=False)
+    assert diagram.dim == exact.dim
+    if 2 * n >= k + l:
+        assert diagram.dim == double_factorial(k + l - 1)
+    assert _same_span(diagram.dense, exact.dense)
+
+
+def test_odd_orthogonal_tensor_powers_have_no_maps():
+    assert it.solve("O(7)", "V**2", "V").dim == 0
+    assert it.solve("O(7)", "V**2", "V").method == "diagram"
+
+
+def test_sums_of_tensor_powers_and_copies():
+    basis = it.solve("S(4)", "V + V**2 + 1", "2*V + V**2")
+    orbit = it.solve("S(4)", "V + V**2 + 1", "2*V + V**2", method="orbit", cache=False)
+    assert basis.method == "diagram" and basis.dim == orbit.dim
+    assert _same_partition(basis.tying, orbit.tying)
+    assert len(basis.in_degrees) == 3 and basis.out_degrees == (1, 1, 2)
+
+
+def test_auto_picks_diagrams_only_where_they_apply():
+    assert it.solve("S(6)", "V**2", "V").method == "diagram"
+    assert it.solve("O(4)", "V**2", "V**2").method == "diagram"
+    assert it.solve("A(5)", "V**2", "V").method != "diagram"  # other group: the old solver
+    assert it.solve("SO(3)", "V**2", "V").method != "diagram"
+    with pytest.raises(SolverError, match="S\\(n\\) and O\\(n\\)"):
+        it.solve("Z(5)", "V", "V", method="diagram")
+    with pytest.raises(SolverError, match="tensor powers"):  # a tensor product of a sum
+        it.solve("S(3)", "(V + 1) * V", "V", method="diagram")
+    assert it.solve("S(3)", "(V + 1) * V", "V").method == "orbit"
+
+
+def test_any_n_without_listing_entries():
+    basis = it.solve("S(1000)", "V**2", "V**2")
+    assert basis.dim == 15 and basis.n == 1000 and basis.in_dim == 10**6
+    assert len(basis.diagrams) == 15 and basis.diagrams[0] == [[0, 1, 2, 3]]
+    with pytest.raises(SolverError, match="too many to list"):
+        basis.dense
+    with pytest.raises(SolverError, match="too many to list"):
+        basis.tying
+    big = it.solve("S(40)", "V**4", "V**4")
+    assert big.dim == sum(stirling2(8, t) for t in range(9)) == 4140
+    assert it.solve("S(2)", "V**3", "V**3").dim == stirling2(6, 1) + stirling2(6, 2)
+    assert it.solve("O(100)", "V**2", "1").dim == 1
+
+
+def test_json_has_diagrams_and_omits_huge_bases():
+    small = it.solve("S(3)", "V", "V").to_json()
+    assert small["diagrams"] == [[[0, 1]], [[0], [1]]] and small["method"] == "diagram"
+    assert small["basis"] and small["tying"] is not None and small["n"] == 3
+    big = it.solve("S(500)", "V**2", "V**2").to_json()
+    assert "basis" not in big and "tying" not in big
+    assert len(big["diagrams"]) == big["dim"] == 15
+    json.dumps(big)  # serialisable
+
+
+def test_save_and_load_at_any_n(tmp_path):
+    basis = it.solve("S(500)", "V**2", "V + 1")
+    basis.save(tmp_path / "b.npz")
+    back = it.Basis.load(tmp_path / "b.npz")
+    assert isinstance(back, DiagramBasis) and back.n == 500 and back.terms == basis.terms
+    (tmp_path / "bad.npz").write_bytes((tmp_path / "b.npz").read_bytes()[:-40])
+    with pytest.raises(IntertwineError, match="not a valid intertwine basis file"):
+        it.Basis.load(tmp_path / "bad.npz")
+
+
+def test_wrong_diagrams_are_caught_by_both_checks():
+    good = it.solve("O(5)", "V**2", "V**2")
+    bad = DiagramBasis(
+        family="O",
+        n=5,
+        in_degrees=(2,),
+        out_degrees=(2,),
+        terms=[*good.terms, DiagramTerm(0, 0, (0, 0, 1, 2))],  # a block of size 1: not O(n)
+        group="O(5)",
+        kind="group",
+        rep_in=good.rep_in,
+        rep_out=good.rep_out,
+    )
+    action = it.action("O(5)")
+    with pytest.raises(VerificationError, match="fails generator"):
+        check_diagram_basis(bad, action)
+    with pytest.raises(VerificationError, match="fails generator"):
+        check_entries(bad, action)
+    assert check_entries(good, action) < 1e-9
+    s_good = it.solve("S(6)", "V**2", "V")
+    assert check_entries(s_good, it.action("S(6)")) == 0.0
+
+
+def test_cli_prints_diagrams_and_the_dimension_in_n(capsys):
+    assert main(["solve", "S(50)", "V**2", "V**2"]) == 0
+    out = capsys.readouterr().out
+    assert "method:  diagram" in out and "15 (Bell(4)) for n >= 4" in out
+    assert "out a b | in c d" in out
+    assert main(["solve", "Z(5)", "V", "V", "--method", "diagram"]) == 2
+    assert "S(n) and O(n)" in capsys.readouterr().err
+    assert main(["solve", "O(30)", "V**2", "V**2", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["dim"] == 3 and len(data["diagrams"]) == 3 and "basis" not in data
+
+
+@pytest.mark.parametrize("group", ["S(60)", "O(40)"])
+def test_layers_at_large_n_apply_diagrams(group):
+    from intertwine.codegen import equivariant_linear
+    from intertwine.testing import assert_equivariant
+
+    layer = equivariant_linear(group, "V**2", "V**2", channels=(2, 3))
+    assert layer.layout.mode == "diagram"
+    assert layer.layout.index is None and layer.layout.dense is None  # no W anywhere
+    params = layer.init(jax.random.PRNGKey(0))
+    params = jax.tree_util.tree_map(lambda p: p + 0.3, params)
+    y = layer.apply(params, jnp.ones((2, 2, layer.layout.in_dim)))
+    assert y.shape == (2, 3, layer.layout.out_dim)
+    if group.startswith("S"):
+        assert_equivariant(
+            lambda x: layer.apply(params, jnp.repeat(x[:, None, :], 2, 1))[:, 0, :],
+            group,
+            "V**2",
+            "V**2",
+            tol=1e-4,
+        )
+
+
+@pytest.mark.parametrize("group", ["O(4)", "S(4)"])
+def test_diagram_layer_equals_the_materialised_layer(group):
+    from intertwine.codegen import equivariant_linear
+
+    basis = it.solve(group, "V**2", "V**2")
+    diag = equivariant_linear(basis, channels=(2, 2), mode="diagram")
+    dense = equivariant_linear(basis, channels=(2, 2), mode="dense")
+    params = jax.tree_util.tree_map(lambda p: p + 0.5, dense.init(jax.random.PRNGKey(0)))
+    x = jax.random.normal(jax.random.PRNGKey(1), (3, 2, 16))
+    np.testing.assert_allclose(diag.apply(params, x), dense.apply(params, x), rtol=2e-5, atol=2e-5)
