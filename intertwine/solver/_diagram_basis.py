@@ -34,6 +34,7 @@ from ._basis import Basis
 FAMILIES = ("S", "O")
 MAX_MATERIALISED = 25_000_000  # entries of W materialised by .sparse/.dense/.tying
 MAX_GRAM_DIAGRAMS = 3000
+MAX_JSON_GENERATORS = 1_000_000  # numbers of generator matrices listed in JSON
 LIE_ONE_BY_ONE = 32
 CHECK_SAMPLES = 1
 FULL_CHECK_WORK = 5e7  # dim · n^max(k,l) · (generators + 1) above which entries are checked
@@ -280,6 +281,19 @@ class DiagramBasis(Basis):
             f"{self.out_dim}x{self.in_dim}, {self.tensor} tensors, n={self.n})"
         )
 
+    def _generators_json(self) -> list[dict[str, Any]]:
+        """Names and kinds; the matrices too unless they would list over MAX_JSON_GENERATORS
+        numbers (then "in" and "out" are null: the diagrams say everything at any n)."""
+        if not isinstance(self.rep_in, Rep) or not isinstance(self.rep_out, Rep):
+            return []
+        count = len(self.rep_in.action.generators) * (self.in_dim**2 + self.out_dim**2)
+        if count <= MAX_JSON_GENERATORS:
+            return super()._generators_json()
+        return [
+            {"name": g.name, "kind": g.kind, "in": None, "out": None}
+            for g in self.rep_in.action.generators
+        ]
+
     def _diagram_summary(self) -> dict[str, Any]:
         return {
             "family": self.family,
@@ -297,9 +311,7 @@ class DiagramBasis(Basis):
         out = super().to_json() if small else {**self._summary(), "generators": []}
         if not small:
             out["seconds"] = round(self.seconds, 6)
-            if isinstance(self.rep_in, Rep) and self.rep_in.dim <= 4096:
-                assert isinstance(self.rep_out, Rep)
-                out["generators"] = super()._generators_json()
+            out["generators"] = self._generators_json()
         out.update(self._diagram_summary())
         return out
 
