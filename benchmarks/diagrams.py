@@ -1,0 +1,204 @@
+"""Diagram bases at large n: solve times, layer build + step, structured against dense-tied.
+
+    python benchmarks/diagrams.py [--processes 3] [--anchor-timeout 120]
+
+Every figure is the median over ``--processes`` fresh processes (spread min-max), each timing
+in-process after imports. Solves run beside the anchor, the method ``auto`` chose before the
+diagram method existed (orbit or exact), in fresh processes of their own with a time limit.
+Layers: the first forward+backward of a freshly built layer (JAX compilation included), and the
+jitted step of the diagram layer against the same basis applied by forming W (tying or dense
+mode), timed interleaved. Writes benchmarks/results/diagrams-cpu.json and .md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+SOLVES = [
+    ("S(1000)", "V**2", "V**2", "orbit"),
+    ("S(40)", "V**4", "V**4", "orbit"),
+    ("S(8)", "V**4", "V**4", "orbit"),
+    ("O(3)", "V**5", "V**5", "exact"),
+    ("O(50)", "V**2", "V**2", "exact"),
+    ("O(100)", "V**2", "1", "exact"),
+]
+STEPS = [("S(48)", "V**2", 4, 32), ("O(64)", "V**2", 4, 32)]
+
+
+def child_solve(group: str, a: str, b: str, method: str) -> dict:
+    import intertwine as it
+
+    it.action(group)  # parse outside the timing
+    t = time.perf_counter()
+    basis = it.solve(group, a, b, method=method, cache=False)
+    return {"seconds": time.perf_counter() - t, "dim": basis.dim, "method": basis.method}
+
+
+def child_build_step() -> dict:
+    import jax
+    import jax.numpy as jnp
+
+    from intertwine.codegen import equivariant_linear
+
+    t = time.perf_counter()
+    layer = equivariant_linear("S(100)", "V**2", "V**2", channels=(16, 16))
+    params = layer.init(jax.random.PRNGKey(0))
+    x = jax.random.normal(jax.random.PRNGKey(1), (32, 16, 10_000))
+    grad = jax.grad(lambda p: jnp.sum(layer.apply(p, x) ** 2))(params)
+    jax.block_until_ready(grad)
+    return {"seconds": time.perf_counter() - t, "mode": layer.layout.mode}
+
+
+def child_step(group: str, rep: str, ch: int, batch: int, repeats: int = 20) -> dict:
+    import jax
+    import jax.numpy as jnp
+
+    import intertwine as it
+    from intertwine.codegen import equivariant_linear
+
+    basis = it.solve(group, rep, rep)
+    structured = equivariant_linear(basis, channels=(ch, ch), mode="diagram")
+    formed = equivariant_linear(
+        basis, channels=(ch, ch), mode="tying" if basis.signed_tying is not None else "dense"
+    )
+    params = structured.init(jax.random.PRNGKey(0))
+    x = jax.random.normal(jax.random.PRNGKey(1), (batch, ch, basis.in_dim))
+    fs = jax.jit(jax.grad(lambda p, x: jnp.sum(structured.apply(p, x) ** 2)))
+    fd = jax.jit(jax.grad(lambda p, x: jnp.sum(formed.apply(p, x) ** 2)))
+    jax.block_until_ready(fs(params, x))
+    jax.block_until_ready(fd(params, x))
+    ts, td = [], []
+    for _ in range(repeats):
+        for f, out in ((fs, ts), (fd, td)):
+            t = time.perf_counter()
+            jax.block_until_ready(f(params, x))
+            out.append(time.perf_counter() - t)
+    return {
+        "structured_ms": 1000 * float(np.median(ts)),
+        "formed_ms": 1000 * float(np.median(td)),
+        "formed_mode": formed.layout.mode,
+    }
+
+
+def _spawn(args: list[str], timeout: float) -> dict:
+    cmd = [sys.executable, __file__, "--child", json.dumps(args)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"timeout": timeout}
+    if proc.returncode != 0:
+        return {"error": (proc.stderr.strip().splitlines() or ["?"])[-1][:160]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _stats(values: list[float]) -> dict:
+    return {"median": float(np.median(values)), "min": min(values), "max": max(values)}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--processes", type=int, default=3)
+    p.add_argument("--anchor-timeout", type=float, default=120)
+    p.add_argument("--child")
+    args = p.parse_args()
+    if args.child:
+        spec = json.loads(args.child)
+        kind, rest = spec[0], spec[1:]
+        fn = {"solve": child_solve, "build": child_build_step, "step": child_step}[kind]
+        print(json.dumps(fn(*rest)))
+        return
+    rows: dict[str, list] = {"solve": [], "build": [], "step": []}
+    for group, a, b, anchor in SOLVES:
+        ours = [_spawn(["solve", group, a, b, "diagram"], 600) for _ in range(args.processes)]
+        old = _spawn(["solve", group, a, b, anchor], args.anchor_timeout)
+        row = {
+            "case": f"{group}: {a} -> {b}",
+            "dim": ours[0]["dim"],
+            "diagram_s": _stats([r["seconds"] for r in ours]),
+            "anchor": {"method": anchor, **old},
+        }
+        rows["solve"].append(row)
+        print(json.dumps(row), flush=True)
+    build = [_spawn(["build"], 600) for _ in range(args.processes)]
+    rows["build"].append(
+        {
+            "case": "S(100): V**2 -> V**2, 16->16 ch, batch 32",
+            **_stats([r["seconds"] for r in build]),
+        }
+    )
+    print(json.dumps(rows["build"][-1]), flush=True)
+    for group, rep, ch, batch in STEPS:
+        runs = [_spawn(["step", group, rep, ch, batch], 600) for _ in range(args.processes)]
+        ratios = [r["formed_ms"] / r["structured_ms"] for r in runs]
+        row = {
+            "case": f"{group}: {rep} -> {rep}, {ch}->{ch} ch, batch {batch}",
+            "structured_ms": _stats([r["structured_ms"] for r in runs]),
+            "formed_ms": _stats([r["formed_ms"] for r in runs]),
+            "formed_mode": runs[0]["formed_mode"],
+            "speedup": _stats(ratios),
+        }
+        rows["step"].append(row)
+        print(json.dumps(row), flush=True)
+    _write(rows, args)
+
+
+def _fmt(s: dict, unit: str = "") -> str:
+    return f"{s['median']:.3g}{unit} ({s['min']:.3g}-{s['max']:.3g})"
+
+
+def _write(rows: dict, args) -> None:
+    import jax
+
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    meta = {
+        "python": platform.python_version(),
+        "jax": jax.__version__,
+        "processes": args.processes,
+    }
+    (out / "diagrams-cpu.json").write_text(json.dumps({"meta": meta, **rows}, indent=1))
+    lines = [
+        f"CPU (2 cores), JAX {meta['jax']}; median of {args.processes} fresh processes "
+        "(min-max); the anchor ran once per case with its time limit.",
+        "",
+        "| solve | dim | diagram method (s) | before: method, time (s) |",
+        "|---|---:|---|---|",
+    ]
+    for r in rows["solve"]:
+        a = r["anchor"]
+        before = (
+            f"{a['method']}, {a['seconds']:.3g}"
+            if "seconds" in a
+            else f"{a['method']}, > {a['timeout']:.0f} (stopped)"
+            if "timeout" in a
+            else f"{a['method']}, refused: {a['error']}"
+        )
+        lines.append(f"| {r['case']} | {r['dim']} | {_fmt(r['diagram_s'])} | {before} |")
+    lines += ["", "| layer | build + first forward/backward (s) |", "|---|---|"]
+    for r in rows["build"]:
+        lines.append(f"| {r['case']} | {_fmt(r)} |")
+    lines += [
+        "",
+        "| jitted step | diagrams (ms) | W formed (ms) | speedup |",
+        "|---|---|---|---|",
+    ]
+    for r in rows["step"]:
+        lines.append(
+            f"| {r['case']} | {_fmt(r['structured_ms'])} | {_fmt(r['formed_ms'])} "
+            f"({r['formed_mode']}) | {_fmt(r['speedup'], 'x')} |"
+        )
+    (out / "diagrams-cpu.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
