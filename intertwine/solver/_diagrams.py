@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from functools import cache
 from math import factorial
+from typing import Any
 
 import numpy as np
 
@@ -239,22 +240,36 @@ def apply_diagrams(parts: list[Diagram], phi: np.ndarray, x: np.ndarray, n: int,
     return apply_steps([reduce_plan(sigma, k, l, n) for sigma in parts], phi, x, n, k, l)
 
 
-def apply_steps(steps, phi: np.ndarray, x: np.ndarray, n: int, k: int, l: int):
-    """:func:`apply_diagrams` from precomputed :func:`reduce_plan` steps."""
+def apply_steps(steps, phi, x, n: int, k: int, l: int, xp=np):
+    """:func:`apply_diagrams` from precomputed :func:`reduce_plan` steps, in the array library
+    ``xp`` (NumPy here; the JAX layers pass jax.numpy, and XLA fuses the masks and broadcasts).
+
+    Few operations, so that JAX compiles quickly: each distinct reduction of x is computed once,
+    and the diagrams that place their result alike (same output shape and diagonals) are
+    contracted with φ in one einsum and placed once."""
     b, c_in = x.shape[0], x.shape[1]
     c_out = phi.shape[0]
     xs = x.reshape((b, c_in) + (n,) * k)
-    eye = np.eye(n, dtype=x.dtype)
-    y = np.zeros((b, c_out) + (n,) * l, dtype=np.result_type(x, phi))
+    eye = xp.eye(n, dtype=x.dtype)
+    reduced: dict[str, Any] = {}
+    groups: dict[tuple, list[int]] = {}
     for s, (reduce, shape, dups) in enumerate(steps):
-        t = np.einsum(reduce, xs)
-        term = np.einsum("bc...,oc->bo...", t, phi[:, :, s]).reshape((b, c_out) + shape)
+        if reduce not in reduced:
+            reduced[reduce] = xp.einsum(reduce, xs)
+        groups.setdefault((tuple(shape), tuple(dups)), []).append(s)
+    y = None
+    for (shape, dups), idx in groups.items():
+        stacked = xp.stack([reduced[steps[s][0]] for s in idx], axis=2)  # (b, c, S, kept...)
+        weights = phi[:, :, np.asarray(idx)]  # (c_out, c_in, S)
+        term = xp.einsum("bcs...,ocs->bo...", stacked, weights).reshape((b, c_out) + shape)
         for p, q in dups:
             mask = [1] * (2 + l)
             mask[2 + p] = mask[2 + q] = n
             term = term * eye.reshape(mask)
-        y = y + term
-    return y.reshape(b, c_out, n**l)
+        y = term if y is None else y + term
+    if y is None:
+        return xp.zeros((b, c_out, n**l), dtype=x.dtype)
+    return xp.broadcast_to(y, (b, c_out) + (n,) * l).reshape(b, c_out, n**l)
 
 
 def diagram_entries(sigma: Diagram, k: int, l: int, n: int) -> np.ndarray:

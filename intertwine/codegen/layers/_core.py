@@ -39,6 +39,11 @@ def jax_backend() -> str:
     return "cpu" if jax.default_backend() == "cpu" else "accelerator"
 
 
+def jax_layout(basis_or_action, rep_in=None, rep_out=None, **options) -> LayerLayout:
+    """The layout for a layer that JAX runs, planned for the backend JAX runs on."""
+    return layout_from_basis(basis_or_action, rep_in, rep_out, backend=jax_backend(), **options)
+
+
 def gather(theta, index, sign):
     """sign · θ̃[..., index] with θ̃ = θ padded by one zero (index = dim picks the zero)."""
     import jax.numpy as jnp
@@ -156,15 +161,7 @@ def equivariant_linear(
     ``mode`` forces how W is applied ("diagram", "convolution", "dense", "tying" or "sparse");
     by default the cheapest for the basis and the backend JAX runs on.
     """
-    layout = layout_from_basis(
-        basis_or_action,
-        rep_in,
-        rep_out,
-        channels=channels,
-        bias=bias,
-        mode=mode,
-        backend=jax_backend(),
-    )
+    layout = jax_layout(basis_or_action, rep_in, rep_out, channels=channels, bias=bias, mode=mode)
     has_channels = channels is not None
 
     def init(key):

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ...errors import IntertwineError
-from ..layout import LayerLayout, layout_from_basis
-from ._core import apply_layer, init_params, jax_backend
+from ..layout import LayerLayout
+from ._core import apply_layer, init_params, jax_layout
 from ._mlp import mlp_layout
 from ._nonlinearity import auto
 
@@ -46,14 +46,7 @@ if eqx is not None:
             bias: bool = True,
             dtype=None,
         ):
-            self.layout = layout_from_basis(
-                basis_or_action,
-                rep_in,
-                rep_out,
-                channels=channels,
-                bias=bias,
-                backend=jax_backend(),
-            )
+            self.layout = jax_layout(basis_or_action, rep_in, rep_out, channels=channels, bias=bias)
             params = init_params(self.layout, key, dtype)
             self.theta = params["theta"]
             self.bias = params.get("bias")

@@ -7,8 +7,8 @@ module attribute (static), so ``module.init`` and ``jax.grad`` see only the tied
 from __future__ import annotations
 
 from ...errors import IntertwineError
-from ..layout import LayerLayout, layout_from_basis
-from ._core import apply_layer, init_params, jax_backend
+from ..layout import LayerLayout
+from ._core import apply_layer, init_params, jax_layout
 
 try:
     import flax.linen as nn
@@ -27,14 +27,7 @@ if nn is not None:
 
         @classmethod
         def build(cls, basis_or_action, rep_in=None, rep_out=None, *, channels=None, bias=True):
-            layout = layout_from_basis(
-                basis_or_action,
-                rep_in,
-                rep_out,
-                channels=channels,
-                bias=bias,
-                backend=jax_backend(),
-            )
+            layout = jax_layout(basis_or_action, rep_in, rep_out, channels=channels, bias=bias)
             return cls(layout=layout, channels=channels is not None)
 
         @nn.compact
