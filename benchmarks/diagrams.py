@@ -129,6 +129,9 @@ def main() -> None:
     rows: dict[str, list] = {"solve": [], "build": [], "step": []}
     for group, a, b, anchor in SOLVES:
         ours = [_spawn(["solve", group, a, b, "diagram"], 600) for _ in range(args.processes)]
+        failed = [r for r in ours if "seconds" not in r]
+        if failed:
+            raise SystemExit(f"{group}: {a} -> {b} failed: {failed[0]}")
         old = _spawn(["solve", group, a, b, anchor], args.anchor_timeout)
         row = {
             "case": f"{group}: {a} -> {b}",

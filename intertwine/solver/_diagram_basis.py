@@ -549,7 +549,15 @@ def check_entries(basis: DiagramBasis, action: Action, samples: int = 64) -> flo
                     total += th
             return total
 
+        values = _vectorised_values(basis, idx, theta)
+        grid = np.array(points, dtype=np.int64).reshape(len(points), k + l)
         for name, matrix, kind in checks:
+            mono = _monomial(matrix) if kind == "discrete" else None
+            if mono is not None:  # all points at once: W[J, t(I)] s(I) against s(J') W[J', I]
+                err = _monomial_error(values, grid, mono, l)
+                _require(err, name)
+                worst = max(worst, err)
+                continue
             csc, csr = sp.csc_array(matrix), sp.csr_array(matrix)
             for point in points:
                 left = _constraint_side(entry, point, l, k, csc, kind, "in")
@@ -559,6 +567,85 @@ def check_entries(basis: DiagramBasis, action: Action, samples: int = 64) -> flo
                 _require(err, name)
                 worst = max(worst, err)
     return worst
+
+
+def _monomial(matrix) -> tuple[np.ndarray, np.ndarray] | None:
+    """(target, sign) with X[target[j], j] = sign[j] (target −1 for a zero column) when every
+    column of X has at most one ±1 and no row is hit twice; else None."""
+    csc = sp.csc_array(matrix)
+    csc.sum_duplicates()
+    counts = np.diff(csc.indptr)
+    if np.any(counts > 1) or np.any(np.abs(csc.data) != 1):
+        return None
+    if np.unique(csc.indices).size != csc.indices.size:
+        return None
+    target = np.full(csc.shape[1], -1, dtype=np.int64)
+    sign = np.zeros(csc.shape[1])
+    cols = np.repeat(np.arange(csc.shape[1]), counts)
+    target[cols] = csc.indices
+    sign[cols] = csc.data
+    return target, sign
+
+
+def _vectorised_values(basis: DiagramBasis, idx: list[int], theta: np.ndarray):
+    """A function: index tuples (P, l + k) -> W[J, I] for one block pair, vectorised."""
+    diagrams = [basis.terms[t].diagram for t in idx]
+    weights = theta[idx]
+    m = len(diagrams[0]) if diagrams else 0
+    if basis.tensor == "orbit":
+        codes = _pattern_codes(np.array(diagrams, dtype=np.int64).reshape(len(diagrams), m))
+        order = np.argsort(codes)
+        sorted_codes, sorted_weights = codes[order], weights[order]
+
+        def orbit_values(points: np.ndarray) -> np.ndarray:
+            codes_here = _pattern_codes(points)
+            pos = np.minimum(np.searchsorted(sorted_codes, codes_here), sorted_codes.size - 1)
+            return np.where(sorted_codes[pos] == codes_here, sorted_weights[pos], 0.0)
+
+        return orbit_values
+    pairs = [dg.blocks(d) for d in diagrams]
+
+    def diagram_values(points: np.ndarray) -> np.ndarray:
+        total = np.zeros(points.shape[0])
+        for blks, w in zip(pairs, weights):
+            ok = np.ones(points.shape[0], dtype=bool)
+            for blk in blks:
+                for q in blk[1:]:
+                    ok &= points[:, blk[0]] == points[:, q]
+            total += w * ok
+        return total
+
+    return diagram_values
+
+
+def _pattern_codes(points: np.ndarray) -> np.ndarray:
+    """An integer per row naming its equality pattern (the first position holding each value)."""
+    m = points.shape[1]
+    if m == 0:
+        return np.zeros(points.shape[0], dtype=np.int64)
+    first = np.argmax(points[:, :, None] == points[:, None, :], axis=2)  # (P, m)
+    return first @ (m ** np.arange(m - 1, -1, -1, dtype=np.int64))
+
+
+def _monomial_error(values, grid: np.ndarray, mono, l: int) -> float:
+    target, sign = mono
+    inverse = np.full(target.size, -1, dtype=np.int64)
+    hit = target >= 0
+    inverse[target[hit]] = np.nonzero(hit)[0]
+    outs, ins = grid[:, :l], grid[:, l:]
+    moved_in = target[ins]
+    ok_in = np.all(moved_in >= 0, axis=1)
+    left = values(np.concatenate([outs, np.where(moved_in >= 0, moved_in, 0)], axis=1))
+    left = np.where(ok_in, left * np.prod(sign[ins], axis=1), 0.0)
+    back = inverse[outs]
+    ok_out = np.all(back >= 0, axis=1)
+    safe = np.where(back >= 0, back, 0)
+    right = values(np.concatenate([safe, ins], axis=1))
+    right = np.where(ok_out, right * np.prod(sign[safe], axis=1), 0.0)
+    scale = max(
+        float(np.max(np.abs(left), initial=0)), float(np.max(np.abs(right), initial=0)), 1.0
+    )
+    return float(np.max(np.abs(left - right), initial=0)) / scale
 
 
 def _realise(diagram: dg.Diagram, n: int, rng) -> tuple:
