@@ -203,7 +203,7 @@ class Basis:
         if self._tying is not None:
             lines.append(
                 f"tying:   {'signed ' if self.tying is None else ''}tying pattern, "
-                f"{self.dim} parameters"
+                f"{self.dim} parameter{'' if self.dim == 1 else 's'}"
             )
             if self.out_dim <= max_pattern and self.in_dim <= max_pattern:
                 lines.append(self.pattern_text())

@@ -164,26 +164,27 @@ def mobius_matrix(parts: list[Diagram]) -> np.ndarray:
     return out
 
 
-def brauer_gram(parts: list[Diagram], n: int) -> np.ndarray:
-    """G[β, γ] = n^{c(β, γ)} (object ints), c the cycles of the union of two matchings."""
-    m = len(parts[0]) if parts else 0
-    partner = np.array([_partners(p) for p in parts], dtype=np.int64)  # (d, m)
+def brauer_gram(parts: list[Diagram], n: int) -> list[list[int]]:
+    """G[β, γ] = n^{c(β, γ)} as Python ints, c the cycles of the union of two matchings, for
+    every pair at once. A cycle of length 2r of the union is two r-cycles of the permutation
+    γ∘β, so c is half the cycle count of γ∘β, found by propagating the least point of each cycle
+    (log₂ m pointer doublings)."""
     d = len(parts)
-    cycles = np.zeros((d, d), dtype=np.int64)
-    for a in range(d):
-        # walk every pair (a, b) at once: follow β's partner, then γ's, from each unvisited point
-        pb = partner[a]
-        seen = np.zeros((d, m), dtype=bool)
-        for start in range(m):
-            fresh = ~seen[:, start]
-            cycles[a] += fresh
-            cur = np.full(d, start)
-            for _ in range(m // 2):
-                seen[np.arange(d), cur] |= fresh
-                mid = pb[cur]
-                seen[np.arange(d), mid] |= fresh
-                cur = partner[np.arange(d), mid]
-    return np.vectorize(lambda c: n ** int(c), otypes=[object])(cycles)
+    if d == 0:
+        return []
+    m = len(parts[0])
+    partner = np.array([_partners(p) for p in parts], dtype=np.int64)  # (d, m)
+    first = np.repeat(partner, d, axis=0)  # row a·d + b: β = parts[a]
+    second = np.tile(partner, (d, 1))  # γ = parts[b]
+    perm = np.take_along_axis(second, first, axis=1)  # p ↦ γ(β(p))
+    label = np.tile(np.arange(m), (d * d, 1))
+    for _ in range(max(m - 1, 1).bit_length() + 1):
+        label = np.minimum(label, np.take_along_axis(label, perm, axis=1))
+        perm = np.take_along_axis(perm, perm, axis=1)
+    cycles = (label == np.arange(m)).sum(axis=1) // 2
+    powers = [n**c for c in range(m // 2 + 1)]
+    flat = cycles.tolist()
+    return [[powers[c] for c in flat[a * d : (a + 1) * d]] for a in range(d)]
 
 
 def _partners(diagram: Diagram) -> list[int]:
@@ -193,15 +194,15 @@ def _partners(diagram: Diagram) -> list[int]:
     return out
 
 
-def independent_subset(gram: np.ndarray) -> list[int]:
+def independent_subset(gram: list[list[int]]) -> list[int]:
     """Indices of columns of an integer Gram matrix that are independent and span its columns
     (pivot columns of the exact fraction-free row echelon form, python-flint)."""
     import flint
 
-    if gram.size == 0:
+    if not gram:
         return []
-    reduced, _, rank = flint.fmpz_mat([[int(v) for v in row] for row in gram]).rref()
-    top = np.array(reduced.tolist()[:rank], dtype=object).reshape(rank, gram.shape[1])
+    reduced, _, rank = flint.fmpz_mat(gram).rref()
+    top = np.array(reduced.tolist()[:rank], dtype=object).reshape(rank, len(gram[0]))
     return [int(np.argmax(row != 0)) for row in top]
 
 
