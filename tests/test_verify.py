@@ -164,3 +164,26 @@ def test_top_level_verify_and_lazy_imports():
     code = "import intertwine, sys; print('jax' in sys.modules, 'equinox' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert out.split() == ["False", "False"]  # importing intertwine stays light
+
+
+@pytest.mark.parametrize("samples,words", [(0, 8), (-1, 8), (8, -1), (2.5, 8)])
+def test_checks_on_no_inputs_are_refused(samples, words):
+    with pytest.raises(IntertwineError, match="proves nothing"):
+        verify(lambda x: x[:, ::-1], "S(3)", "V", "V", samples=samples, words=words)
+
+
+def test_complex_and_non_numeric_matrices_are_refused():
+    w = np.eye(3) * (1 + 1j)
+    with pytest.raises(IntertwineError, match="complex"):
+        verify(w, "S(3)", "V", "V")
+    with pytest.raises(IntertwineError, match="numbers"):
+        verify(np.array([["a"] * 3] * 3), "S(3)", "V", "V")
+
+
+def test_cli_samples_zero_is_bad_input(tmp_path, monkeypatch, capsys):
+    (tmp_path / "zero_samples_layers.py").write_text("def f(x):\n    return x[:, ::-1]\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from intertwine.cli import main
+
+    assert main(["verify", "zero_samples_layers:f", "S(3)", "V", "V", "--samples", "0"]) == 2
+    assert "proves nothing" in capsys.readouterr().err

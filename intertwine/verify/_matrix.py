@@ -41,7 +41,15 @@ def nearest_intertwiner(w: np.ndarray, rep_in: Rep, rep_out: Rep) -> tuple[np.nd
 
 
 def as_weight(obj, rep_in: Rep, rep_out: Rep) -> np.ndarray:
-    w = np.asarray(obj, dtype=np.float64)
+    raw = np.asarray(obj)
+    if np.iscomplexobj(raw):
+        raise IntertwineError(
+            "the weight matrix is complex; intertwine checks real maps: pass its real and "
+            "imaginary parts separately"
+        )
+    if raw.dtype == object or not (np.issubdtype(raw.dtype, np.number) or raw.dtype == bool):
+        raise IntertwineError(f"the weight matrix must hold numbers, not {raw.dtype}")
+    w = raw.astype(np.float64)
     if w.shape != (rep_out.dim, rep_in.dim):
         raise IntertwineError(
             f"the weight matrix has shape {w.shape}, but {rep_in} -> {rep_out} "

@@ -37,6 +37,12 @@ def verify(
     derivative along every Lie-algebra generator. The :class:`Report` is truthy when all pass.
     """
     a, ri, ro = resolve(action, rep_in, rep_out)
+    for what, value, least in (("samples", samples, 1), ("words", words, 0)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < least:
+            raise IntertwineError(
+                f"{what} must be an integer >= {least}, not {value!r}: a check on no inputs "
+                f"proves nothing"
+            )
     target = name or (getattr(obj, "__name__", None) or type(obj).__name__)
     if callable(obj) and not isinstance(obj, np.ndarray):
         tol = CALLABLE_TOL if tol is None else tol
