@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="intertwine",
         description="Equivariant linear maps (intertwiners) for group and monoid actions.",
     )
+    from . import __version__
+
+    p.add_argument("--version", action="version", version=f"intertwine {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     g = sub.add_parser("groups", help="list the available groups and monoids")
     g.set_defaults(func=_cmd_groups)

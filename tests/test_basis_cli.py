@@ -183,3 +183,12 @@ def test_json_refuses_a_basis_too_large_to_print(monkeypatch, capsys):
     monkeypatch.setattr(basis_module, "MAX_JSON_ENTRIES", 100)
     code, _, err = run_cli("solve", "S(5)", "V**2", "V**2", "--format", "json", capsys=capsys)
     assert code == 2 and "--format npz" in err
+
+
+def test_cli_version(capsys):
+    import intertwine
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.strip() == f"intertwine {intertwine.__version__}"
