@@ -201,3 +201,50 @@ def test_diagram_layer_equals_the_materialised_layer(group):
     params = jax.tree_util.tree_map(lambda p: p + 0.5, dense.init(jax.random.PRNGKey(0)))
     x = jax.random.normal(jax.random.PRNGKey(1), (3, 2, 16))
     np.testing.assert_allclose(diag.apply(params, x), dense.apply(params, x), rtol=2e-5, atol=2e-5)
+
+
+@pytest.mark.parametrize(
+    "group,a,b",
+    [
+        ("O(1,1)", "V**2", "V**2"),
+        ("O(1,1)", "V**3", "V**3"),  # n = 2 < 3: an independent subset
+        ("O(1,2)", "V + V**2", "V**2 + 1"),
+        ("O(2,1)", "V**3", "V"),
+        ("O(1,3)", "V**2", "V**2"),
+        ("O(1,3)", "V**2", "1"),
+        ("O(2,2)", "V**4", "1"),
+    ],
+)
+def test_indefinite_orthogonal_diagrams_match_the_exact_method(group, a, b):
+    diagram = it.solve(group, a, b)
+    exact = it.solve(group, a, b, method="exact", cache=False)
+    assert diagram.method == "diagram" and diagram.tensor == "form"
+    assert diagram.dim == exact.dim
+    assert _same_span(diagram.dense, exact.dense)
+
+
+def test_indefinite_orthogonal_at_large_n_and_in_files(tmp_path):
+    basis = it.solve("O(20,30)", "V**2", "V**2")
+    assert basis.dim == 3 and basis.signature == (20, 30)
+    assert basis.to_json()["signature"] == [20, 30]
+    basis.save(tmp_path / "opq.npz")
+    back = it.Basis.load(tmp_path / "opq.npz")
+    assert back.signature == (20, 30) and back.terms == basis.terms
+    assert it.solve("O(1,3)", "V* * V", "1").method != "diagram"  # V* is not V for O(p,q)
+    assert it.solve("SO(1,3)", "V**2", "1").method != "diagram"  # SO needs epsilon tensors
+
+
+def test_indefinite_orthogonal_layer_forms_w_and_is_equivariant():
+    from intertwine.codegen import equivariant_linear
+    from intertwine.testing import assert_equivariant
+
+    layer = equivariant_linear("O(1,3)", "V**2", "V**2", channels=(2, 2))
+    assert layer.layout.mode != "diagram"  # plans carry no form weights: W is formed
+    params = jax.tree_util.tree_map(lambda p: p + 0.3, layer.init(jax.random.PRNGKey(0)))
+    assert_equivariant(
+        lambda x: layer.apply(params, jnp.repeat(x[:, None, :], 2, 1))[:, 0, :],
+        "O(1,3)",
+        "V**2",
+        "V**2",
+        tol=1e-4,
+    )

@@ -118,7 +118,13 @@ def _pseudo(p: int, q: int, special: bool) -> Action:
         else f"{'special ' if special else ''}pseudo-orthogonal group"
     ) + f" preserving diag(+1 x{p}, -1 x{q})"
     return Action(
-        name, "group", (n,), gens, helpers=_turns(n, pos) + _turns(n, neg), description=desc
+        name,
+        "group",
+        (n,),
+        gens,
+        helpers=_turns(n, pos) + _turns(n, neg),
+        description=desc,
+        family=() if special else ("Opq", p, q),
     )
 
 

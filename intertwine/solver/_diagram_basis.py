@@ -1,11 +1,15 @@
 """The diagram method: bases for S(n) and O(n) read off diagrams, with nothing of size n^(k+l).
 
-For an action of a known family (``Action.family``: ("S", n) or ("O", n)) and reps that are sums
-of tensor powers of V (``1``, ``V``, ``V**k``, ``V*V``, ``c*A``, ``A + B``; ``V*`` too, since
-both families act by orthogonal matrices and V* = V), Hom(IN, OUT) is the direct sum over block
-pairs of Hom(V^⊗k, V^⊗l), and each summand has the closed-form basis of ``_diagrams``: orbit
-tensors O_π of the set partitions with at most n blocks for S(n), Brauer diagrams (an exactly
-chosen independent subset when n < (k+l)/2) for O(n).
+For an action of a known family (``Action.family``: ("S", n), ("O", n) or ("Opq", p, q)) and reps
+that are sums of tensor powers of V (``1``, ``V``, ``V**k``, ``V*V``, ``c*A``, ``A + B``; ``V*``
+too for S(n) and O(n), whose V* equals V), Hom(IN, OUT) is the direct sum over block pairs of
+Hom(V^⊗k, V^⊗l), and each summand has the closed-form basis of ``_diagrams``: orbit tensors O_π
+of the set partitions with at most n blocks for S(n), Brauer diagrams (an exactly chosen
+independent subset when n < (k+l)/2) for O(n), and for O(p,q) the Brauer diagrams with the form
+η = diag(+1 ×p, −1 ×q) on every pair of two inputs and every pair of two outputs. Conjugating by
+S = diag(1 ×p, i ×q) maps O(p+q) to O(p,q) over C and the plain Brauer tensors to the η-weighted
+ones (s_j² = η_jj on an output pair, s_i⁻² = η_ii on an input pair, s_j s_i⁻¹ = 1 across), an
+invertible map, so the same subset is independent and spans.
 
 The result is a :class:`DiagramBasis`: it holds the diagrams and n, materialises ``.sparse``,
 ``.dense`` and ``.tying`` only on request (refusing clearly when too large), and is checked
@@ -31,7 +35,7 @@ from ..errors import SolverError, VerificationError
 from . import _diagrams as dg
 from ._basis import Basis
 
-FAMILIES = ("S", "O")
+FAMILIES = ("S", "O", "Opq")
 MAX_MATERIALISED = 25_000_000  # entries of W materialised by .sparse/.dense/.tying
 MAX_GRAM_DIAGRAMS = 3000
 MAX_JSON_GENERATORS = 1_000_000  # numbers of generator matrices listed in JSON
@@ -85,6 +89,11 @@ def applies(action: Action, rep_in: Rep, rep_out: Rep) -> str | None:
             f"the diagram method covers S(n) and O(n), not {action.name}; use --method auto, "
             f"orbit, exact or numeric"
         )
+    if action.family[0] == "Opq" and (rep_in._has_dual() or rep_out._has_dual()):
+        return (
+            f"on {action.name} the dual V* is η V η, not V, and the diagram method covers tensor "
+            f"powers of V only; use --method auto or exact"
+        )
     if tensor_degrees(rep_in) is None or tensor_degrees(rep_out) is None:
         return (
             f"the diagram method needs sums of tensor powers of V (V**k, 1, A + B, c*A), not "
@@ -104,6 +113,7 @@ class DiagramBasis(Basis):
     """
 
     family: str
+    signature: tuple[int, int] | None
     n: int
     in_degrees: tuple[int, ...]
     out_degrees: tuple[int, ...]
@@ -124,9 +134,13 @@ class DiagramBasis(Basis):
         rep_out: Rep | str,
         seconds: float = 0.0,
         residual: float = 0.0,
+        signature: tuple[int, int] | None = None,
     ):
+        if family == "Opq" and (signature is None or sum(signature) != int(n)):
+            raise SolverError("an O(p,q) diagram basis needs its signature (p, q) with p + q = n")
         fields: dict[str, Any] = {
             "family": family,
+            "signature": None if signature is None else (int(signature[0]), int(signature[1])),
             "n": int(n),
             "in_degrees": tuple(int(d) for d in in_degrees),
             "out_degrees": tuple(int(d) for d in out_degrees),
@@ -153,8 +167,17 @@ class DiagramBasis(Basis):
 
     @property
     def tensor(self) -> str:
-        """ "orbit" (O_π, disjoint supports: S(n)) or "diagram" (D_β: O(n))."""
-        return "orbit" if self.family == "S" else "diagram"
+        """ "orbit" (O_π, disjoint supports: S(n)), "diagram" (Brauer D_β: O(n)) or "form"
+        (Brauer with the form η on input pairs and output pairs: O(p,q))."""
+        return {"S": "orbit", "O": "diagram", "Opq": "form"}[self.family]
+
+    @property
+    def eta(self) -> np.ndarray | None:
+        """diag(η) = (+1 ×p, −1 ×q) for O(p,q), else None."""
+        if self.signature is None:
+            return None
+        p, q = self.signature
+        return np.array([1.0] * p + [-1.0] * q)
 
     @property
     def diagrams(self) -> list[list[list[int]]]:
@@ -220,7 +243,8 @@ class DiagramBasis(Basis):
             self._refuse_if_large()
             size = self.out_dim * self.in_dim
             outs, ins = self.offsets()
-            rows, cols = [], []
+            rows, cols, vals = [], [], []
+            eta = self.eta
             for t, term in enumerate(self.terms):
                 k, l = self.in_degrees[term.in_block], self.out_degrees[term.out_block]
                 entries = (dg.orbit_entries if self.tensor == "orbit" else dg.diagram_entries)(
@@ -229,9 +253,15 @@ class DiagramBasis(Basis):
                 j, i = np.divmod(entries, self.n**k)
                 cols.append((outs[term.out_block] + j) * self.in_dim + ins[term.in_block] + i)
                 rows.append(np.full(entries.size, t, dtype=np.int64))
+                vals.append(
+                    np.ones(entries.size, dtype=np.int64)
+                    if eta is None
+                    else dg.form_signs(term.diagram, k, l, self.n, eta).astype(np.int64)
+                )
             r = np.concatenate(rows) if rows else np.zeros(0, np.int64)
             c = np.concatenate(cols) if cols else np.zeros(0, np.int64)
-            m = sp.csr_array((np.ones(r.size, dtype=np.int64), (r, c)), shape=(self.dim, size))
+            v = np.concatenate(vals) if vals else np.zeros(0, np.int64)
+            m = sp.csr_array((v, (r, c)), shape=(self.dim, size))
             for arr in (m.data, m.indices, m.indptr):
                 arr.flags.writeable = False
             self._lazy["coefficients"] = m
@@ -297,6 +327,7 @@ class DiagramBasis(Basis):
     def _diagram_summary(self) -> dict[str, Any]:
         return {
             "family": self.family,
+            "signature": None if self.signature is None else list(self.signature),
             "n": self.n,
             "tensor": self.tensor,
             "in_degrees": list(self.in_degrees),
@@ -366,6 +397,7 @@ class DiagramBasis(Basis):
             rep_out=rep_out if rep_out is not None else meta["out"],
             seconds=meta["seconds"],
             residual=meta["residual"],
+            signature=None if meta.get("signature") is None else tuple(meta["signature"]),
         )
 
 
@@ -379,7 +411,9 @@ def _name(t: int) -> str:
 def solve_diagrams(action: Action, rep_in: Rep, rep_out: Rep, report) -> DiagramBasis:
     """The closed-form basis of Hom(IN, OUT) for S(n) or O(n), checked matrix-free."""
     start = time.perf_counter()
-    family, n = action.family[0], int(action.family[1])
+    family = action.family[0]
+    signature = (int(action.family[1]), int(action.family[2])) if family == "Opq" else None
+    n = sum(signature) if signature is not None else int(action.family[1])
     ins, outs = tensor_degrees(rep_in), tensor_degrees(rep_out)
     assert ins is not None and outs is not None
     report(f"diagram stage: {family}({n}) on {len(ins)} x {len(outs)} block pairs")
@@ -388,7 +422,7 @@ def solve_diagrams(action: Action, rep_in: Rep, rep_out: Rep, report) -> Diagram
     for b, l in enumerate(outs):
         for a, k in enumerate(ins):
             if (k, l) not in cache:
-                cache[(k, l)] = _diagrams_for(family, n, k, l)
+                cache[(k, l)] = _diagrams_for("O" if family == "Opq" else family, n, k, l)
             terms.extend(DiagramTerm(b, a, d) for d in cache[(k, l)])
     basis = DiagramBasis(
         family=family,
@@ -400,6 +434,7 @@ def solve_diagrams(action: Action, rep_in: Rep, rep_out: Rep, report) -> Diagram
         kind=action.kind,
         rep_in=rep_in,
         rep_out=rep_out,
+        signature=signature,
     )
     report("checking the diagrams against every generator, matrix-free")
     residual = check_diagram_basis(basis, action)
@@ -439,10 +474,32 @@ def apply_basis(basis: DiagramBasis, theta: np.ndarray, x: np.ndarray) -> np.nda
         if basis.tensor == "orbit":  # O_π = Σ_σ μ(π, σ) D_σ over the coarsenings σ
             phi = phi @ dg.mobius_matrix(parts)
         xa = x[:, ins[a] : ins[a + 1]][:, None, :]
+        if basis.tensor == "form":
+            y[:, outs[b] : outs[b + 1]] += _apply_forms(basis, parts, phi, xa, k, l)
+            continue
         y[:, outs[b] : outs[b + 1]] += dg.apply_diagrams(parts, phi[None, None, :], xa, n, k, l)[
             :, 0, :
         ]
     return y
+
+
+def _apply_forms(basis: DiagramBasis, parts, phi, xa, k: int, l: int) -> np.ndarray:
+    """η-weighted Brauer tensors, one at a time: scale one axis of each input pair by η before
+    the plain diagram, one axis of each output pair after it."""
+    n, eta = basis.n, basis.eta
+    assert eta is not None
+    out = np.zeros((xa.shape[0], n**l))
+    for s, sigma in enumerate(parts):
+        in_axes, out_axes = dg.form_axes(sigma, k, l)
+        xs = xa.reshape((xa.shape[0],) + (n,) * k)
+        for axis in in_axes:
+            xs = xs * eta.reshape([1] * (axis + 1) + [n] + [1] * (k - axis - 1))
+        y = dg.apply_diagrams([sigma], np.full((1, 1, 1), phi[s]), xs.reshape(xa.shape), n, k, l)
+        ys = y.reshape((y.shape[0],) + (n,) * l)
+        for axis in out_axes:
+            ys = ys * eta.reshape([1] * (axis + 1) + [n] + [1] * (l - axis - 1))
+        out += ys.reshape(y.shape[0], n**l)
+    return out
 
 
 def check_diagram_basis(basis: DiagramBasis, action: Action) -> float:
@@ -540,16 +597,23 @@ def check_entries(basis: DiagramBasis, action: Action, samples: int = 64) -> flo
         points = [_realise(basis.terms[t].diagram, n, rng) for t in idx]
         points += [tuple(rng.integers(0, n, size=k + l)) for _ in range(samples)]
 
-        def entry(index: tuple, lookup=lookup, groups=groups) -> float:
+        eta = basis.eta
+
+        def entry(index: tuple, lookup=lookup, groups=groups, l=l, eta=eta) -> float:
             if basis.tensor == "orbit":
                 return float(lookup.get(dg.canonical(index), 0.0))
             total = 0.0
             for blks, th in groups:
                 if all(len({index[p] for p in blk}) == 1 for blk in blks):
-                    total += th
+                    sign = 1.0
+                    if eta is not None:  # the form η on pairs of two inputs or two outputs
+                        for blk in blks:
+                            if (blk[0] < l) == (blk[-1] < l):
+                                sign *= eta[index[blk[0]]]
+                    total += th * sign
             return total
 
-        values = _vectorised_values(basis, idx, theta)
+        values = _vectorised_values(basis, idx, theta, l)
         grid = np.array(points, dtype=np.int64).reshape(len(points), k + l)
         for name, matrix, kind in checks:
             mono = _monomial(matrix) if kind == "discrete" else None
@@ -587,7 +651,7 @@ def _monomial(matrix) -> tuple[np.ndarray, np.ndarray] | None:
     return target, sign
 
 
-def _vectorised_values(basis: DiagramBasis, idx: list[int], theta: np.ndarray):
+def _vectorised_values(basis: DiagramBasis, idx: list[int], theta: np.ndarray, l: int):
     """A function: index tuples (P, l + k) -> W[J, I] for one block pair, vectorised."""
     diagrams = [basis.terms[t].diagram for t in idx]
     weights = theta[idx]
@@ -604,14 +668,17 @@ def _vectorised_values(basis: DiagramBasis, idx: list[int], theta: np.ndarray):
 
         return orbit_values
     pairs = [dg.blocks(d) for d in diagrams]
+    eta = basis.eta
 
     def diagram_values(points: np.ndarray) -> np.ndarray:
         total = np.zeros(points.shape[0])
         for blks, w in zip(pairs, weights):
-            ok = np.ones(points.shape[0], dtype=bool)
+            ok = np.ones(points.shape[0])
             for blk in blks:
                 for q in blk[1:]:
-                    ok &= points[:, blk[0]] == points[:, q]
+                    ok *= points[:, blk[0]] == points[:, q]
+                if eta is not None and (blk[0] < l) == (blk[-1] < l):  # a form pair
+                    ok *= eta[points[:, blk[0]]]
             total += w * ok
         return total
 

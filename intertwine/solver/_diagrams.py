@@ -284,6 +284,35 @@ def diagram_entries(sigma: Diagram, k: int, l: int, n: int) -> np.ndarray:
     return flat
 
 
+def form_signs(sigma: Diagram, k: int, l: int, n: int, eta: np.ndarray) -> np.ndarray:
+    """The entries of the η-weighted Brauer tensor at the positions of :func:`diagram_entries`:
+    Π η[v] over the blocks pairing two inputs or two outputs (v the block's index value)."""
+    nb = max(sigma) + 1 if sigma else 0
+    values = np.indices((n,) * nb).reshape(nb, -1) if nb else np.zeros((0, 1), np.int64)
+    signs = np.ones(values.shape[1])
+    for b, (first, second) in enumerate(_pairs_by_block(sigma)):
+        if (first < l) == (second < l):  # two outputs or two inputs: the form η
+            signs = signs * eta[values[b]]
+    return signs
+
+
+def _pairs_by_block(sigma: Diagram) -> list[tuple[int, int]]:
+    out = blocks(sigma)
+    return [(blk[0], blk[-1]) for blk in out]
+
+
+def form_axes(sigma: Diagram, k: int, l: int) -> tuple[list[int], list[int]]:
+    """(input axes, output axes) to scale by η for the η-weighted Brauer tensor of σ: one axis
+    of every pair of two inputs (before the contraction) and of two outputs (after)."""
+    ins, outs = [], []
+    for first, second in _pairs_by_block(sigma):
+        if first >= l:
+            ins.append(first - l)
+        elif second < l:
+            outs.append(first)
+    return ins, outs
+
+
 def orbit_entries(pi: Diagram, k: int, l: int, n: int) -> np.ndarray:
     """The flat positions where O_π is 1: block values pairwise distinct (n!/(n−t)! of them)."""
     flat = diagram_entries(pi, k, l, n)

@@ -113,7 +113,8 @@ def diagram_plan(basis) -> DiagramPlan | None:
     """The plan for a diagram basis of one block pair V^⊗k → V^⊗l, or for a basis whose tying is
     the orbit basis of S(n) on tensor powers of V; else None."""
     if isinstance(basis, DiagramBasis):
-        if len(basis.in_degrees) != 1 or len(basis.out_degrees) != 1:
+        # plans carry no form weights yet: O(p,q) layers form W (as do sums of tensor powers)
+        if len(basis.in_degrees) != 1 or len(basis.out_degrees) != 1 or basis.tensor == "form":
             return None
         k, l = basis.in_degrees[0], basis.out_degrees[0]
         if k + l == 0:
