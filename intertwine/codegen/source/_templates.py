@@ -10,33 +10,44 @@ array libraries (NumPy, JAX, PyTorch); Equinox and Flax share the JAX cores. Pla
 
 from __future__ import annotations
 
-# ----------------------------------------------------------------- cores: NumPy
-_NUMPY_MATMUL = '''def _matmul(w, x):
+# ----------------------------------------------------------------- shared by NumPy and JAX
+# written once with `xp.` for the array module; _in(library, text) names it
+_MATMUL = '''def _matmul(w, x):
     """y[b, o] = sum_c W[o, c] x[b, c], as one matrix product."""
     w2 = w.transpose(0, 2, 1, 3).reshape((C_OUT * OUT_DIM, C_IN * IN_DIM))
     y = x.reshape((x.shape[0], C_IN * IN_DIM)) @ w2.T
     return y.reshape((x.shape[0], C_OUT, OUT_DIM))
 '''
 
-_NUMPY_GATHER = '''def _gather(theta, index, sign):
+_GATHER = '''def _gather(theta, index, sign):
     """sign * theta~[..., index]; theta~ is theta with a zero appended."""
-    pad = np.zeros(theta.shape[:-1] + (1,), theta.dtype)
-    padded = np.concatenate([theta, pad], -1)
-    return padded[..., index] * sign.astype(theta.dtype)
+    pad = xp.zeros(theta.shape[:-1] + (1,), theta.dtype)
+    padded = xp.concatenate([theta, pad], -1)
+    return padded[..., index] * xp.asarray(sign, theta.dtype)
 '''
 
-NUMPY_CORE = {
-    "tying": _NUMPY_GATHER
+_TYING = (
+    _GATHER
     + "\n\n"
-    + _NUMPY_MATMUL
+    + _MATMUL
     + '''
 
 def _linear(theta, x):
     """W x, where W[o, c].flat = SIGN * theta~[o, c][INDEX]."""
     w = _gather(theta, INDEX, SIGN).reshape((C_OUT, C_IN, OUT_DIM, IN_DIM))
     return _matmul(w, x)
-''',
-    "sparse": _NUMPY_MATMUL
+'''
+)
+
+
+def _in(library: str, text: str) -> str:
+    return text.replace("xp.", f"{library}.")
+
+
+# ----------------------------------------------------------------- cores: NumPy
+NUMPY_CORE = {
+    "tying": _in("np", _TYING),
+    "sparse": _MATMUL
     + '''
 
 # coefficients grouped by entry of W: a vectorised scatter-add (np.add.at is slow)
@@ -70,7 +81,7 @@ def _linear(theta, x):
         y = y + term
     return y.reshape((b, C_OUT, OUT_DIM))
 ''',
-    "convolution": _NUMPY_GATHER
+    "convolution": _in("np", _GATHER)
     + '''
 
 def _linear(theta, x):
@@ -85,32 +96,9 @@ def _linear(theta, x):
 }
 
 # ----------------------------------------------------------------- cores: JAX
-_JAX_MATMUL = '''def _matmul(w, x):
-    """y[b, o] = sum_c W[o, c] x[b, c], as one matrix product."""
-    w2 = w.transpose(0, 2, 1, 3).reshape((C_OUT * OUT_DIM, C_IN * IN_DIM))
-    y = x.reshape((x.shape[0], C_IN * IN_DIM)) @ w2.T
-    return y.reshape((x.shape[0], C_OUT, OUT_DIM))
-'''
-
-_JAX_GATHER = '''def _gather(theta, index, sign):
-    """sign * theta~[..., index]; theta~ is theta with a zero appended."""
-    pad = jnp.zeros(theta.shape[:-1] + (1,), theta.dtype)
-    padded = jnp.concatenate([theta, pad], -1)
-    return padded[..., index] * jnp.asarray(sign, theta.dtype)
-'''
-
 JAX_CORE = {
-    "tying": _JAX_GATHER
-    + "\n\n"
-    + _JAX_MATMUL
-    + '''
-
-def _linear(theta, x):
-    """W x, where W[o, c].flat = SIGN * theta~[o, c][INDEX]."""
-    w = _gather(theta, INDEX, SIGN).reshape((C_OUT, C_IN, OUT_DIM, IN_DIM))
-    return _matmul(w, x)
-''',
-    "sparse": _JAX_MATMUL
+    "tying": _in("jnp", _TYING),
+    "sparse": _MATMUL
     + '''
 
 def _linear(theta, x):
@@ -137,7 +125,7 @@ def _linear(theta, x):
         y = y + term
     return y.reshape((b, C_OUT, OUT_DIM))
 ''',
-    "convolution": _JAX_GATHER
+    "convolution": _in("jnp", _GATHER)
     + '''
 
 def _linear(theta, x):
