@@ -1,6 +1,7 @@
 """The ``intertwine`` command line.
 
-Bad input exits with status 2 and one line on stderr naming the problem and the fix.
+Exit status: 0 success; 1 "not equivariant" (verify only); 2 bad input, with one line on stderr
+naming the problem and the fix; 3 an internal error (a bug, said as one). Never a traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from .errors import IntertwineError
 
 EXIT_BAD_INPUT = 2
+EXIT_BUG = 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -108,6 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IntertwineError as exc:
         print(f"intertwine: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
     except MemoryError:
         print(
             "intertwine: error: out of memory; try a smaller rep or --method iterative",
@@ -123,11 +126,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("INTERTWINE_DEBUG"):
             raise
         print(
-            f"intertwine: internal error: {type(exc).__name__}: {exc} (please report it; set "
-            f"INTERTWINE_DEBUG=1 for details)",
+            f"intertwine: internal error (a bug in intertwine, not in your input): "
+            f"{type(exc).__name__}: {exc}; please report it with the command line, and run it "
+            f"again with INTERTWINE_DEBUG=1 for the traceback",
             file=sys.stderr,
         )
-        return 1
+        return EXIT_BUG
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,7 +22,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         args.rep_out,
         method=args.method,
         cache=not args.no_cache,
-        progress=_progress,
+        progress=None if args.quiet else _progress,
     )
     if args.format == "npz":
         if not args.output:
@@ -58,10 +58,25 @@ def register(sub) -> None:
     s.add_argument("group", help='group or monoid spec, e.g. "S(5)"')
     s.add_argument("rep_in", metavar="IN", help='input rep, e.g. "V**2"')
     s.add_argument("rep_out", metavar="OUT", help='output rep, e.g. "V**2"')
-    s.add_argument("--format", choices=("text", "json", "npz"), default="text")
+    s.add_argument(
+        "--format",
+        choices=("text", "json", "npz"),
+        default="text",
+        help="text (readable, the default), json (the documented contract) or npz (a binary "
+        "file for Basis.load; needs --output)",
+    )
     s.add_argument("--output", "-o", help="write to this file instead of stdout")
-    s.add_argument("--method", choices=METHODS, default="auto")
+    s.add_argument(
+        "--method",
+        choices=METHODS,
+        default="auto",
+        help="auto (the default: diagrams where they apply, else orbit, exact, numeric or "
+        "iterative by size), or force one for a cross-check",
+    )
     s.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    s.add_argument(
+        "--quiet", "-q", action="store_true", help="no progress lines on stderr for long solves"
+    )
     s.set_defaults(func=_cmd_solve)
     c = sub.add_parser("cache", help="show ('path') or empty ('clear') the basis cache")
     c.add_argument("action", choices=("path", "clear"))

@@ -23,5 +23,9 @@ class SolverError(IntertwineError):
     """The solver cannot run this problem (method does not apply, too large for memory)."""
 
 
-class VerificationError(IntertwineError):
+class InternalError(RuntimeError):
+    """A bug in intertwine, never bad input (the CLI exits with status 3 and says so)."""
+
+
+class VerificationError(InternalError):
     """A computed basis failed its own constraint check. This is a bug: please report it."""

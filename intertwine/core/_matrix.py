@@ -69,7 +69,12 @@ class Matrix:
         if domain is None:
             domain = _guess_domain(vals)
         if domain == "ZZ":
-            vals = np.asarray(vals, dtype=np.int64).ravel()
+            try:
+                vals = np.asarray(vals, dtype=np.int64).ravel()
+            except OverflowError:  # Python ints beyond 64 bits: exact, as sympy Integers
+                domain = "QQ"
+        if domain == "ZZ":
+            pass
         elif domain == "RR":
             vals = np.asarray(vals, dtype=np.float64).ravel()
         else:
@@ -81,6 +86,9 @@ class Matrix:
         if rows.size and (rows.min() < 0 or rows.max() >= n or cols.min() < 0 or cols.max() >= m):
             raise ValueError("matrix coordinates out of range")
         rows, cols, vals = _canonical(n, m, rows, cols, vals, domain)
+        if domain == "ZZ" and vals.size and max(abs(int(v)) for v in (vals.min(), vals.max())) >= _INT_LIMIT:
+            domain = "QQ"  # beyond 62 bits: kept exact as sympy Integers, never wrapped
+            vals = np.array([sympy.Integer(int(v)) for v in vals], dtype=object)
         if domain in ("QQ", "EX"):
             domain = _domain_of_objects(vals) if vals.size else "ZZ"
             if domain == "ZZ":
@@ -190,11 +198,17 @@ class Matrix:
         return sympy.ImmutableSparseMatrix(self.shape[0], self.shape[1], entries)
 
     def tolist(self) -> list[list[Any]]:
-        """Nested list of Python numbers: ints for ZZ, floats otherwise (for JSON)."""
+        """Nested list of Python numbers: ints for integer entries of any size, floats otherwise
+        (for JSON)."""
         if self.domain == "ZZ":
             dense = np.zeros(self.shape, dtype=np.int64)
             dense[self.rows, self.cols] = self.vals
             return dense.tolist()
+        if self.domain == "QQ" and all(getattr(v, "is_Integer", False) for v in self.vals):
+            out: list[list[Any]] = [[0] * self.shape[1] for _ in range(self.shape[0])]
+            for r, c, v in zip(self.rows, self.cols, self.vals):
+                out[int(r)][int(c)] = int(v)  # beyond 64 bits: exact Python ints, never floats
+            return out
         return self.to_numpy().tolist()
 
     def entry_strings(self) -> list[list[str]]:
@@ -240,6 +254,8 @@ class Matrix:
         if self.shape[1] != other.shape[0]:
             raise ValueError(f"cannot multiply shapes {self.shape} and {other.shape}")
         d = _join(self.domain, other.domain)
+        if d == "ZZ" and _max_abs(self) * _max_abs(other) * self.shape[1] >= _INT_LIMIT:
+            d = "QQ"  # int64 could overflow: multiply exactly
         if d in ("ZZ", "RR"):
             dtype = np.int64 if d == "ZZ" else np.float64
             prod = (self.to_scipy(dtype) @ other.to_scipy(dtype)).tocoo()
@@ -326,6 +342,11 @@ class Matrix:
         return f"Matrix(shape={self.shape}, nnz={self.nnz}, domain={self.domain})"
 
 
+def _max_abs(m: Matrix) -> int:
+    """The largest absolute entry of a ZZ matrix, as a Python int (0 when empty)."""
+    return max((abs(int(v)) for v in (m.vals.min(), m.vals.max())), default=0) if m.nnz else 0
+
+
 def _floats(m: Matrix) -> np.ndarray:
     if m.domain in ("ZZ", "RR"):
         return m.vals.astype(np.float64)
@@ -352,7 +373,12 @@ def _canonical(n, m, rows, cols, vals, domain):
     key, rows, cols, vals = key[order], rows[order], cols[order], vals[order]
     uniq, start = np.unique(key, return_index=True)
     if uniq.size != key.size:
-        if domain in ("ZZ", "RR"):
+        if domain == "ZZ":
+            most = int(np.max(np.diff(np.append(start, key.size))))
+            if int(np.max(np.abs(vals))) * most >= _INT_LIMIT:  # sum in Python ints
+                vals = np.array([int(v) for v in vals], dtype=object)
+            vals = np.add.reduceat(vals, start)
+        elif domain == "RR":
             vals = np.add.reduceat(vals, start)
         else:
             vals = np.array(
@@ -402,6 +428,8 @@ def _from_items(shape, items: Iterable[tuple[int, int, Any]], domain: str) -> Ma
 def kron(a: Matrix, b: Matrix) -> Matrix:
     """Kronecker product, row-major (numpy ``kron``), kept sparse."""
     d = _join(a.domain, b.domain)
+    if d == "ZZ" and _max_abs(a) * _max_abs(b) >= _INT_LIMIT:
+        d = "QQ"  # int64 could overflow: multiply exactly
     n1, m1 = a.shape
     n2, m2 = b.shape
     rows = (a.rows[:, None] * n2 + b.rows[None, :]).ravel()

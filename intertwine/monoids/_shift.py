@@ -31,8 +31,8 @@ def shift(n: int) -> Action:
 
 def shift2d(h: int, w: int) -> Action:
     """Shift(h,w): commuting truncating shifts down and right on an h×w grid."""
-    check_degree("Shift", h, 1)
-    check_degree("Shift", w, 1)
+    check_degree("Shift", h, 1, call=f"Shift({h},{w})", arg="h")
+    check_degree("Shift", w, 1, call=f"Shift({h},{w})", arg="w")
     n = h * w
     down = _shift_matrix(n, w, lambda i: i // w < h - 1)
     right = _shift_matrix(n, 1, lambda i: i % w < w - 1)

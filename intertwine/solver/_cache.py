@@ -46,6 +46,14 @@ def load(key: str, rep_in: Rep, rep_out: Rep) -> Basis | None:
         return None
 
 
+def discard(key: str) -> None:
+    """Remove one entry (one that failed its check); a read-only cache is left as it is."""
+    try:
+        (cache_dir() / f"{key}.npz").unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def store(key: str, basis: Basis) -> None:
     directory = cache_dir()
     try:

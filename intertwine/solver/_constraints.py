@@ -6,7 +6,8 @@ system C w = 0 with
     C = I_out ⊗ X_inᵀ − X_out ⊗ I_in            (N × N, N = d_out · d_in).
 
 Rational generators are scaled to integers first (X = A/p, Y = B/q gives q·(I ⊗ Aᵀ) − p·(B ⊗ I)),
-so exact work stays in integer sparse matrices.
+so exact work stays in integer sparse matrices (int64 where a bound proves it cannot overflow,
+Python integers otherwise: see ``_intmatrix``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import scipy.sparse as sp
 
 from ..core import Matrix, Rep
 from ..errors import RepError
+from ._intmatrix import IntMatrix
 
 
 @dataclass(frozen=True)
@@ -61,26 +63,26 @@ def constraints(rep_in: Rep, rep_out: Rep) -> list[Constraint]:
     return out
 
 
-def _integer(m: Matrix) -> tuple[sp.csr_array, int]:
-    """(A, d) with m = A / d and A an int64 sparse matrix (ZZ and QQ only)."""
+def _integer(m: Matrix) -> tuple[IntMatrix, int]:
+    """(A, d) with m = A / d and A an integer matrix (ZZ and QQ only), never wrapped."""
     if m.domain == "ZZ":
-        return m.to_scipy(np.int64), 1
+        return IntMatrix.from_scipy(m.to_scipy(np.int64)), 1
     den = 1
     for v in m.vals:
         den = lcm(den, int(v.q))
-    ints = np.array([int(v * den) for v in m.vals], dtype=np.int64)
-    return sp.csr_array((ints, (m.rows, m.cols)), shape=m.shape), den
+    return IntMatrix(m.shape, m.rows, m.cols, [int(v * den) for v in m.vals]), den
 
 
-def operator(c: Constraint, exact: bool) -> sp.csr_array:
-    """C = I_out ⊗ X_inᵀ − X_out ⊗ I_in, int64 (scaled) when exact, else float64."""
+def operator(c: Constraint, exact: bool):
+    """C = I_out ⊗ X_inᵀ − X_out ⊗ I_in: an :class:`IntMatrix` (scaled to integers, exact at
+    any size of entry) when exact, else a float64 scipy matrix."""
     d_in, d_out = c.x_in.shape[0], c.x_out.shape[0]
     if exact:
         a, p = _integer(c.x_in)
         b, q = _integer(c.x_out)
-        left = sp.kron(sp.identity(d_out, dtype=np.int64, format="csr"), a.T * q, format="csr")
-        right = sp.kron(b * p, sp.identity(d_in, dtype=np.int64, format="csr"), format="csr")
-    else:
-        left = sp.kron(sp.identity(d_out, format="csr"), c.x_in.to_scipy().T, format="csr")
-        right = sp.kron(c.x_out.to_scipy(), sp.identity(d_in, format="csr"), format="csr")
-    return sp.csr_array(left - right, dtype=np.int64 if exact else np.float64)
+        eye_out = IntMatrix.from_scipy(sp.identity(d_out, dtype=np.int64, format="csr"))
+        eye_in = IntMatrix.from_scipy(sp.identity(d_in, dtype=np.int64, format="csr"))
+        return eye_out.kron(a.T * q) - (b * p).kron(eye_in)
+    left = sp.kron(sp.identity(d_out, format="csr"), c.x_in.to_scipy().T, format="csr")
+    right = sp.kron(c.x_out.to_scipy(), sp.identity(d_in, format="csr"), format="csr")
+    return sp.csr_array(left - right, dtype=np.float64)

@@ -460,26 +460,41 @@ def _diagrams_for(family: str, n: int, k: int, l: int) -> list[dg.Diagram]:
 
 # ----------------------------------------------------------------- the matrix-free check
 def apply_basis(basis: DiagramBasis, theta: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """W x for W = Σ_t θ_t B_t and x of shape (batch, in_dim), block pair by block pair."""
+    """W x for W = Σ_t θ_t B_t and x of shape (batch, in_dim). Block pairs with the same degrees
+    and diagrams are applied together, the input blocks as channels (as in the layers), so
+    ``c*V`` costs one contraction per diagram, not one per copy."""
     outs, ins = basis.offsets()
     n = basis.n
     y = np.zeros((x.shape[0], basis.out_dim), dtype=np.result_type(x, theta))
     by_pair: dict[tuple[int, int], list[int]] = {}
     for t, term in enumerate(basis.terms):
         by_pair.setdefault((term.out_block, term.in_block), []).append(t)
+    classes: dict[tuple, list[tuple[int, int]]] = {}
     for (b, a), idx in by_pair.items():
+        parts = tuple(basis.terms[t].diagram for t in idx)
         k, l = basis.in_degrees[a], basis.out_degrees[b]
-        parts = [basis.terms[t].diagram for t in idx]
-        phi = theta[idx]
-        if basis.tensor == "orbit":  # O_π = Σ_σ μ(π, σ) D_σ over the coarsenings σ
-            phi = phi @ dg.mobius_matrix(parts)
-        xa = x[:, ins[a] : ins[a + 1]][:, None, :]
+        classes.setdefault((k, l, parts), []).append((b, a))
+    for (k, l, parts), pairs in classes.items():
         if basis.tensor == "form":
-            y[:, outs[b] : outs[b + 1]] += _apply_forms(basis, parts, phi, xa, k, l)
+            for b, a in pairs:
+                phi = theta[by_pair[(b, a)]]
+                xa = x[:, ins[a] : ins[a + 1]][:, None, :]
+                y[:, outs[b] : outs[b + 1]] += _apply_forms(basis, list(parts), phi, xa, k, l)
             continue
-        y[:, outs[b] : outs[b + 1]] += dg.apply_diagrams(parts, phi[None, None, :], xa, n, k, l)[
-            :, 0, :
-        ]
+        in_blocks = sorted({a for _, a in pairs})
+        out_blocks = sorted({b for b, _ in pairs})
+        col = {a: i for i, a in enumerate(in_blocks)}
+        row = {b: i for i, b in enumerate(out_blocks)}
+        phi = np.zeros((len(out_blocks), len(in_blocks), len(parts)), dtype=y.dtype)
+        for b, a in pairs:
+            phi[row[b], col[a]] = theta[by_pair[(b, a)]]
+        if basis.tensor == "orbit":  # O_π = Σ_σ μ(π, σ) D_σ over the coarsenings σ
+            phi = phi @ dg.mobius_matrix(list(parts))
+        gather = np.concatenate([np.arange(ins[a], ins[a + 1]) for a in in_blocks])
+        xa = x[:, gather].reshape(x.shape[0], len(in_blocks), n**k)
+        ya = dg.apply_diagrams(list(parts), phi, xa, n, k, l)
+        scatter = np.concatenate([np.arange(outs[b], outs[b + 1]) for b in out_blocks])
+        y[:, scatter] += ya.reshape(x.shape[0], -1)
     return y
 
 
@@ -557,12 +572,17 @@ def _checks(action: Action, rng) -> list[tuple[str, Any, str]]:
 
 
 def _apply_generator(matrix, kind: str, degrees, x: np.ndarray, n: int):
-    """ρ(X) x on a sum of tensor powers: X on every axis (discrete) or Σ over axes (Lie)."""
+    """ρ(X) x on a sum of tensor powers: X on every axis (discrete) or Σ over axes (Lie). The
+    blocks of one degree are transformed together."""
     out = np.zeros_like(x)
-    start = 0
-    for k in degrees:
+    starts = np.cumsum([0] + [n**k for k in degrees])
+    by_degree: dict[int, list[int]] = {}
+    for i, k in enumerate(degrees):
+        by_degree.setdefault(k, []).append(i)
+    for k, blocks in by_degree.items():
         size = n**k
-        block = x[:, start : start + size].reshape((x.shape[0],) + (n,) * k)
+        gather = np.concatenate([np.arange(starts[i], starts[i] + size) for i in blocks])
+        block = x[:, gather].reshape((x.shape[0] * len(blocks),) + (n,) * k)
         res = block if (k == 0 and kind == "discrete") else np.zeros_like(block)
         for axis in range(k):
             src = block if kind == "lie" else res if axis else block
@@ -570,8 +590,7 @@ def _apply_generator(matrix, kind: str, degrees, x: np.ndarray, n: int):
             applied = (matrix @ moved.reshape(n, -1)).reshape(moved.shape)
             applied = np.moveaxis(applied, 0, axis + 1)
             res = res + applied if kind == "lie" else applied
-        out[:, start : start + size] = res.reshape(x.shape[0], size)
-        start += size
+        out[:, gather] = res.reshape(x.shape[0], len(blocks) * size)
     return out
 
 

@@ -45,6 +45,11 @@ _LETTERS = "ijklmnpqrstuvwxyzadefgh"
 def set_partitions(m: int, max_blocks: int) -> list[Diagram]:
     """Every set partition of m points with at most ``max_blocks`` blocks, as restricted growth
     strings in lexicographic order."""
+    if min(m, max_blocks) >= 2 and m > 64:  # S(m,1) + S(m,2) = 2^(m-1) already
+        raise SolverError(
+            f"more than 2^{m - 1} partition diagrams on {m} points, more than the "
+            f"{MAX_DIAGRAMS} this method lists; use smaller tensor powers"
+        )
     count = sum(stirling2(m, t) for t in range(min(m, max_blocks) + 1))
     if count > MAX_DIAGRAMS:
         raise SolverError(
@@ -108,14 +113,23 @@ def blocks(diagram: Diagram) -> list[list[int]]:
     return list(out.values())
 
 
-@cache
 def stirling2(m: int, t: int) -> int:
-    """S(m, t): set partitions of m points into exactly t blocks."""
-    if m == t:
-        return 1
-    if t == 0 or t > m:
+    """S(m, t): set partitions of m points into exactly t blocks (a row recurrence, no
+    recursion: S(i, t) = t·S(i−1, t) + S(i−1, t−1))."""
+    if t < 0 or t > m:
         return 0
-    return t * stirling2(m - 1, t) + stirling2(m - 1, t - 1)
+    return _stirling_row(m, t)[t]
+
+
+@cache
+def _stirling_row(m: int, top: int) -> tuple[int, ...]:
+    """(S(m, 0), ..., S(m, top))."""
+    row = [1] + [0] * top
+    for i in range(1, m + 1):
+        row = [0] + [t * row[t] + row[t - 1] for t in range(1, min(i, top) + 1)] + [0] * max(
+            0, top - i
+        )
+    return tuple(row)
 
 
 def double_factorial(m: int) -> int:

@@ -11,7 +11,8 @@ has already replaced vec(W) by s reduced unknowns, so what is left is null(M) fo
   with equality unless R M loses rank, which happens only on a vanishing set of R; the caller
   verifies every vector exactly against every constraint, so an unlucky draw costs a retry,
   never a wrong basis. The compression is used only while |M|·rows < 2⁵⁰, so the float product
-  R M is exact.
+  R M is exact. The dimension is proved: the k vectors lie in null(M) and are independent, and
+  null(M) ⊆ null(R M), which has dimension k.
 - :func:`dense_nullspace`: float64 SVD (after a QR that brings a tall M down to s × s); the null
   vectors are the right singular vectors of singular values below a relative tolerance.
 - :func:`iterative_nullspace`: the small eigenvalues of the sparse Gram matrix MᵀM (null(MᵀM) =
@@ -33,6 +34,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from ..errors import SolverError
+from ._intmatrix import IntMatrix
 
 
 def _nonzero_rows(m: sp.csr_array) -> sp.csr_array:
@@ -64,21 +66,21 @@ def integer_rows(rows: list[list[Fraction]]) -> np.ndarray:
     return np.array(out, dtype=np.int64 if big < 2**62 else object)
 
 
-def exact_nullspace(m: sp.csr_array, s: int, seed: int = 0, compress: bool = True) -> np.ndarray:
+def exact_nullspace(m: IntMatrix, s: int, seed: int = 0, compress: bool = True) -> np.ndarray:
     """Integer rows spanning {v ∈ Q^s : M v = 0}, in reduced row echelon order (k × s)."""
     import flint
 
-    m = _nonzero_rows(m)
+    m = m.nonzero_rows()
     if m.shape[0] == 0:
         return np.eye(s, dtype=np.int64)
-    bound = float(np.max(np.abs(m.data))) * m.shape[0] if m.nnz else 0.0
-    if compress and m.shape[0] > s + 8 and bound < 2**50:
+    bound = m.max_abs() * m.shape[0]
+    if compress and not m.is_big and m.shape[0] > s + 8 and bound < 2**50:
         rng = np.random.default_rng(seed)
         r = rng.choice(np.array([-1.0, 1.0]), size=(m.shape[0], s + 8))
-        dense = np.asarray((m.T.astype(np.float64) @ r).T)
+        dense = np.asarray((m.to_scipy().T.astype(np.float64) @ r).T)
         rows = np.rint(dense).astype(np.int64).tolist()
     else:
-        rows = m.toarray().astype(object).tolist()
+        rows = m.tolist()
     reduced, den, rank = flint.fmpz_mat(rows).rref()  # fraction-free: RREF = reduced / den
     if rank == s:
         return np.zeros((0, s), dtype=np.int64)

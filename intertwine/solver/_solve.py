@@ -17,6 +17,7 @@ Every basis is checked against all generator constraints and for independence be
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -28,10 +29,13 @@ from ..errors import SolverError, VerificationError
 from ..spec import resolve, resolve_action
 from . import _cache
 from ._basis import Basis
+from ._certificate import certify_nullity, certify_rank_float
 from ._check import check_basis, check_tying
 from ._constraints import Constraint, constraints, operator
 from ._diagram_basis import applies as diagram_applies
 from ._diagram_basis import solve_diagrams
+from ._intmatrix import IntMatrix, as_intmatrix
+from ._intmatrix import vstack as int_vstack
 from ._nullspace import (
     dense_nullspace,
     exact_nullspace,
@@ -60,15 +64,52 @@ def available_memory() -> int:  # noqa: D401
 
 
 class _Progress:
-    """Reports stages to a callback once a solve has run for more than a second."""
+    """Stage reports for long solves. Silent for the first second; then every stage so far
+    (with its start time) and each later one as it starts. A timer thread prints them at one
+    second even while a single stage is still running."""
+
+    DELAY = 1.0
 
     def __init__(self, callback: Callable[[str], None] | None):
         self.callback, self.start = callback, time.perf_counter()
+        self.pending: list[str] = []
+        self.live = False
+        self.lock = threading.Lock()
+        self.timer: threading.Timer | None = None
+        if callback is not None:
+            self.timer = threading.Timer(self.DELAY, self._flush)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def _line(self, message: str) -> str:
+        return f"[{time.perf_counter() - self.start:6.1f} s] {message}"
+
+    def _flush(self) -> None:
+        with self.lock:
+            self.live = True
+            for line in self.pending:
+                self.callback(line)  # type: ignore[misc]
+            self.pending.clear()
 
     def __call__(self, message: str) -> None:
-        elapsed = time.perf_counter() - self.start
-        if self.callback is not None and elapsed > 1.0:
-            self.callback(f"[{elapsed:6.1f} s] {message}")
+        if self.callback is None:
+            return
+        line = self._line(message)
+        with self.lock:
+            if self.live:
+                self.callback(line)
+            else:
+                self.pending.append(line)
+
+    def note(self, message: str) -> None:
+        """A line shown at once, however short the solve (e.g. a damaged cache entry)."""
+        if self.callback is not None:
+            with self.lock:
+                self.callback(self._line(message))
+
+    def close(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
 
 
 def solve(
@@ -87,7 +128,8 @@ def solve(
       rep_in, rep_out: :class:`Rep` values or expressions such as ``"V**2"``.
       method: ``"auto"``, ``"orbit"``, ``"exact"``, ``"numeric"`` or ``"iterative"``.
       cache: read and write the disk cache (keyed by the generator matrices and the method).
-      progress: called with a status line during solves that take over a second.
+      progress: called with status lines (from a timer thread, too) once a solve has run
+        for a second: the stages so far, then each new stage.
 
     Returns:
       A :class:`Basis`; ``basis.dim`` is dim Hom(IN, OUT).
@@ -98,6 +140,15 @@ def solve(
         raise SolverError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
     action, rep_in, rep_out = resolve(action, rep_in, rep_out)
     report = _Progress(progress)
+    try:
+        return _solve(action, rep_in, rep_out, method, cache, report)
+    finally:
+        report.close()
+
+
+def _solve(
+    action: Action, rep_in: Rep, rep_out: Rep, method: str, cache: bool, report: _Progress
+) -> Basis:
     start = time.perf_counter()
     if method in ("auto", "diagram"):
         why_not = diagram_applies(action, rep_in, rep_out)
@@ -110,12 +161,20 @@ def solve(
     if key is not None:
         hit = _cache.load(key, rep_in, rep_out)
         if hit is not None:
+            # a hit is held to the certificate of a fresh solve: its constraints and its dimension
             cons = constraints(rep_in, rep_out)
-            _verify(hit, cons)
-            # labels come from the request: equal generators may belong to a monoid or a group
-            return hit._replace(
-                group=action.name, kind=action.kind, seconds=time.perf_counter() - start
-            )
+            try:
+                _verify(hit, cons)
+                if not (hit.exact and _dimension_proved(cons, rep_in.dim, rep_out.dim, hit.dim)):
+                    raise VerificationError("its dimension is not proved")
+            except VerificationError as exc:
+                report.note(f"a cache entry failed its check ({exc}); solving again")
+                _cache.discard(key)
+            else:
+                # labels come from the request: equal generators may belong to a monoid or a group
+                return hit._replace(
+                    group=action.name, kind=action.kind, seconds=time.perf_counter() - start
+                )
     report("building constraints")
     cons = constraints(rep_in, rep_out)
     coeffs, exact, used, checked = _run(cons, rep_in.dim, rep_out.dim, method, report)
@@ -133,7 +192,7 @@ def solve(
     report("checking the basis against every constraint")
     residual = _verify(basis, [c for c in cons if id(c) not in checked])
     basis = basis._replace(residual=residual, seconds=time.perf_counter() - start)
-    if key is not None:
+    if key is not None and basis.exact:  # only proved bases are kept: a hit is proved again
         _cache.store(key, basis)
     return basis
 
@@ -147,6 +206,24 @@ def _check_size(action: Action, rep_in: Rep, rep_out: Rep) -> None:
             f"{action.name}: {rep_in} -> {rep_out} has {n:.3g} unknowns and needs about "
             f"{need / 2**30:.1f} GiB, but {have / 2**30:.1f} GiB is available; use smaller reps"
         )
+
+
+def _dimension_proved(cons: list[Constraint], d_in: int, d_out: int, k: int) -> bool:
+    """Whether dim Hom(IN, OUT) ≤ k is proved: the orbit stage on every monomial constraint gives
+    s unknowns, and the remaining constraints' matrix M on them has nullity ≤ k."""
+    mono = [c for c in cons if c.monomial() is not None]
+    rest = [c for c in cons if c.monomial() is None and not c.helper]
+    tying = orbit_tying([c.monomial() for c in mono], d_in, d_out)
+    s = tying.count
+    if not rest or s == 0:
+        return k >= s
+    if not all(c.x_in.is_exact and c.x_out.is_exact for c in rest):
+        return False
+    b = tying.matrix()
+    rational = {c.domain for c in rest} <= {"ZZ", "QQ"}
+    floats = [operator(c, exact=False) for c in rest]
+    m = None if rational else sp.vstack([op @ b.astype(np.float64) for op in floats], "csr")
+    return _proved(rest, b, s, k, m, floats, rational)
 
 
 def _verify(basis: Basis, cons: list[Constraint]) -> float:
@@ -207,21 +284,19 @@ def _run(cons: list[Constraint], d_in: int, d_out: int, method: str, report):
         )
     report(f"{method} stage: {len(rest)} constraints on {s} unknowns")
     if method == "exact" and rational:
-        m = sp.vstack([operator(c, exact=True) @ b for c in rest], format="csr")
+        m = int_vstack([operator(c, exact=True) @ as_intmatrix(b) for c in rest])
         for attempt in range(3):
+            # proved dimension: k independent vectors in null(M) ⊆ null(R M), of dimension k
             v = exact_nullspace(m, s, seed=attempt, compress=attempt < 2)
-            coeffs = (
-                sp.csr_array(sp.csr_array(b @ v.T.astype(np.int64)).T)
-                if v.size
-                else sp.csr_array((0, d_in * d_out), dtype=np.int64)
-            )
+            coeffs = _integer_coefficients(b, v, d_in * d_out)
             try:
                 check_basis(coeffs, True, rest, (d_out, d_in))
                 return coeffs, True, "exact", {id(c) for c in rest}
             except VerificationError:
                 continue
         raise VerificationError("exact nullspace failed verification three times")
-    m = sp.vstack([operator(c, exact=False) @ b.astype(np.float64) for c in rest], format="csr")
+    floats = [operator(c, exact=False) for c in rest]
+    m = sp.vstack([op @ b.astype(np.float64) for op in floats], format="csr")
     if method in ("numeric", "exact"):
         if m.shape[0] * s * 8 > DENSE_MAX_BYTES and s * s * 8 > DENSE_MAX_BYTES:
             raise SolverError(
@@ -231,23 +306,71 @@ def _run(cons: list[Constraint], d_in: int, d_out: int, method: str, report):
         v = dense_nullspace(m, s)
     else:
         v = iterative_nullspace(m, s)
+    exact_inputs = all(c.x_in.is_exact and c.x_out.is_exact for c in rest)
     if v.shape[0] == 0:
-        return sp.csr_array((0, d_in * d_out), dtype=np.float64), True, method, set()
+        proved = exact_inputs and _proved(rest, b, s, 0, m, floats, rational)
+        if method == "exact" and not proved:
+            raise SolverError(_UNPROVED)
+        return sp.csr_array((0, d_in * d_out), dtype=np.int64), proved, method, set()
     v = rref_rows(v)
-    ints = rationalize(v) if all(c.x_in.is_exact and c.x_out.is_exact for c in rest) else None
+    ints = rationalize(v) if exact_inputs else None
     if ints is not None and ints.dtype == np.int64:
         coeffs = sp.csr_array(sp.csr_array(b @ ints.T).T)
         try:
             check_basis(coeffs, True, rest, (d_out, d_in))
-            return coeffs, True, method, {id(c) for c in rest}
         except VerificationError:
             pass
+        else:
+            # the rounded vectors are exact intertwiners; exact also needs a proof of dimension
+            proved = _proved(rest, b, s, ints.shape[0], m, floats, rational)
+            if method == "exact" and not proved:
+                raise SolverError(_UNPROVED)
+            return coeffs, proved, method, {id(c) for c in rest} if proved else set()
     if method == "exact":
         raise SolverError("no exact basis found for these algebraic entries; use --method numeric")
     coeffs = sp.csr_array(sp.csr_array(b.astype(np.float64) @ v.T).T)
     coeffs.data[np.abs(coeffs.data) < 1e-13] = 0.0
     coeffs.eliminate_zeros()
     return coeffs, False, method, set()
+
+
+_UNPROVED = (
+    "the exact method found rational intertwiners but could not prove that none are missing "
+    "(the certificate is too large or inconclusive); use --method numeric for an unproved basis"
+)
+
+
+def _integer_coefficients(b: sp.csr_array, v: np.ndarray, n: int) -> sp.csr_array:
+    """The k × N integer coefficients (B vᵀ)ᵀ, refused when an entry needs more than 62 bits."""
+    if v.size == 0:
+        return sp.csr_array((0, n), dtype=np.int64)
+    k, s = v.shape
+    r, c = np.nonzero(v != 0)
+    vt = IntMatrix((s, k), c, r, [int(x) for x in v[r, c]])
+    prod = as_intmatrix(b) @ vt
+    if prod.is_big:
+        raise SolverError(
+            f"the exact basis has entries beyond 62 bits (up to {prod.max_abs().bit_length()} "
+            f"bits), more than an integer basis can store; use --method numeric"
+        )
+    return sp.csr_array(prod.to_scipy().T)
+
+
+def _proved(rest, b, s: int, k: int, m_float, floats, rational: bool) -> bool:
+    """Whether dim null(M) ≤ k is proved: M mod p for rational generators, ball arithmetic on
+    the float M for algebraic ones (see ``_certificate``)."""
+    if rational:
+        m = int_vstack([operator(c, exact=True) @ as_intmatrix(b) for c in rest])
+        return certify_nullity(m, s, k)
+    # float error of M = C B: each entry a sum of at most r products of C entries (each within
+    # 2 eps of exact, two terms per entry of C) with ±1; a margin of 2 on top
+    radius = 0.0
+    bmax = int(np.max(np.diff(sp.csc_array(b).indptr))) if b.nnz else 1
+    for op in floats:
+        if op.nnz:
+            r = int(np.max(np.diff(sp.csr_array(op).indptr))) * bmax
+            radius = max(radius, float(np.max(np.abs(op.data))) * r * (r + 8) * 2.3e-16)
+    return certify_rank_float(m_float, s - k, radius + 1e-300)
 
 
 def invariants(action: Action | str, rep_out: Rep | str, method: str = "auto", **kw) -> Basis:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from typing import Any
 
 from ..core import Action, Generator, Matrix
@@ -36,22 +37,34 @@ def load_custom_action(path: str) -> Action:
     if not path:
         raise SpecError("'@' must be followed by a JSON file path, e.g. @my_group.json")
     try:
-        size = os.path.getsize(path)
+        info = os.stat(path)
     except OSError:
         raise SpecError(f"cannot read custom action file {path!r}: no such file") from None
-    if size > MAX_FILE_BYTES:
+    if not stat.S_ISREG(info.st_mode):
         raise SpecError(
-            f"custom action file {path!r} is {size} bytes; the limit is {MAX_FILE_BYTES}"
+            f"custom action file {path!r} is not a regular file (a directory, device or pipe); "
+            f"give a JSON file"
+        )
+    if info.st_size > MAX_FILE_BYTES:
+        raise SpecError(
+            f"custom action file {path!r} is {info.st_size} bytes; the limit is {MAX_FILE_BYTES}"
         )
     try:
         with open(path, encoding="utf-8") as fh:
-            data = json.load(fh, parse_constant=_reject_constant)
+            text = fh.read(MAX_FILE_BYTES + 1)  # the file may grow after the check
+        if len(text) > MAX_FILE_BYTES:
+            raise SpecError(f"custom action file {path!r} is over {MAX_FILE_BYTES} bytes")
+        data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise SpecError(
             f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"cannot read custom action file {path!r}: {exc}") from None
+    except RecursionError:
+        raise SpecError(f"{path}: JSON nested too deeply; a custom action is at most 4 deep") from None
+    except SpecError as exc:
+        raise SpecError(f"{path}: {exc}") from None
     try:
         return action_from_dict(data, name=f"@{path}")
     except ActionError as exc:
