@@ -12,6 +12,9 @@ def _private_cache(tmp_path, monkeypatch):
 
 def pytest_configure(config):
     os.environ.setdefault("JAX_ENABLE_X64", "0")
+    # implicit dtype promotion (int32 x float32 -> float32, float32 x float64 -> float64) is an
+    # error in the tests, so that the layers never rely on it
+    os.environ.setdefault("JAX_NUMPY_DTYPE_PROMOTION", "strict")
 
 
 # a script run in a subprocess by the tests, not a test module (doctest collection would import it)

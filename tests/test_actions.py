@@ -73,7 +73,8 @@ def test_sum_tensor_power_dims(action):
     assert (v * v).dim == d * d
     assert (3 * v).dim == 3 * d
     assert (v**0).dim == 1
-    assert parse_rep(action, "V + 1").dim if len(action.degrees) == 1 else True
+    first = action.factor_names[0]
+    assert parse_rep(action, f"{first} + 1").dim == d + 1
 
 
 def test_equality_and_hash_by_generators(action):
@@ -99,10 +100,40 @@ def test_dual_only_for_groups(action):
             v.dual()
 
 
-def test_lie_algebra_closes_under_commutator(action):
+LIE_ACTIONS = [
+    "SO(3)",
+    "O(3)",
+    "SO(4)",
+    "SL(3)",
+    "GL(2)",
+    "Sp(1)",
+    "Sp(2)",
+    "O(1,3)",
+    "SO(1,3)",
+    "O(2,2)",
+]
+FORM_ACTIONS = ["SO(2)", "SO(3)", "SO(4)", "O(1)", "O(3)", "Sp(1)", "Sp(2)", "O(1,3)", "SO(1,3)"]
+FORM_ACTIONS += ["O(2,2)"]
+
+
+def test_the_lie_and_form_lists_are_complete():
+    """Every single-factor action with two or more Lie generators is in LIE_ACTIONS, and every
+    one with an invariant form in FORM_ACTIONS, so the tests below skip none."""
+    for spec in ACTIONS:
+        a = parse_action(spec)
+        if len(a.degrees) > 1:
+            continue
+        if sum(g.kind == "lie" for g in a.generators) >= 2:
+            assert spec in LIE_ACTIONS
+        if invariant_form(a) is not None and spec not in FORM_ACTIONS:
+            pytest.fail(f"{spec} has an invariant form; add it to FORM_ACTIONS")
+
+
+@pytest.mark.parametrize("spec", LIE_ACTIONS)
+def test_lie_algebra_closes_under_commutator(spec):
+    action = parse_action(spec)
     lie = [g.matrices[0].to_numpy() for g in action.generators if g.kind == "lie"]
-    if len(action.degrees) > 1 or len(lie) < 2:
-        return
+    assert len(lie) >= 2
     span = np.stack([a.ravel() for a in lie], axis=1)
     rank = np.linalg.matrix_rank(span)
     for a, b in itertools.combinations(lie, 2):
@@ -110,10 +141,11 @@ def test_lie_algebra_closes_under_commutator(action):
         assert np.linalg.matrix_rank(np.hstack([span, comm])) == rank
 
 
-def test_invariant_form_preserved(action):
-    form = invariant_form(action) if len(action.degrees) == 1 else None
-    if form is None:
-        return
+@pytest.mark.parametrize("spec", FORM_ACTIONS)
+def test_invariant_form_preserved(spec):
+    action = parse_action(spec)
+    form = invariant_form(action)
+    assert form is not None
     eta = form.to_numpy()
     for g in action.generators:
         m = g.matrices[0].to_numpy()

@@ -286,5 +286,14 @@ def test_quarter_turns_shrink_lie_problems():
     v4 = action.V() ** 4
     pairs = [c.monomial() for c in solver.constraints(v4, v4) if c.helper]
     assert orbit_tying(pairs, 81, 81).count == 274
-    # chiral octahedral group on R^3: traces 3 (x1), 1 (x6), -1 (x3 + x6), 0 (x8)
-    assert (3**8 + 6 * 1 + 9 * 1) // 24 == 274
+    # the quarter turns generate the chiral octahedral group; its invariants on V**8 number
+    # (1/|G|) Σ_g tr(g)^8 (the character formula), computed from the group itself
+    mats = [h.to_numpy().astype(np.int64) for (h,) in action.helpers]
+    group = {np.eye(3, dtype=np.int64).tobytes(): np.eye(3, dtype=np.int64)}
+    frontier = list(group.values())
+    while frontier:
+        frontier = [m @ g for g in frontier for m in mats if (m @ g).tobytes() not in group]
+        for g in frontier:
+            group[g.tobytes()] = g
+    assert len(group) == 24
+    assert sum(int(np.trace(g)) ** 8 for g in group.values()) // len(group) == 274

@@ -76,7 +76,13 @@ class Matrix:
         if domain == "ZZ":
             pass
         elif domain == "RR":
-            vals = np.asarray(vals, dtype=np.float64).ravel()
+            with np.errstate(over="ignore", invalid="ignore"):
+                vals = np.asarray(vals, dtype=np.float64).ravel()
+            if not np.all(np.isfinite(vals)):
+                raise ActionError(
+                    "a matrix entry overflows float64 (or is NaN): the generators' entries are "
+                    "too large for this tensor power; rescale them or use smaller powers"
+                )
         else:
             vals = np.array(
                 [_to_sympy(v) for v in np.asarray(vals, dtype=object).ravel()], dtype=object
@@ -86,7 +92,11 @@ class Matrix:
         if rows.size and (rows.min() < 0 or rows.max() >= n or cols.min() < 0 or cols.max() >= m):
             raise ValueError("matrix coordinates out of range")
         rows, cols, vals = _canonical(n, m, rows, cols, vals, domain)
-        if domain == "ZZ" and vals.size and max(abs(int(v)) for v in (vals.min(), vals.max())) >= _INT_LIMIT:
+        if (
+            domain == "ZZ"
+            and vals.size
+            and max(abs(int(v)) for v in (vals.min(), vals.max())) >= _INT_LIMIT
+        ):
             domain = "QQ"  # beyond 62 bits: kept exact as sympy Integers, never wrapped
             vals = np.array([sympy.Integer(int(v)) for v in vals], dtype=object)
         if domain in ("QQ", "EX"):
@@ -277,12 +287,18 @@ class Matrix:
             )
         if self.domain == "RR":
             dense = self.to_numpy()
-            if np.linalg.matrix_rank(dense) < dense.shape[0]:
+            # rank after scaling every row to unit max-norm: diag(1e200, 1.5) is invertible
+            scale = np.max(np.abs(dense), axis=1, keepdims=True)
+            if np.any(scale == 0) or np.linalg.matrix_rank(dense / scale) < dense.shape[0]:
                 raise ActionError(
                     "a generator matrix is singular; a group needs invertible "
                     "generators (declare kind 'monoid' instead)"
                 )
-            inv = np.linalg.inv(dense)
+            inv = np.linalg.inv(dense / scale) / scale.T  # (D A)^-1 D = A^-1 with D = 1/scale
+            if not np.all(np.isfinite(inv)):
+                raise ActionError(
+                    "a generator's inverse overflows float64; rescale the generator matrices"
+                )
             r, c = np.nonzero(inv)
             return Matrix(self.shape, r, c, inv[r, c], "RR")
         m = self.to_sympy().as_mutable()
@@ -435,7 +451,8 @@ def kron(a: Matrix, b: Matrix) -> Matrix:
     rows = (a.rows[:, None] * n2 + b.rows[None, :]).ravel()
     cols = (a.cols[:, None] * m2 + b.cols[None, :]).ravel()
     va, vb = a._coerce_vals(d), b._coerce_vals(d)
-    vals = (va[:, None] * vb[None, :]).ravel()
+    with np.errstate(over="ignore", invalid="ignore"):  # an RR overflow is refused below
+        vals = (va[:, None] * vb[None, :]).ravel()
     return Matrix((n1 * n2, m1 * m2), rows, cols, vals, d)
 
 

@@ -9,7 +9,13 @@ MAX_MATRIX_DEGREE = 256
 
 
 def check_degree(
-    name: str, n: object, lo: int, hi: int = MAX_PERMUTATION_DEGREE, *, call: str = "", arg: str = "n"
+    name: str,
+    n: object,
+    lo: int,
+    hi: int = MAX_PERMUTATION_DEGREE,
+    *,
+    call: str = "",
+    arg: str = "n",
 ) -> int:
     """``n`` as an int in [lo, hi], or an ActionError that says which values are allowed.
     ``call`` is the whole spec as written (e.g. ``Shift(5,0)``) and ``arg`` the argument's name,

@@ -329,9 +329,7 @@ class Basis:
                 from ._diagram_basis import DiagramBasis
 
                 return DiagramBasis.from_arrays(meta, arrays, rep_in, rep_out)
-            coeffs = sp.csr_array(
-                (arrays["data"], arrays["indices"], arrays["indptr"]), shape=tuple(meta["shape"])
-            )
+            coeffs = _validated_coefficients(meta, arrays)
         except (
             OSError,
             ValueError,
@@ -357,6 +355,57 @@ class Basis:
             seconds=meta["seconds"],
             residual=meta["residual"],
         )
+
+
+def _validated_coefficients(meta: dict, arrays: dict) -> sp.csr_array:
+    """The CSR coefficient matrix of a saved file, after checking every field that could make
+    scipy read out of bounds or the Basis lie about its shape (ValueError otherwise)."""
+    for key, kind in (
+        ("exact", bool),
+        ("method", str),
+        ("group", str),
+        ("kind", str),
+        ("in", str),
+        ("out", str),
+        ("in_dim", int),
+        ("out_dim", int),
+        ("seconds", (int, float)),
+        ("residual", (int, float)),
+    ):
+        if not isinstance(meta.get(key), kind) or (kind is int and isinstance(meta[key], bool)):
+            raise ValueError(f"metadata field {key!r} is missing or of the wrong type")
+    shape = meta.get("shape")
+    if (
+        not isinstance(shape, list)
+        or len(shape) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in shape)
+    ):
+        raise ValueError("metadata field 'shape' is not two non-negative integers")
+    rows, cols = shape
+    if meta["in_dim"] < 0 or meta["out_dim"] < 0 or cols != meta["in_dim"] * meta["out_dim"]:
+        raise ValueError("the coefficient shape does not match in_dim x out_dim")
+    data, indices, indptr = arrays["data"], arrays["indices"], arrays["indptr"]
+    if data.ndim != 1 or indices.ndim != 1 or indptr.ndim != 1:
+        raise ValueError("coefficient arrays are not one-dimensional")
+    if (
+        data.dtype.kind not in "if"
+        or indices.dtype.kind not in "iu"
+        or indptr.dtype.kind not in "iu"
+    ):
+        raise ValueError("coefficient arrays have the wrong types")
+    if indptr.size != rows + 1 or data.size != indices.size:
+        raise ValueError("coefficient arrays have inconsistent lengths")
+    if indptr[0] != 0 or indptr[-1] != data.size or np.any(np.diff(indptr) < 0):
+        raise ValueError("coefficient row pointers are not monotone from 0 to nnz")
+    if indices.size and (indices.min() < 0 or indices.max() >= cols):
+        raise ValueError("a coefficient column index is out of range")
+    if data.dtype.kind == "f" and not np.all(np.isfinite(data)):
+        raise ValueError("a coefficient is NaN or infinite")
+    if meta["exact"] and data.dtype.kind != "i":
+        raise ValueError("an exact basis must have integer coefficients")
+    return sp.csr_array(
+        (data, indices.astype(np.int64), indptr.astype(np.int64)), shape=(rows, cols)
+    )
 
 
 def _checksum(arrays: dict[str, np.ndarray]) -> str:

@@ -1,8 +1,10 @@
 """Every basis is checked before it leaves the solver: constraints, then independence.
 
 Exact bases: C b = 0 in integer arithmetic that cannot overflow (sympy for algebraic generators),
-and independence from a full rank of the Gram matrix modulo a prime (rank mod p ≤ rank over Q). Float bases: ‖W X_in − X_out W‖ ≤ 1e-10 · ‖W‖ · max(‖X_in‖, ‖X_out‖, 1) for each
-basis element, and a well-conditioned Gram matrix.
+and independence from distinct leading columns, else a full rank of the Gram matrix modulo a
+prime (rank mod p ≤ rank over Q). Float bases: max|W X_in − X_out W| ≤ 1e-10 · max|W| ·
+max(max|X_in|, max|X_out|, 1) for each basis element (max-norms, finite wherever the entries
+are), and a well-conditioned Gram matrix.
 """
 
 from __future__ import annotations
@@ -48,13 +50,20 @@ def check_basis(
 
 
 def _float_residual(coeffs: sp.csr_array, c: Constraint) -> float:
+    """max |C b| / (max |b| · max |X|) over the basis vectors b: max-norms, which cannot
+    overflow where entries are near the float64 limit (a squared 2-norm of 1e200 would)."""
     op = operator(c, exact=False)
-    res = op @ coeffs.T.astype(np.float64)
-    res = sp.csc_array(res)
-    scale = max(sp.linalg.norm(c.x_in.to_scipy()), sp.linalg.norm(c.x_out.to_scipy()), 1.0)
-    norms = np.sqrt(np.asarray(coeffs.multiply(coeffs).sum(axis=1)).ravel())
-    col = np.sqrt(np.asarray(res.multiply(res).sum(axis=0)).ravel())
+    res = sp.csc_array(op @ coeffs.T.astype(np.float64))
+    scale = max(_max_abs(c.x_in.to_scipy()), _max_abs(c.x_out.to_scipy()), 1.0)
+    norms = abs(sp.csr_array(coeffs, dtype=np.float64)).max(axis=1).toarray().ravel()
+    col = abs(res).max(axis=0).toarray().ravel() if res.nnz else np.zeros(coeffs.shape[0])
+    if not np.all(np.isfinite(col)):
+        return float("inf")
     return float(np.max(col / (norms * scale)))
+
+
+def _max_abs(m) -> float:
+    return float(np.max(np.abs(m.data))) if m.nnz else 0.0
 
 
 def _monomial_parts(m: Matrix) -> dict:
@@ -119,8 +128,8 @@ def _check_independent(coeffs: sp.csr_array, exact: bool) -> None:
                 f"is not proved (the limit is {GRAM_MOD_P_MAX})"
             )
         # rank mod p <= rank over Q, so a full rank mod p proves independence
-        gram = as_intmatrix(coeffs) @ as_intmatrix(coeffs.T)
-        rank = max(rank_mod_p(gram, p) for p in PRIMES[:2])
+        exact_gram = as_intmatrix(coeffs) @ as_intmatrix(coeffs.T)
+        rank = max(rank_mod_p(exact_gram, p) for p in PRIMES[:2])
         if rank < k:
             raise VerificationError(f"basis has {k} elements but rank {rank}")
         return

@@ -376,6 +376,23 @@ class DiagramBasis(Basis):
         if len(pairs) != sizes.size or meta["family"] not in FAMILIES:
             raise ValueError("diagram metadata does not fit the arrays")
         ins, outs = list(meta["in_degrees"]), list(meta["out_degrees"])
+        n = meta.get("n")
+        if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 10**7:
+            raise ValueError("metadata field 'n' is not a positive integer")
+        if not all(
+            isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 64 for d in ins + outs
+        ):
+            raise ValueError("tensor degrees are not integers from 0 to 64")
+        for key in ("group", "kind", "in", "out"):
+            if not isinstance(meta.get(key), str):
+                raise ValueError(f"metadata field {key!r} is missing or not text")
+        if not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(v, int) for v in p)
+            for p in pairs
+        ):
+            raise ValueError("diagram block pairs are not pairs of integers")
+        if sizes.size and (sizes.min() < 0 or points.min(initial=0) < 0):
+            raise ValueError("diagram arrays have negative entries")
         terms, start = [], 0
         for (b, a), size in zip(pairs, sizes):
             diagram = tuple(int(p) for p in points[start : start + size])

@@ -126,8 +126,10 @@ def _stirling_row(m: int, top: int) -> tuple[int, ...]:
     """(S(m, 0), ..., S(m, top))."""
     row = [1] + [0] * top
     for i in range(1, m + 1):
-        row = [0] + [t * row[t] + row[t - 1] for t in range(1, min(i, top) + 1)] + [0] * max(
-            0, top - i
+        row = (
+            [0]
+            + [t * row[t] + row[t - 1] for t in range(1, min(i, top) + 1)]
+            + [0] * max(0, top - i)
         )
     return tuple(row)
 

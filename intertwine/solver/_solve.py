@@ -198,14 +198,27 @@ def _solve(
 
 
 def _check_size(action: Action, rep_in: Rep, rep_out: Rep) -> None:
+    """Refuse before the orbit stage (which holds a few arrays of length N = out·in for each
+    constraint) when it cannot fit in the memory available now."""
     n = rep_in.dim * rep_out.dim
     need = n * ORBIT_BYTES_PER_ENTRY * (len(action.generators) + len(action.helpers) + 1)
+    _require_memory(f"{action.name}: {rep_in} -> {rep_out} has {_count(n)} unknowns and", need)
+
+
+def _require_memory(what: str, need: int) -> None:
     have = available_memory()
     if need > 0.7 * have:
         raise SolverError(
-            f"{action.name}: {rep_in} -> {rep_out} has {n:.3g} unknowns and needs about "
-            f"{need / 2**30:.1f} GiB, but {have / 2**30:.1f} GiB is available; use smaller reps"
+            f"{what} needs about {_bytes(need)}, but {_bytes(have)} is available; use smaller reps"
         )
+
+
+def _count(n: int) -> str:
+    return f"{n:,}" if n < 10**15 else f"about 10^{len(str(n)) - 1}"
+
+
+def _bytes(b: int) -> str:
+    return f"{b / 2**30:.1f} GiB" if b < 2**80 else f"about 2^{b.bit_length() - 1} bytes"
 
 
 def _dimension_proved(cons: list[Constraint], d_in: int, d_out: int, k: int) -> bool:
@@ -283,6 +296,11 @@ def _run(cons: list[Constraint], d_in: int, d_out: int, method: str, report):
             "sympy numbers); these have float entries: use --method numeric"
         )
     report(f"{method} stage: {len(rest)} constraints on {s} unknowns")
+    rows = sum(c.x_in.shape[0] * c.x_out.shape[0] for c in rest)
+    if method == "exact":  # a dense (s + 8) x s integer matrix, a few words an entry
+        _require_memory(f"the exact stage on {s} unknowns", (s + 8) * s * 48)
+    elif method == "numeric":  # the dense float matrix (after QR at most s x s) and the SVD
+        _require_memory(f"the numeric stage on {s} unknowns", min(rows, 2 * s) * s * 8 * 3)
     if method == "exact" and rational:
         m = int_vstack([operator(c, exact=True) @ as_intmatrix(b) for c in rest])
         for attempt in range(3):

@@ -62,7 +62,9 @@ def load_custom_action(path: str) -> Action:
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"cannot read custom action file {path!r}: {exc}") from None
     except RecursionError:
-        raise SpecError(f"{path}: JSON nested too deeply; a custom action is at most 4 deep") from None
+        raise SpecError(
+            f"{path}: JSON nested too deeply; a custom action is at most 4 deep"
+        ) from None
     except SpecError as exc:
         raise SpecError(f"{path}: {exc}") from None
     try:

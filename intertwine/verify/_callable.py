@@ -34,8 +34,40 @@ def _x64():
     return ctx(True)
 
 
+def _array(out: Any) -> np.ndarray:
+    """A user function's result as float64, or a bad-input error naming what came back."""
+    if isinstance(out, (str, bytes)) or out is None or not hasattr(out, "__len__"):
+        if not hasattr(out, "__array__"):
+            raise IntertwineError(
+                f"the function returned {type(out).__name__}, not an array of shape (n, out)"
+            )
+    if hasattr(out, "detach"):  # a torch tensor
+        out = out.detach().cpu().numpy()
+    try:
+        arr = np.asarray(out)
+    except Exception as exc:  # noqa: BLE001 - whatever the object's conversion raised
+        raise IntertwineError(
+            f"the function returned {type(out).__name__}, which is not an array: {exc}"
+        ) from None
+    if arr.dtype.kind == "c":
+        raise IntertwineError(
+            "the function returned complex values; equivariance is checked "
+            "for real maps: return the real representation"
+        )
+    if arr.dtype.kind not in "biuf":
+        raise IntertwineError(
+            f"the function returned {type(out).__name__} of {arr.dtype}, not numbers"
+        )
+    return arr.astype(np.float64)
+
+
+def _raised(exc: BaseException) -> IntertwineError:
+    return IntertwineError(f"the function raised {type(exc).__name__}: {exc}")
+
+
 class _Adapter:
-    """Calls a user function on float64 numpy batches, whatever its framework."""
+    """Calls a user function on float64 numpy batches, whatever its framework. Whatever the
+    function raises or returns that is not an array is reported as bad input."""
 
     def __init__(self, fn: Callable, probe: np.ndarray):
         self.fn = fn
@@ -50,6 +82,8 @@ class _Adapter:
                     f"{probe.shape} failed: {type(exc).__name__}: {exc}"
                 ) from None
             self.framework = "torch"
+            self.first_error = exc
+            self(probe)  # raises the user's own error if torch tensors fail too
             return
         mod = type(out).__module__
         self.framework = (
@@ -59,6 +93,7 @@ class _Adapter:
             if mod.startswith("torch")
             else "numpy"
         )
+        _array(out)
         if self.framework == "numpy" and np.asarray(out).dtype == np.float32:
             self.dtype = np.float32  # a float32 function: larger difference steps
 
@@ -72,29 +107,50 @@ class _Adapter:
             try:
                 out = self.fn(torch.as_tensor(x, dtype=torch.float64))
                 self.dtype = np.float64
-            except RuntimeError:
-                out = self.fn(torch.as_tensor(x, dtype=torch.float32))
+            except Exception:  # noqa: BLE001 - a float32-only module: try float32
+                try:
+                    out = self.fn(torch.as_tensor(x, dtype=torch.float32))
+                except Exception as exc:  # noqa: BLE001 - the user's function failed
+                    raise _raised(getattr(self, "first_error", exc)) from None
                 self.dtype = np.float32
-            return out.detach().cpu().numpy().astype(np.float64)
-        if self.framework == "jax":
-            import jax.numpy as jnp
+            return _array(out)
+        try:
+            if self.framework == "jax":
+                import jax.numpy as jnp
 
-            with self.context():
-                out = self.fn(jnp.asarray(x))
-                self.dtype = np.dtype(out.dtype)
-            return np.asarray(out, dtype=np.float64)
-        return np.asarray(self.fn(x), dtype=np.float64)
+                with self.context():
+                    out = self.fn(jnp.asarray(x))
+                    self.dtype = np.dtype(getattr(out, "dtype", np.float64))
+                return _array(out)
+            return _array(self.fn(x))
+        except IntertwineError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the user's function failed
+            raise _raised(exc) from None
 
     def jvp(self, x: np.ndarray, v: np.ndarray) -> np.ndarray:
         if self.framework == "jax":
             import jax
             import jax.numpy as jnp
 
-            with self.context():
-                _, tangent = jax.jvp(self.fn, (jnp.asarray(x),), (jnp.asarray(v),))
-            return np.asarray(tangent, dtype=np.float64)
-        h = 1e-4 if self.dtype == np.float64 else 1e-2
+            try:
+                with self.context():
+                    _, tangent = jax.jvp(self.fn, (jnp.asarray(x),), (jnp.asarray(v),))
+            except Exception as exc:  # noqa: BLE001 - the user's function failed
+                raise _raised(exc) from None
+            return _array(tangent)
+        h = self.step
         return (self(x + h * v) - self(x - h * v)) / (2 * h)
+
+    @property
+    def step(self) -> float:
+        """The central-difference step: about the cube root of the unit roundoff, which
+        balances truncation (h²) against rounding (eps/h)."""
+        return float(np.finfo(self.dtype).eps ** (1 / 3)) if self.dtype != np.float64 else 1e-4
+
+    @property
+    def exact_derivative(self) -> bool:
+        return self.framework == "jax"
 
 
 def _importable(name: str) -> bool:
@@ -103,48 +159,80 @@ def _importable(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
 
+DEFAULT_TOL = {"float64": (1e-5, 1e-5), "float32": (1e-4, 1e-3)}  # (discrete, Lie)
+
+
 def callable_checks(
     fn: Callable[[Any], Any],
     rep_in: Rep,
     rep_out: Rep,
-    tol: float,
+    tol: float | None,
     samples: int = 8,
     words: int = 8,
     seed: int = 0,
-) -> tuple[list[Check], str]:
-    """Checks for every generator, ``words`` random words, and every Lie generator."""
+    channels: tuple[int, int] | None = None,
+) -> tuple[list[Check], str, float, list[str]]:
+    """Checks for every generator, ``words`` random words, and every Lie generator. With
+    ``channels = (c_in, c_out)`` the function maps (n, c_in, in) to (n, c_out, out), and the group
+    acts on the last axis.
+
+    Returns (checks, framework, tolerance of the discrete checks, notes). Without ``tol`` the
+    tolerances follow the function's precision: 1e-5 in float64; in float32 1e-4 for discrete
+    checks and 1e-3 for Lie derivatives taken by central differences (step eps^(1/3), whose
+    truncation and rounding errors are both about eps^(2/3) ≈ 2e-5 times the scale of f)."""
     rng = np.random.default_rng(seed)
-    x = rng.standard_normal((samples, rep_in.dim))
+    c_in, c_out = channels if channels is not None else (None, None)
+    lead_in = (samples,) if c_in is None else (samples, c_in)
+    x = rng.standard_normal(lead_in + (rep_in.dim,))
     f = _Adapter(fn, x)
     fx = f(x)
-    if fx.shape != (samples, rep_out.dim):
+    want = ((samples,) if c_out is None else (samples, c_out)) + (rep_out.dim,)
+    if fx.shape != want:
+        axes = "n" if c_in is None else f"n, {c_in}"
         raise IntertwineError(
             f"the function returned shape {fx.shape} for input {x.shape}; it "
-            f"must map a batch (n, {rep_in.dim}) to (n, {rep_out.dim})"
+            f"must map a batch ({axes}, {rep_in.dim}) to {want}"
         )
     if not np.all(np.isfinite(fx)):
         raise IntertwineError("the function returned NaN or infinite values on Gaussian inputs")
+    precision = "float64" if np.dtype(f.dtype) == np.float64 else "float32"
+    tol_discrete, tol_lie = (tol, tol) if tol is not None else DEFAULT_TOL[precision]
+    if tol is None and f.exact_derivative:
+        tol_lie = tol_discrete
     norm = max(float(np.linalg.norm(fx)), 1e-12)
     gens = list(zip(rep_in.action.generators, rep_in.generators, rep_out.generators))
     discrete = [(g.name, a.to_numpy(), b.to_numpy()) for g, a, b in gens if g.kind == "discrete"]
     checks = []
     for name, a, b in discrete:
         err = float(np.linalg.norm(f(x @ a.T) - fx @ b.T)) / norm
-        checks.append(Check(name, "discrete", err, err <= tol))
-    if len(discrete) > 1 or (discrete and words):
-        for _ in range(words if discrete else 0):
-            picks = rng.integers(0, len(discrete), size=int(rng.integers(2, 6)))
+        checks.append(Check(name, "discrete", err, err <= tol_discrete))
+    seen: set[tuple[int, ...]] = set()
+    if discrete and words:
+        for _ in range(words * 8):  # distinct words only, as many as asked where they exist
+            if len(seen) >= words:
+                break
+            picks = tuple(
+                int(k) for k in rng.integers(0, len(discrete), size=int(rng.integers(2, 6)))
+            )
+            if picks in seen:
+                continue
+            seen.add(picks)
             wa = np.eye(rep_in.dim)
             wb = np.eye(rep_out.dim)
             for k in picks:
                 wa, wb = discrete[k][1] @ wa, discrete[k][2] @ wb
             name = "*".join(discrete[k][0] for k in picks[::-1])
             err = float(np.linalg.norm(f(x @ wa.T) - fx @ wb.T)) / norm
-            checks.append(Check(name, "word", err, err <= tol))
-    for g, ma, mb in gens:
-        if g.kind != "lie":
-            continue
+            checks.append(Check(name, "word", err, err <= tol_discrete))
+    lie = [(g, ma, mb) for g, ma, mb in gens if g.kind == "lie"]
+    for g, ma, mb in lie:
         xa, xb = ma.to_numpy(), mb.to_numpy()
         err = float(np.linalg.norm(f.jvp(x, x @ xa.T) - fx @ xb.T)) / norm
-        checks.append(Check(g.name, "lie", err, err <= tol))
-    return checks, f.framework
+        checks.append(Check(g.name, "lie", err, err <= tol_lie))
+    notes = [f"called as a {f.framework} function ({precision}) on {samples} Gaussian inputs"]
+    if lie:
+        how = (
+            "an exact JVP" if f.exact_derivative else f"central differences with step {f.step:.1e}"
+        )
+        notes.append(f"Lie derivatives by {how}, tolerance {tol_lie:g}")
+    return checks, f.framework, tol_discrete, notes

@@ -14,7 +14,7 @@ from ._matrix import as_weight, matrix_checks, nearest_intertwiner
 from ._report import Report
 
 MATRIX_TOL = 1e-9
-CALLABLE_TOL = 1e-5
+CALLABLE_TOL = 1e-5  # float64 functions; float32 ones get 1e-4 (see callable_checks)
 
 
 def verify(
@@ -44,18 +44,14 @@ def verify(
                 f"proves nothing"
             )
     target = name or (getattr(obj, "__name__", None) or type(obj).__name__)
-    if callable(obj) and not isinstance(obj, np.ndarray):
-        tol = CALLABLE_TOL if tol is None else tol
-        checks, framework = callable_checks(obj, ri, ro, tol, samples, words, seed)
-        return Report(
-            target,
-            a.name,
-            str(ri),
-            str(ro),
-            tol,
-            checks,
-            notes=[f"called as a {framework} function on {samples} Gaussian inputs"],
+    fn, channels = _as_function(obj, seed)
+    if channels is not None:
+        target = name or repr(obj)
+    if callable(fn) and not isinstance(fn, np.ndarray):
+        checks, _, used_tol, notes = callable_checks(
+            fn, ri, ro, tol, samples, words, seed, channels=channels
         )
+        return Report(target, a.name, str(ri), str(ro), used_tol, checks, notes=notes)
     tol = MATRIX_TOL if tol is None else tol
     w = as_weight(obj, ri, ro)
     checks = matrix_checks(w, ri, ro, tol)
@@ -63,6 +59,24 @@ def verify(
     return Report(
         name or "matrix", a.name, str(ri), str(ro), tol, checks, distance=dist, nearest=nearest
     )
+
+
+def _as_function(obj, seed: int):
+    """(a function on batches, (c_in, c_out) channel counts or None). The package's own layers
+    and MLPs (``init``/``apply``) are initialised from ``seed`` and called on (n, c_in, in)
+    batches; an Equinox module, which takes one example, is vmapped."""
+    layouts = getattr(obj, "layouts", None) or (
+        (obj.layout,) if hasattr(getattr(obj, "layout", None), "c_in") else None
+    )
+    if layouts is None:
+        return obj, None
+    channels = (layouts[0].c_in, layouts[-1].c_out)
+    import jax
+
+    if hasattr(obj, "init") and hasattr(obj, "apply"):
+        params = obj.init(jax.random.PRNGKey(seed))
+        return (lambda x: obj.apply(params, x)), channels
+    return jax.vmap(obj), channels
 
 
 def equivariant_to(matrix, candidates: Sequence[tuple], *, tol: float = MATRIX_TOL) -> list[dict]:

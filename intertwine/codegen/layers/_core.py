@@ -110,10 +110,15 @@ def init_params(layout: LayerLayout, key, dtype=None) -> dict:
 
 
 def apply_layer(layout: LayerLayout, params: dict, x, channels: bool = True):
-    """y = W x + b over the trailing (c_in, in) axes of x, in x's dtype."""
+    """y = W x + b over the trailing (c_in, in) axes of x, in x's dtype (integer or boolean
+    inputs are promoted to the parameters' float dtype, never θ cast to integers)."""
     import jax.numpy as jnp
 
     x = jnp.asarray(x)
+    if not jnp.issubdtype(x.dtype, jnp.inexact):
+        x = x.astype(params["theta"].dtype)
+    elif jnp.issubdtype(x.dtype, jnp.complexfloating):
+        raise TypeError(f"complex input ({x.dtype}); the layers are real: pass real arrays")
     if not channels:
         x = x[..., None, :]
     lead = x.shape[:-2]
