@@ -1,10 +1,16 @@
 """Solve-time benchmark: intertwine against EMLP 1.0.3, side by side in one run.
 
-Each case runs cold in a fresh process for each tool (no cache, EMLP's in-memory cache empty),
-recording the solve time, the basis dimension and the process's peak memory (which includes
-importing JAX). EMLP lives in its own virtualenv (``bash benchmarks/setup_emlp.sh``).
+Each case runs cold in ``--repeats`` fresh processes for each tool (no cache, EMLP's in-memory
+cache empty), recording the median solve time with its min-max, the basis dimension and the
+processes' peak resident memory (Python and every import included: intertwine's solve imports no
+JAX; EMLP imports JAX and objax). A case that times out is not repeated. EMLP lives in its own
+virtualenv (``bash benchmarks/setup_emlp.sh``).
 
-    python benchmarks/solve.py [--emlp-timeout 300] [--only S(10)] [--skip-emlp]
+    python benchmarks/solve.py [--repeats 3] [--emlp-timeout 300] [--only S(10)] [--skip-emlp]
+                               [--keep-emlp]
+
+``--keep-emlp`` reruns intertwine's column only and keeps EMLP's from the last solve.json (the
+table then says when each column was measured).
 
 Writes benchmarks/results/solve.json and benchmarks/results/solve.md (the README table).
 """
@@ -15,8 +21,10 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -38,9 +46,31 @@ def run(python: str, tool: str, case, timeout: float) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def run_repeated(python: str, tool: str, case, timeout: float, repeats: int) -> dict:
+    """The median of ``repeats`` fresh processes (min and max kept); stops at a failure."""
+    runs = []
+    for _ in range(repeats):
+        r = run(python, tool, case, timeout)
+        if "seconds" not in r:
+            return r if not runs else {**runs[0], "note": f"a repeat failed: {r}"}
+        runs.append(r)
+    times = sorted(r["seconds"] for r in runs)
+    out = dict(runs[0])
+    out.update(
+        seconds=float(statistics.median(times)),
+        min=times[0],
+        max=times[-1],
+        repeats=len(runs),
+        peak_mb=max(r["peak_mb"] for r in runs),
+    )
+    return out
+
+
 def fmt_time(r: dict) -> str:
+    if "seconds" in r and r.get("repeats", 1) > 1:
+        return f"{_g(r['seconds'])} ({_g(r['min'])}-{_g(r['max'])})"
     if "seconds" in r:
-        return f"{r['seconds']:.3f}"
+        return f"{_g(r['seconds'])}"
     if "timeout" in r:
         return f"> {r['timeout']:.0f} (timeout)"
     if r.get("unsupported"):
@@ -55,32 +85,48 @@ def main() -> None:
     p.add_argument("--emlp-timeout", type=float, default=300.0)
     p.add_argument("--only", help="run only cases whose group contains this text")
     p.add_argument("--skip-emlp", action="store_true")
+    p.add_argument("--repeats", type=int, default=3, help="fresh processes per case and tool")
+    p.add_argument(
+        "--keep-emlp", action="store_true", help="rerun ours; keep EMLP's column from solve.json"
+    )
     p.add_argument("--table-only", action="store_true", help="rewrite solve.md from solve.json")
     args = p.parse_args()
     if args.table_only:
-        rows = json.loads((HERE / "results" / "solve.json").read_text())["rows"]
-        write_table(HERE / "results", rows)
+        saved = json.loads((HERE / "results" / "solve.json").read_text())
+        write_table(HERE / "results", saved["rows"], saved["meta"])
         return
-    if not args.skip_emlp and not EMLP_PYTHON.exists():
+    if not (args.skip_emlp or args.keep_emlp) and not EMLP_PYTHON.exists():
         sys.exit("EMLP is not installed: run 'bash benchmarks/setup_emlp.sh' or pass --skip-emlp")
+    previous = (
+        json.loads((HERE / "results" / "solve.json").read_text())
+        if (HERE / "results" / "solve.json").exists()
+        else {"meta": {}, "rows": []}
+    )
+    kept = {r["case"]: r["emlp"] for r in previous["rows"]} if args.keep_emlp else {}
     rows = []
     for case in SOLVE_CASES:
         if args.only and args.only not in case[0]:
             continue
-        ours = run(sys.executable, "intertwine", case, timeout=600)
-        theirs = (
-            {"skipped": True}
-            if args.skip_emlp
-            else run(str(EMLP_PYTHON), "emlp", case, timeout=args.emlp_timeout)
-        )
+        name = f"{case[0]}: {case[1]} -> {case[2]}"
+        ours = run_repeated(sys.executable, "intertwine", case, 600, args.repeats)
+        if args.keep_emlp:
+            theirs = kept.get(name, {"skipped": True})
+        elif args.skip_emlp:
+            theirs = {"skipped": True}
+        else:
+            theirs = run_repeated(str(EMLP_PYTHON), "emlp", case, args.emlp_timeout, args.repeats)
         if "seconds" in ours and "seconds" in theirs:
             ratio = f"{theirs['seconds'] / ours['seconds']:.0f}x"
+            if "min" in ours:  # the spread: slowest of ours against fastest of theirs, and back
+                lo = theirs.get("min", theirs["seconds"]) / ours["max"]
+                hi = theirs.get("max", theirs["seconds"]) / ours["min"]
+                ratio += f" ({lo:.0f}-{hi:.0f})"
         elif "seconds" in ours and "timeout" in theirs:
             ratio = f"> {theirs['timeout'] / ours['seconds']:.0f}x"
         else:
             ratio = "n/a"
         row = {
-            "case": f"{case[0]}: {case[1]} -> {case[2]}",
+            "case": name,
             "intertwine": ours,
             "emlp": theirs,
             "speedup": ratio,
@@ -98,22 +144,38 @@ def main() -> None:
         old.update({r["case"]: r for r in rows})
         order = [f"{c[0]}: {c[1]} -> {c[2]}" for c in SOLVE_CASES]
         rows = [old[c] for c in order if c in old]
+    today = time.strftime("%Y-%m-%d")
     meta = {
         "python": platform.python_version(),
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
         "emlp_timeout_s": args.emlp_timeout,
+        "repeats": args.repeats,
+        "intertwine_measured": today,
+        "emlp_measured": previous["meta"].get("emlp_measured", "an earlier run")
+        if args.keep_emlp
+        else today,
+        "emlp_repeats": previous["meta"].get("emlp_repeats", 1) if args.keep_emlp else args.repeats,
     }
     (out / "solve.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
-    write_table(out, rows)
+    write_table(out, rows, meta)
+
+
+def _g(x: float) -> str:
+    return f"{x:.3g}" if x < 100 else f"{x:.0f}"
 
 
 def _mb(r: dict) -> str:
     return f"{r['peak_mb']:.0f}" if "peak_mb" in r else "-"
 
 
-def write_table(out: Path, rows: list) -> None:
+def write_table(out: Path, rows: list, meta: dict) -> None:
     lines = [
+        f"intertwine: median of {meta.get('repeats', 1)} fresh processes (min-max), measured "
+        f"{meta.get('intertwine_measured', '?')}; EMLP: {meta.get('emlp_repeats', 1)} fresh "
+        f"process(es) a case, measured {meta.get('emlp_measured', '?')}. Speedup: ratio of the "
+        f"medians (range: slowest against fastest).",
+        "",
         "| case | intertwine (s) | EMLP 1.0.3 (s) | speedup | dim (ours / EMLP) | "
         "peak MB (ours / EMLP) | method |",
         "|---|---:|---:|---:|---|---|---|",

@@ -209,7 +209,9 @@ def test_damaged_entry_is_recomputed(capsys):
     it.solve("Z(4)", "V", "V")
     (entry,) = _cache.cache_dir().glob("*.npz")
     entry.write_bytes(b"garbage")
-    assert it.solve("Z(4)", "V", "V").dim == 4
+    notes: list[str] = []
+    assert it.solve("Z(4)", "V", "V", progress=notes.append).dim == 4
+    assert any("damaged cache entry" in n for n in notes)
     assert entry.read_bytes()[:2] == b"PK"  # rewritten
 
 
@@ -289,6 +291,12 @@ def test_progress_timer_stops_with_the_solve():
 def test_quiet_solve_prints_no_progress(capsys):
     assert main(["solve", "S(4)", "V", "V", "--quiet", "--no-cache"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_the_tests_run_with_strict_dtype_promotion():
+    import jax
+
+    assert jax.config.jax_numpy_dtype_promotion == "strict"
 
 
 def test_int_matrix_kron_of_scipy_matches_numpy():

@@ -45,19 +45,19 @@ ENTRY = re.compile(r"^[0-9a-f]{64}\.npz$")
 TEMPORARY = re.compile(r"^intertwine-[A-Za-z0-9_]+\.tmp$")
 
 
-def load(key: str, rep_in: Rep, rep_out: Rep) -> Basis | None:
-    """The entry for ``key``, or None (missing, unreadable, or damaged: then it is removed)."""
+def load(key: str, rep_in: Rep, rep_out: Rep) -> tuple[Basis | None, str | None]:
+    """(the entry for ``key`` or None, why a damaged entry was removed or None)."""
     path = cache_dir() / f"{key}.npz"
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
-            return None  # never follow a link or read a device planted under an entry's name
+            return None, None  # never follow a link or read a device planted under its name
     except OSError:
-        return None
+        return None, None
     try:
-        return Basis.load(path, rep_in, rep_out)
-    except IntertwineError:
+        return Basis.load(path, rep_in, rep_out), None
+    except IntertwineError as exc:
         discard(key)
-        return None
+        return None, str(exc)
 
 
 def discard(key: str) -> None:

@@ -125,8 +125,11 @@ def dense_nullspace(m: sp.csr_array, s: int) -> np.ndarray:
     return vt[rank:]
 
 
-def iterative_nullspace(m: sp.csr_array, s: int, max_dim: int = 2048) -> np.ndarray:
-    """Orthonormal float rows spanning the nullspace of M, from eigsh on the sparse MᵀM."""
+def iterative_nullspace(
+    m: sp.csr_array, s: int, max_dim: int = 2048, report=lambda message: None
+) -> np.ndarray:
+    """Orthonormal float rows spanning the nullspace of M, from eigsh on the sparse MᵀM
+    (``report`` hears each round: how many eigenvectors are sought)."""
     m = _nonzero_rows(m).astype(np.float64)
     if m.shape[0] == 0:
         return np.eye(s)
@@ -138,6 +141,7 @@ def iterative_nullspace(m: sp.csr_array, s: int, max_dim: int = 2048) -> np.ndar
         if k >= s - 1:
             w, v = np.linalg.eigh(gram.toarray())
             return v[:, w <= tol].T
+        report(f"iterative stage: the {k} smallest eigenvalues of a {s} x {s} Gram matrix")
         w, v = spla.eigsh(gram, k=k, sigma=-1e-3 * scale, which="LM")
         if np.sum(w <= tol) < k:
             v = v[:, w <= tol]

@@ -159,7 +159,9 @@ def _solve(
     _check_size(action, rep_in, rep_out)
     key = _cache.cache_key(rep_in, rep_out, method) if cache else None
     if key is not None:
-        hit = _cache.load(key, rep_in, rep_out)
+        hit, damage = _cache.load(key, rep_in, rep_out)
+        if damage is not None:
+            report.note(f"a damaged cache entry was removed ({damage}); solving again")
         if hit is not None:
             # a hit is held to the certificate of a fresh solve: its constraints and its dimension
             cons = constraints(rep_in, rep_out)
@@ -323,7 +325,7 @@ def _run(cons: list[Constraint], d_in: int, d_out: int, method: str, report):
             )
         v = dense_nullspace(m, s)
     else:
-        v = iterative_nullspace(m, s)
+        v = iterative_nullspace(m, s, report=report)
     exact_inputs = all(c.x_in.is_exact and c.x_out.is_exact for c in rest)
     if v.shape[0] == 0:
         proved = exact_inputs and _proved(rest, b, s, 0, m, floats, rational)
@@ -363,8 +365,11 @@ def _integer_coefficients(b: sp.csr_array, v: np.ndarray, n: int) -> sp.csr_arra
     if v.size == 0:
         return sp.csr_array((0, n), dtype=np.int64)
     k, s = v.shape
-    r, c = np.nonzero(v != 0)
-    vt = IntMatrix((s, k), c, r, [int(x) for x in v[r, c]])
+    if v.dtype != object:  # int64 entries: the scipy path
+        vt = IntMatrix.from_scipy(sp.csr_array(v.T.astype(np.int64)))
+    else:
+        r, c = np.nonzero(v != 0)
+        vt = IntMatrix((s, k), c, r, [int(x) for x in v[r, c]])
     prod = as_intmatrix(b) @ vt
     if prod.is_big:
         raise SolverError(
