@@ -24,6 +24,8 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         cache=not args.no_cache,
         progress=None if args.quiet else _progress,
     )
+    if args.plot:
+        basis.plot(args.plot)
     if args.format == "npz":
         if not args.output:
             raise IntertwineError("--format npz writes a binary file: add --output FILE.npz")
@@ -74,6 +76,12 @@ def register(sub) -> None:
         "iterative by size), or force one for a cross-check",
     )
     s.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    s.add_argument(
+        "--plot",
+        metavar="FILE.png",
+        help="also draw the basis (tying pattern, matrices or diagrams) to this image file; "
+        "needs intertwine[plot]",
+    )
     s.add_argument(
         "--quiet", "-q", action="store_true", help="no progress lines on stderr for long solves"
     )

@@ -14,7 +14,12 @@ def test_readme_python_examples_run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     runnable = [b for b in _blocks() if "my_layer" not in b]
     assert len(runnable) >= 2
+    spaces = []
     for block in runnable:
         namespace: dict = {}
         exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own README
-    assert namespace["params"]["theta"].shape == (8, 4, 15)
+        spaces.append(namespace)
+    layers = [n for n in spaces if isinstance(n.get("params"), dict) and "theta" in n["params"]]
+    assert layers and layers[0]["params"]["theta"].shape == (8, 4, 15)
+    folds = [n for n in spaces if "states" in n]
+    assert folds and folds[0]["states"].shape == (2, 4)

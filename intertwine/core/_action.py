@@ -166,6 +166,19 @@ class Action:
     def __str__(self) -> str:
         return self.name
 
+    def _repr_html_(self) -> str:
+        import html
+
+        kinds = [g.kind for g in self.generators]
+        gens = f"{kinds.count('discrete')} discrete"
+        if "lie" in kinds:
+            gens += f", {kinds.count('lie')} Lie-algebra"
+        return (
+            f"<b>{html.escape(self.name)}</b>: a {self.kind} acting on "
+            f"{' x '.join(f'R^{d}' for d in self.degrees)} ({html.escape(self.description)}); "
+            f"{gens} generators; standard rep(s) {', '.join(self.factor_names)}"
+        )
+
 
 def direct_product(actions: Sequence[Action]) -> Action:
     """G x H x ...: generators of each factor act on their own space, trivially elsewhere."""
