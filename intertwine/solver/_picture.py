@@ -41,14 +41,13 @@ def parameter_colours(count: int) -> np.ndarray:
 
 def _block_edges(rep: Any) -> list[int]:
     """Inner block boundaries of a direct sum (empty for anything else)."""
-    children = rep.children() if hasattr(rep, "children") else ()
     from ..core._rep import Copies, Sum
 
     node = getattr(rep, "node", None)
     if isinstance(node, Sum):
         sizes = [r.dim for r in node.parts]
     elif isinstance(node, Copies):
-        sizes = [children[0].dim] * node.count
+        sizes = [node.base.dim] * node.count
     else:
         return []
     return list(np.cumsum(sizes)[:-1])
