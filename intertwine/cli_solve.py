@@ -87,5 +87,9 @@ def register(sub) -> None:
     )
     s.set_defaults(func=_cmd_solve)
     c = sub.add_parser("cache", help="show ('path') or empty ('clear') the basis cache")
-    c.add_argument("action", choices=("path", "clear"))
+    c.add_argument(
+        "action",
+        choices=("path", "clear"),
+        help="path: print the cache directory; clear: remove the entries the cache wrote",
+    )
     c.set_defaults(func=_cmd_cache)

@@ -71,16 +71,20 @@ def register(sub) -> None:
         help="check a function or weight matrix for equivariance (exit 0 yes, 1 no, 2 bad input)",
     )
     v.add_argument("target", help="module:function or weights.npy (out x in)")
-    v.add_argument("group")
-    v.add_argument("rep_in", metavar="IN")
-    v.add_argument("rep_out", metavar="OUT")
+    v.add_argument("group", help='group or monoid spec, e.g. "S(5)" (see intertwine groups)')
+    v.add_argument("rep_in", metavar="IN", help='input rep of the target, e.g. "V**2"')
+    v.add_argument("rep_out", metavar="OUT", help='output rep of the target, e.g. "V"')
     v.add_argument(
         "--tol",
         type=float,
         default=None,
         help="relative tolerance (default 1e-9 for matrices, 1e-5 for functions)",
     )
-    v.add_argument("--samples", type=int, default=8)
-    v.add_argument("--seed", type=int, default=0)
-    v.add_argument("--format", choices=("text", "json"), default="text")
+    v.add_argument(
+        "--samples", type=int, default=8, help="random inputs a function is checked on (8)"
+    )
+    v.add_argument("--seed", type=int, default=0, help="seed of the random inputs and words")
+    v.add_argument(
+        "--format", choices=("text", "json"), default="text", help="a readable report or JSON"
+    )
     v.set_defaults(func=_cmd_verify)

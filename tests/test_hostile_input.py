@@ -306,3 +306,26 @@ def test_int_matrix_kron_of_scipy_matches_numpy():
     b = np.array([[4, 0, 1]])
     got = IntMatrix.from_scipy(sp.csr_array(a)).kron(IntMatrix.from_scipy(sp.csr_array(b)))
     assert got.tolist() == np.kron(a, b).tolist()
+
+
+def test_every_cli_argument_has_help():
+    import argparse
+
+    from intertwine.cli import build_parser
+
+    parser = build_parser()
+    subparsers = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert subparsers
+    missing = []
+    for name, sub in subparsers[0].choices.items():
+        for action in sub._actions:
+            if isinstance(action, argparse._HelpAction):
+                continue
+            if not action.help:
+                missing.append(f"{name} {action.dest}")
+    assert missing == []
+
+
+def test_a_stray_x_is_blamed_not_the_space(capsys):
+    code, err = _run(capsys, "solve", "S(3)", "V x V", "V")
+    assert code == 2 and "'x' at position 2" in err and "V * V" in err

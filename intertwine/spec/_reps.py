@@ -32,9 +32,13 @@ class _Reader:
         while pos < len(stripped):
             m = _TOKEN.match(stripped, pos)
             if not m:
+                while stripped[pos].isspace():  # blame the character, not the space before it
+                    pos += 1
+                bad = stripped[pos]
+                hint = " (a tensor product is written V * V)" if bad in "xX×⊗" else ""
                 raise SpecError(
-                    f"unexpected character {stripped[pos]!r} at position {pos} in rep "
-                    f"{text!r}; use V, 1, +, *, ** and parentheses"
+                    f"unexpected character {bad!r} at position {pos} in rep "
+                    f"{text!r}; use V, 1, +, *, ** and parentheses{hint}"
                 )
             self.toks.append(next(g for g in m.groups() if g is not None))
             pos = m.end()
