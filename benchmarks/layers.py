@@ -1,9 +1,11 @@
 """Layer benchmark: forward+backward of the tied layer against a dense ``x @ W`` of the same shape
 and against EMLP's Linear (in its own virtualenv), batch 256, in one run.
 
-    python benchmarks/layers.py [--repeats 50] [--skip-emlp]
+    python benchmarks/layers.py [--repeats 50] [--processes 3] [--skip-emlp]
 
-Times are medians of jitted, warmed-up steps (block_until_ready). Writes
+Each case runs in ``--processes`` fresh processes per tool; in each, a time is the median of
+``--repeats`` jitted, warmed-up steps (block_until_ready), ours and dense interleaved. The table
+shows the median over the processes with the min-max. Writes
 benchmarks/results/layers-<platform>.json and .md.
 """
 
@@ -94,23 +96,59 @@ def bench_emlp(group: str, rep: str, ch: int, repeats: int) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def _spread(values: list[float]) -> dict:
+    return {"median": float(np.median(values)), "min": min(values), "max": max(values)}
+
+
+def _fmt(d: dict, digits: int = 2) -> str:
+    return f"{d['median']:.{digits}f} ({d['min']:.{digits}f}-{d['max']:.{digits}f})"
+
+
+def _worker(index: int, repeats: int) -> None:
+    group, rep, ch, _ = CASES[index]
+    print(json.dumps(bench_case(group, rep, ch, repeats)))
+
+
+def _fresh(index: int, repeats: int) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", str(index)]
+    cmd += ["--repeats", str(repeats)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--repeats", type=int, default=50)
+    p.add_argument("--processes", type=int, default=3)
     p.add_argument("--skip-emlp", action="store_true")
+    p.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = p.parse_args()
+    if args.worker is not None:
+        return _worker(args.worker, args.repeats)
     use_emlp = not args.skip_emlp and EMLP_PYTHON.exists()
     device = jax.devices()[0]
     rows = []
-    for group, rep, ch, with_emlp in CASES:
-        row = bench_case(group, rep, ch, args.repeats)
-        row["emlp"] = (
-            bench_emlp(group, rep, ch, args.repeats)
+    for index, (group, rep, ch, with_emlp) in enumerate(CASES):
+        runs = [_fresh(index, args.repeats) for _ in range(args.processes)]
+        row = dict(runs[0])
+        row["tied_ms"] = _spread([r["tied_ms"] for r in runs])
+        row["dense_ms"] = _spread([r["dense_ms"] for r in runs])
+        row["ratio_vs_dense"] = _spread([r["ratio_vs_dense"] for r in runs])
+        row["processes"] = args.processes
+        emlp = (
+            [bench_emlp(group, rep, ch, args.repeats) for _ in range(args.processes)]
             if use_emlp and with_emlp
-            else {"skipped": True}
+            else [{"skipped": True}]
         )
-        if "ms" in row["emlp"]:
-            row["emlp_over_tied"] = row["emlp"]["ms"] / row["tied_ms"]
+        row["emlp"] = emlp[0]
+        if all("ms" in e for e in emlp):
+            row["emlp"] = {"ms": _spread([e["ms"] for e in emlp])}
+            tied = row["tied_ms"]
+            row["emlp_over_tied"] = {
+                "median": row["emlp"]["ms"]["median"] / tied["median"],
+                "min": row["emlp"]["ms"]["min"] / tied["max"],
+                "max": row["emlp"]["ms"]["max"] / tied["min"],
+            }
         rows.append(row)
         print(json.dumps(row), flush=True)
     tag = device.platform
@@ -125,7 +163,8 @@ def main() -> None:
     }
     (out / f"layers-{tag}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
     lines = [
-        f"Device: {meta['device']} ({tag}), batch {BATCH}, forward+backward, median ms.",
+        f"Device: {meta['device']} ({tag}), batch {BATCH}, forward+backward; median of "
+        f"{args.processes} fresh processes (min-max), each the median of {args.repeats} steps.",
         "",
         "| case | tied (ms) | dense x@W (ms) | tied / dense | EMLP Linear (ms) | "
         "EMLP / tied | parameters tied / dense |",
@@ -134,16 +173,16 @@ def main() -> None:
     for r in rows:
         e = r["emlp"]
         e_ms = (
-            f"{e['ms']:.2f}"
+            _fmt(e["ms"])
             if "ms" in e
             else "cannot express (monoid)"
             if e.get("unsupported")
             else "not run"
         )
-        ratio = f"{r['emlp_over_tied']:.1f}x" if "emlp_over_tied" in r else "n/a"
+        ratio = _fmt(r["emlp_over_tied"], 1) + "x" if "emlp_over_tied" in r else "n/a"
         lines.append(
-            f"| {r['case']} | {r['tied_ms']:.2f} | {r['dense_ms']:.2f} | "
-            f"{r['ratio_vs_dense']:.2f} | {e_ms} | {ratio} | "
+            f"| {r['case']} | {_fmt(r['tied_ms'])} | {_fmt(r['dense_ms'])} | "
+            f"{_fmt(r['ratio_vs_dense'])} | {e_ms} | {ratio} | "
             f"{r['params_tied']} / {r['params_dense']} |"
         )
     (out / f"layers-{tag}.md").write_text("\n".join(lines) + "\n")

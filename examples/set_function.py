@@ -10,6 +10,7 @@ measured on 4096 fresh sets. The tied model also has its equivariance checked af
 from __future__ import annotations
 
 import json
+import sys
 import time
 
 import jax
@@ -26,8 +27,9 @@ def target(x):
     return x.max(-1) - x.min(-1) + x.mean(-1) ** 2
 
 
-def adam(loss, params, steps, lr):
-    """Plain Adam with a jitted update; returns the trained parameters."""
+def adam(loss, params, steps, lr, name="model"):
+    """Plain Adam with a jitted update; returns the trained parameters. Progress (the loss at
+    every fifth of the run) goes to stderr."""
     tree = jax.tree_util.tree_map
 
     @jax.jit
@@ -47,6 +49,9 @@ def adam(loss, params, steps, lr):
     state = (params, tree(jnp.zeros_like, params), tree(jnp.zeros_like, params))
     for t in range(1, steps + 1):
         state = step(state, jnp.float32(t))
+        if t % max(steps // 5, 1) == 0 or t == 1:
+            value = float(loss(state[0]))
+            print(f"  {name}: step {t}/{steps}, training loss {value:.4f}", file=sys.stderr)
     return state[0]
 
 
@@ -83,6 +88,7 @@ def main() -> dict:
         tied.init(jax.random.PRNGKey(1)),
         STEPS,
         LR,
+        "tied",
     )
     t_tied = time.perf_counter() - start
 
@@ -93,6 +99,7 @@ def main() -> dict:
         mlp_init(jax.random.PRNGKey(1), [N] + [width] * (DEPTH + 1) + [1]),
         STEPS,
         LR,
+        "MLP",
     )
     t_mlp = time.perf_counter() - start
 

@@ -69,7 +69,11 @@ def test_the_tying_picture_colours_each_parameter_once():
 def test_html_displays_are_never_empty():
     big = it.solve("S(30)", "V**2", "V**2")
     small = it.solve("S(4)", "V", "V")
-    for value in (big, small, it.action("SO(3)"), it.rep("S(4)", "V**2")):
+    from intertwine.codegen import equivariant_linear, equivariant_mlp
+
+    layer = equivariant_linear("S(4)", "V", "V")
+    mlp = equivariant_mlp("S(4)", "V", "1", "V", depth=2)
+    for value in (big, small, it.action("SO(3)"), it.rep("S(4)", "V**2"), layer, mlp):
         html = value._repr_html_()
         assert html and "<" in html
     assert big._repr_latex_() is None  # Jupyter then shows the HTML, not an empty LaTeX

@@ -92,3 +92,12 @@ class MLP(NamedTuple):
             f"{len(self.layouts) - 1} x {first.c_out}*({first.rep_out}), "
             f"{len(self.layouts)} layers)"
         )
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(
+            f"<li>{html.escape(layout.describe())}, mode {layout.mode}</li>"
+            for layout in self.layouts
+        )
+        return f"<b>MLP</b>, {len(self.layouts)} layers:<ol>{rows}</ol>"
