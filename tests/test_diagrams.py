@@ -248,3 +248,43 @@ def test_indefinite_orthogonal_layer_forms_w_and_is_equivariant():
         "V**2",
         tol=1e-4,
     )
+
+
+SO_CASES = [
+    (n, k, l)
+    for n in range(2, 7)
+    for k in range(0, 4)
+    for l in range(0, 4)
+    if 0 < k + l <= 6 and n ** (k + l) <= 50_000
+]
+
+
+@pytest.mark.parametrize("n,k,l", SO_CASES)
+def test_special_orthogonal_diagrams_where_no_epsilon_diagram_exists(n, k, l):
+    """SO(n) uses the O(n) Brauer basis exactly when no ε diagram exists (k + l < n or
+    k + l − n odd); then its span equals the exact solver's. Otherwise the diagram method
+    declines, and auto still answers by constraints."""
+    a, b = f"V**{k}" if k else "1", f"V**{l}" if l else "1"
+    exact = it.solve(f"SO({n})", a, b, method="exact", cache=False)
+    epsilon = k + l >= n and (k + l - n) % 2 == 0
+    if epsilon:
+        with pytest.raises(it.SolverError, match="ε diagrams"):
+            it.solve(f"SO({n})", a, b, method="diagram")
+        assert it.solve(f"SO({n})", a, b, cache=False).method != "diagram"
+        return
+    diagram = it.solve(f"SO({n})", a, b, method="diagram")
+    assert diagram.dim == exact.dim
+    if diagram.dim:
+        assert _same_span(diagram.dense, exact.dense)
+
+
+def test_auto_falls_back_when_the_diagrams_are_too_many(monkeypatch):
+    from intertwine.solver import _diagram_basis
+
+    monkeypatch.setattr(_diagram_basis, "MAX_GRAM_DIAGRAMS", 10)
+    notes: list[str] = []
+    basis = it.solve("O(2)", "V**3", "V**3", progress=notes.append)  # 15 diagrams, rank < 15
+    assert basis.method != "diagram" and basis.dim == it.solve("O(2)", "V**3", "V**3", method="exact").dim
+    assert any("diagram method stops here" in n for n in notes)
+    with pytest.raises(it.SolverError):
+        it.solve("O(2)", "V**3", "V**3", method="diagram")

@@ -78,7 +78,9 @@ def _linear_group(
 def special_orthogonal(n: int) -> Action:
     """SO(n): rotations of R^n."""
     check_degree("SO", n, 2, MAX_MATRIX_DEGREE)
-    return _linear_group(f"SO({n})", n, _rotations(n, list(range(n))), f"rotations of R^{n}")
+    return _linear_group(
+        f"SO({n})", n, _rotations(n, list(range(n))), f"rotations of R^{n}", family=("SO", n)
+    )
 
 
 def orthogonal(n: int) -> Action:

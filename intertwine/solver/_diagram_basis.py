@@ -9,7 +9,12 @@ independent subset when n < (k+l)/2) for O(n), and for O(p,q) the Brauer diagram
 η = diag(+1 ×p, −1 ×q) on every pair of two inputs and every pair of two outputs. Conjugating by
 S = diag(1 ×p, i ×q) maps O(p+q) to O(p,q) over C and the plain Brauer tensors to the η-weighted
 ones (s_j² = η_jj on an output pair, s_i⁻² = η_ii on an input pair, s_j s_i⁻¹ = 1 across), an
-invertible map, so the same subset is independent and spans.
+invertible map, so the same subset is independent and spans. For SO(n) the spanning set is the
+Brauer diagrams together with the ε diagrams, which join n of the k + l points to a Levi-Civita
+symbol and pair the rest (Brauer 1937; Pearce-Crump 2023); they exist only when k + l ≥ n and
+k + l − n is even, so for every other block pair Hom_SO(n) = Hom_O(n) and the O(n) basis is used
+(e.g. SO(3) on an even total degree). Block pairs with ε diagrams are not listed yet: those
+problems go to the constraint solver.
 
 The result is a :class:`DiagramBasis`: it holds the diagrams and n, materialises ``.sparse``,
 ``.dense`` and ``.tying`` only on request (refusing clearly when too large), and is checked
@@ -84,11 +89,23 @@ def tensor_degrees(rep: Rep) -> list[int] | None:
 
 def applies(action: Action, rep_in: Rep, rep_out: Rep) -> str | None:
     """None when the diagram method applies, else the reason it does not."""
-    if not action.family or action.family[0] not in FAMILIES:
+    if not action.family or action.family[0] not in FAMILIES + ("SO",):
         return (
-            f"the diagram method covers S(n) and O(n), not {action.name}; use --method auto, "
-            f"orbit, exact or numeric"
+            f"the diagram method covers S(n), O(n), O(p,q) and part of SO(n), not "
+            f"{action.name}; use --method auto, orbit, exact or numeric"
         )
+    if action.family[0] == "SO":
+        n = int(action.family[1])
+        ins, outs = tensor_degrees(rep_in), tensor_degrees(rep_out)
+        if ins is not None and outs is not None:
+            for k in ins:
+                for l in outs:
+                    if k + l >= n and (k + l - n) % 2 == 0:
+                        return (
+                            f"SO({n}) on V^{k} -> V^{l} needs ε diagrams as well as Brauer "
+                            f"diagrams (k + l >= n and k + l - n even), which the diagram method "
+                            f"does not list yet; use --method auto or exact"
+                        )
     if action.family[0] == "Opq" and (rep_in._has_dual() or rep_out._has_dual()):
         return (
             f"on {action.name} the dual V* is η V η, not V, and the diagram method covers tensor "
@@ -429,6 +446,10 @@ def solve_diagrams(action: Action, rep_in: Rep, rep_out: Rep, report) -> Diagram
     """The closed-form basis of Hom(IN, OUT) for S(n) or O(n), checked matrix-free."""
     start = time.perf_counter()
     family = action.family[0]
+    if family == "SO":
+        # without ε diagrams (k + l < n or k + l − n odd for every block pair) Hom_SO(n) equals
+        # Hom_O(n): the Brauer diagrams span both (Pearce-Crump 2023, Theorem for SO(n))
+        family = "O"
     signature = (int(action.family[1]), int(action.family[2])) if family == "Opq" else None
     n = sum(signature) if signature is not None else int(action.family[1])
     ins, outs = tensor_degrees(rep_in), tensor_degrees(rep_out)

@@ -153,8 +153,13 @@ def _solve(
     if method in ("auto", "diagram"):
         why_not = diagram_applies(action, rep_in, rep_out)
         if why_not is None:  # closed form for every n: no n^(k+l) enumeration, no cache
-            return solve_diagrams(action, rep_in, rep_out, report)
-        if method == "diagram":
+            try:
+                return solve_diagrams(action, rep_in, rep_out, report)
+            except SolverError as exc:
+                if method == "diagram":
+                    raise
+                report.note(f"the diagram method stops here ({exc}); solving by constraints")
+        elif method == "diagram":
             raise SolverError(why_not)
     _check_size(action, rep_in, rep_out)
     key = _cache.cache_key(rep_in, rep_out, method) if cache else None
