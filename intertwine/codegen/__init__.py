@@ -12,10 +12,16 @@ JAX loads when a layer is built, Equinox and Flax when their modules are first u
 
 from .layers import MLP as MLP
 from .layers import Layer as Layer
+from .layers import Network as Network
 from .layers import apply_layer as apply_layer
+from .layers import equivariant_bilinear as equivariant_bilinear
 from .layers import equivariant_linear as equivariant_linear
 from .layers import equivariant_mlp as equivariant_mlp
+from .layers import gated as gated
+from .layers import gated_network as gated_network
+from .layers import gated_rep as gated_rep
 from .layers import init_params as init_params
+from .layers import mixed_rep as mixed_rep
 from .layers import nonlinearities as nonlinearities
 from .layers import num_parameters as num_parameters
 from .layers import weight as weight
@@ -44,13 +50,19 @@ __all__ = [
     "Layer",
     "LayerLayout",
     "MLP",
+    "Network",
     "TARGETS",
     "apply_layer",
     "emit",
+    "equivariant_bilinear",
     "equivariant_linear",
     "equivariant_mlp",
+    "gated",
+    "gated_network",
+    "gated_rep",
     "init_params",
     "layout_from_basis",
+    "mixed_rep",
     "nonlinearities",
     "num_parameters",
     "weight",

@@ -113,6 +113,8 @@ class _Adapter:
                 except Exception as exc:  # noqa: BLE001 - the user's function failed
                     raise _raised(getattr(self, "first_error", exc)) from None
                 self.dtype = np.float32
+            if str(getattr(out, "dtype", "")).endswith(("float32", "float16", "bfloat16")):
+                self.dtype = np.float32  # the function computes in lower precision anyway
             return _array(out)
         try:
             if self.framework == "jax":

@@ -9,8 +9,14 @@ from ._core import equivariant_linear as equivariant_linear
 from ._core import init_params as init_params
 from ._core import num_parameters as num_parameters
 from ._core import weight as weight
+from ._gated import gated as gated
+from ._gated import gated_rep as gated_rep
+from ._gated import mixed_rep as mixed_rep
 from ._mlp import MLP as MLP
 from ._mlp import equivariant_mlp as equivariant_mlp
+from ._network import Network as Network
+from ._network import equivariant_bilinear as equivariant_bilinear
+from ._network import gated_network as gated_network
 
 _LAZY = {
     "EquivariantLinear": "_equinox",
