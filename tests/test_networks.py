@@ -149,3 +149,36 @@ def test_a_small_lorentz_network_learns_the_minkowski_product():
         lambda u: net.apply(params, jnp.asarray(u, jnp.float32)), "O(1,3)", "2*V", "1"
     )
     assert report and report.max_error < 1e-5
+
+
+@pytest.mark.parametrize(
+    "group, rep_in, rep_out",
+    [
+        ("O(1,3)", "2*V", "1"),  # dot products through the form η
+        ("SO(3)", "1 + V + V**2", "1 + V"),  # scalar·vector, matrix·vector, dot products
+        ("SL(3)", "V + V*", "1"),  # the pairing ⟨ξ, x⟩: a V* block read against V
+        ("Sp(1)", "2*V", "1"),  # the symplectic form
+    ],
+)
+def test_product_layer_is_equivariant_and_not_zero(group, rep_in, rep_out):
+    from intertwine.codegen import product_layer
+
+    layer = product_layer(group, rep_in, rep_out)
+    params = layer.init(jax.random.PRNGKey(0))
+
+    def f(x):
+        return layer.apply(params, jnp.asarray(x, jnp.float32))
+
+    d = it.rep(group, rep_in).dim
+    assert np.linalg.norm(np.asarray(f(np.random.default_rng(2).standard_normal((4, d))))) > 1e-4
+    report = it.verify(f, group, rep_in, rep_out, words=3)
+    assert report and report.max_error < 1e-5, str(report)
+
+
+def test_product_layer_refusals():
+    from intertwine.codegen import product_layer
+
+    with pytest.raises(IntertwineError, match="monoid"):
+        product_layer("Shift(4)", "V", "V")
+    with pytest.raises(IntertwineError, match="no block"):
+        product_layer("SL(3)", "V", "1")  # V alone has nothing to pair with

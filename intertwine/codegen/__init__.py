@@ -24,6 +24,7 @@ from .layers import init_params as init_params
 from .layers import mixed_rep as mixed_rep
 from .layers import nonlinearities as nonlinearities
 from .layers import num_parameters as num_parameters
+from .layers import product_layer as product_layer
 from .layers import weight as weight
 from .layout import LayerLayout as LayerLayout
 from .layout import layout_from_basis as layout_from_basis
@@ -63,6 +64,7 @@ __all__ = [
     "init_params",
     "layout_from_basis",
     "mixed_rep",
+    "product_layer",
     "nonlinearities",
     "num_parameters",
     "weight",

@@ -17,6 +17,7 @@ from ._mlp import equivariant_mlp as equivariant_mlp
 from ._network import Network as Network
 from ._network import equivariant_bilinear as equivariant_bilinear
 from ._network import gated_network as gated_network
+from ._network import product_layer as product_layer
 
 _LAZY = {
     "EquivariantLinear": "_equinox",

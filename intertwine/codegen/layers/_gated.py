@@ -27,6 +27,7 @@ class Block(NamedTuple):
     start: int
     size: int
     scalar: bool
+    rep: Rep
 
 
 def blocks(rep: Rep) -> list[Block]:
@@ -43,7 +44,7 @@ def blocks(rep: Rep) -> list[Block]:
             for _ in range(node.count):
                 start = walk(node.base, start)
             return start
-        out.append(Block(start, r.dim, isinstance(node, Trivial)))
+        out.append(Block(start, r.dim, isinstance(node, Trivial), r))
         return start + r.dim
 
     walk(rep, 0)

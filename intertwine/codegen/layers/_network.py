@@ -4,9 +4,11 @@
   map IN → OUT ⊗ IN* (EMLP's cheap bilinear form). Under g, M(g·x) = ρ_out(g) M(x) ρ_in(g)⁻¹, so
   M(g·x) (g·x) = ρ_out(g) M(x) x. Groups only (IN* needs ρ(g⁻¹)). It forms products a linear
   layer and a gate cannot: dot products, outer products, cross products.
+- :func:`product_layer`: EMLP's cheap form, y_b = Σ w M_c(x) x_a with M_c(x) a block of x of
+  type OUT_b ⊗ IN_a*; no solve at all, so it scales to wide mixed hidden reps.
 - :func:`gated_network`: IN → H → ... → H → OUT, each hidden step a linear map into H ⊕ 1^g
-  (plus, optionally, a bilinear one) followed by the gated nonlinearity of ``_gated``; H is any
-  rep, e.g. :func:`mixed_rep` (scalars, vectors and matrices side by side).
+  (plus, optionally, products) followed by the gated nonlinearity of ``_gated``; H is any rep,
+  e.g. :func:`mixed_rep` (scalars, vectors and matrices side by side).
 """
 
 from __future__ import annotations
@@ -60,6 +62,145 @@ class Network(NamedTuple):
         return f"Network({self.description})"
 
 
+def product_layer(
+    action: Action | str,
+    rep_in: Rep | str,
+    rep_out: Rep | str,
+    *,
+    max_copies: int = 4,
+    scale: float = 0.1,
+) -> Network:
+    """The cheap bilinear map of EMLP: y_b = Σ_{a,c} w_{b,a,c} M_c(x) x_a, where M_c(x) is a block
+    c of x itself whose type is OUT_b ⊗ IN_a* (read as a d_b × d_a matrix; or IN_a* ⊗ OUT_b,
+    transposed). Such an x_c transforms as ρ_b M ρ_a⁻¹, so the product is equivariant for every
+    group; no solve is needed. At most ``max_copies`` blocks c serve each (b, a) pair. Scalars
+    times scalars, scalars times vectors, dot products (1 ← V with M = a V block) and matrix-vector
+    products all arise this way."""
+    import numpy as np
+
+    from ._gated import blocks
+
+    act, ri, ro = resolve(action, rep_in, rep_out)
+    if not act.is_group:
+        raise IntertwineError(
+            f"{act.name} is a monoid: a product layer reads blocks of type OUT ⊗ IN*, and IN* "
+            f"needs ρ(g⁻¹); use linear layers and gates"
+        )
+    ins, outs = blocks(ri), blocks(ro)
+    # group the (out block, in block, matrix block) triples by their block types, so that each
+    # group is one einsum over stacked copies
+    types: list[Rep] = []
+
+    def type_id(r: Rep) -> int:
+        for i, t in enumerate(types):
+            if t == r:
+                return i
+        types.append(r)
+        return len(types) - 1
+
+    in_t = [type_id(b.rep) for b in ins]
+    out_t = [type_id(b.rep) for b in outs]
+    groups = []
+    for to in sorted(set(out_t)):
+        for ti in sorted(set(in_t)):
+            t_out, t_in = types[to], types[ti]
+            want, flipped = t_out * t_in.dual(), t_in.dual() * t_out
+            straight = [b for b in ins if b.rep == want][:max_copies]
+            turned = [] if straight else [b for b in ins if b.rep == flipped][:max_copies]
+            form = None
+            if not (straight or turned):
+                # with an invariant form η on IN_a (Lorentz, symplectic), a block of type
+                # OUT_b ⊗ IN_a serves as M η: ρ_b M ρ_aᵀ η ρ_a = ρ_b M η
+                form = _form_of(act, t_in)
+                if form is not None:
+                    straight = [b for b in ins if b.rep == t_out * t_in][:max_copies]
+            mats = straight or turned
+            if not mats:
+                continue
+            o_idx = [b for b, t in zip(outs, out_t) if t == to]
+            i_idx = [b for b, t in zip(ins, in_t) if t == ti]
+            groups.append(
+                (o_idx, i_idx, mats, bool(turned), t_out.dim, t_in.dim, form if straight else None)
+            )
+    if not groups:
+        raise IntertwineError(
+            f"no block of {ri} has the type OUT_b ⊗ IN_a* that a product {ri} -> {ro} needs; add "
+            f"such blocks (e.g. V**2 or V* * V) to the input rep"
+        )
+
+    def spans(bs) -> np.ndarray:
+        return np.concatenate([np.arange(b.start, b.start + b.size) for b in bs]).astype(np.int32)
+
+    plans = []
+    for o, i, m, *_ in groups:
+        place = np.zeros((sum(b.size for b in o), ro.dim), np.float32)
+        place[np.arange(place.shape[0]), spans(o)] = 1.0  # scatter as a 0/1 matrix product
+        plans.append((spans(i), spans(m), place))
+
+    def init(key):
+        import jax
+
+        keys = jax.random.split(key, len(groups))
+        return {
+            "w": [
+                scale * jax.random.normal(k, (len(o), len(i), len(m))) / np.sqrt(len(i) * len(m))
+                for k, (o, i, m, *_) in zip(keys, groups)
+            ]
+        }
+
+    def apply(params, x):
+        import jax.numpy as jnp
+
+        x = jnp.asarray(x)
+        lead = x.shape[:-1]
+        y = jnp.zeros(lead + (ro.dim,), x.dtype)
+        for w, group, (gi, gm, place) in zip(params["w"], groups, plans):
+            o, i, m, turned, d_o, d_i, form = group
+            xs = jnp.take(x, jnp.asarray(gi), axis=-1).reshape(lead + (len(i), d_i))
+            if form is not None:
+                xs = xs @ jnp.asarray(form.T, x.dtype)
+            ms = jnp.take(x, jnp.asarray(gm), axis=-1)
+            ms = ms.reshape(lead + ((len(m), d_i, d_o) if turned else (len(m), d_o, d_i)))
+            if turned:
+                ms = jnp.swapaxes(ms, -1, -2)
+            z = jnp.einsum("...cpq,...aq->...cap", ms, xs)  # M_c x_a
+            yo = jnp.einsum("kac,...cap->...kp", w.astype(x.dtype), z)
+            y = y + yo.reshape(lead + (len(o) * d_o,)) @ jnp.asarray(place, x.dtype)
+        return y
+
+    return Network(init, apply, f"products {act.name}: {ri} -> {ro}")
+
+
+def _form_of(act: Action, rep: Rep):
+    """η^{⊗k} on V^⊗k for a group with an invariant bilinear form η on V (None otherwise)."""
+    import numpy as np
+
+    from ...groups import invariant_form
+
+    if len(act.degrees) != 1:
+        return None
+    eta = invariant_form(act)
+    if eta is None:
+        return None
+    for k in range(1, 5):
+        if rep.dim == act.degrees[0] ** k and rep == act.V() ** k:
+            out = np.ones((1, 1))
+            for _ in range(k):
+                out = np.kron(out, eta.to_numpy())
+            return out
+    return None
+
+
+def _products_or_none(act: Action, rep_in: Rep, rep_out: Rep) -> Network | None:
+    """A product layer where the input has blocks to multiply with (groups only), else None."""
+    if not act.is_group:
+        return None
+    try:
+        return product_layer(act, rep_in, rep_out)
+    except IntertwineError:
+        return None
+
+
 def gated_network(
     action: Action | str,
     rep_in: Rep | str,
@@ -70,20 +211,19 @@ def gated_network(
     bilinear: bool = False,
     scalar_fn: Callable | None = None,
 ) -> Network:
-    """``depth`` hidden steps of linear (+ bilinear) → gated nonlinearity, then a linear map to
-    OUT. Equivariant for every group (and, without ``bilinear``, every monoid) whose scalars are
-    invariant."""
+    """``depth`` hidden steps of linear (+ products) → gated nonlinearity, then a linear map to
+    OUT. With ``bilinear`` each step adds a :func:`product_layer` of its input (EMLP's bilinear
+    layer; skipped for monoids and where the input has no blocks to multiply with). Equivariant
+    for every group and monoid whose scalars are invariant."""
     if not isinstance(depth, int) or isinstance(depth, bool) or depth < 1:
         raise IntertwineError(f"depth must be a positive int, not {depth!r}")
     act, ri, ro, hid = resolve(action, rep_in, rep_out, hidden)
     wide = gated_rep(hid)
     linears = [equivariant_linear(act, ri if i == 0 else hid, wide) for i in range(depth)]
     linears.append(equivariant_linear(act, hid, ro))
-    bilinears = (
-        [equivariant_bilinear(act, ri if i == 0 else hid, wide) for i in range(depth)]
-        if bilinear
-        else []
-    )
+    bilinears = [_products_or_none(act, ri if i == 0 else hid, wide) for i in range(depth)]
+    if not bilinear:
+        bilinears = []
     sigma = gated(hid, scalar_fn)
 
     def init(key):
@@ -92,13 +232,15 @@ def gated_network(
         keys = jax.random.split(key, len(linears) + len(bilinears))
         params: dict = {"linear": [lay.init(k) for lay, k in zip(linears, keys)]}
         if bilinears:
-            params["bilinear"] = [b.init(k) for b, k in zip(bilinears, keys[len(linears) :])]
+            params["bilinear"] = [
+                None if b is None else b.init(k) for b, k in zip(bilinears, keys[len(linears) :])
+            ]
         return params
 
     def apply(params, x):
         for i in range(depth):
             h = linears[i].apply(params["linear"][i], x)
-            if bilinears:
+            if bilinears and bilinears[i] is not None:
                 h = h + bilinears[i].apply(params["bilinear"][i], x)
             x = sigma(h)
         return linears[-1].apply(params["linear"][-1], x)
