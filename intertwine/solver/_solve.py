@@ -149,7 +149,6 @@ def solve(
 def _solve(
     action: Action, rep_in: Rep, rep_out: Rep, method: str, cache: bool, report: _Progress
 ) -> Basis:
-    start = time.perf_counter()
     if method in ("auto", "diagram"):
         why_not = diagram_applies(action, rep_in, rep_out)
         if why_not is None:  # closed form for every n: no n^(k+l) enumeration, no cache
@@ -158,9 +157,20 @@ def _solve(
             except SolverError as exc:
                 if method == "diagram":
                     raise
-                report.note(f"the diagram method stops here ({exc}); solving by constraints")
+                report(f"the diagram method stops here ({exc}); solving by constraints")
+                try:
+                    return _solve_by_constraints(action, rep_in, rep_out, method, cache, report)
+                except SolverError:
+                    raise exc from None  # both refuse: the diagram method's reason is the one
         elif method == "diagram":
             raise SolverError(why_not)
+    return _solve_by_constraints(action, rep_in, rep_out, method, cache, report)
+
+
+def _solve_by_constraints(
+    action: Action, rep_in: Rep, rep_out: Rep, method: str, cache: bool, report: _Progress
+) -> Basis:
+    start = time.perf_counter()
     _check_size(action, rep_in, rep_out)
     key = _cache.cache_key(rep_in, rep_out, method) if cache else None
     if key is not None:
@@ -225,7 +235,7 @@ def _count(n: int) -> str:
 
 
 def _bytes(b: int) -> str:
-    return f"{b / 2**30:.1f} GiB" if b < 2**80 else f"about 2^{b.bit_length() - 1} bytes"
+    return f"{b / 2**30:.1f} GiB" if b < 2**80 else f"2^{b.bit_length() - 1} bytes"
 
 
 def _dimension_proved(cons: list[Constraint], d_in: int, d_out: int, k: int) -> bool:
