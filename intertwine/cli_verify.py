@@ -60,6 +60,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         samples=args.samples,
         seed=args.seed,
         name=name,
+        channels=tuple(args.channels) if args.channels else None,
     )
     print(json.dumps(report.to_dict()) if args.format == "json" else str(report))
     return 0 if report else 1
@@ -84,6 +85,13 @@ def register(sub) -> None:
         "--samples", type=int, default=8, help="random inputs a function is checked on (8)"
     )
     v.add_argument("--seed", type=int, default=0, help="seed of the random inputs and words")
+    v.add_argument(
+        "--channels",
+        type=int,
+        nargs=2,
+        metavar=("CIN", "COUT"),
+        help="the function maps (n, CIN, in) to (n, COUT, out); the group acts on the last axis",
+    )
     v.add_argument(
         "--format", choices=("text", "json"), default="text", help="a readable report or JSON"
     )

@@ -329,3 +329,23 @@ def test_every_cli_argument_has_help():
 def test_a_stray_x_is_blamed_not_the_space(capsys):
     code, err = _run(capsys, "solve", "S(3)", "V x V", "V")
     assert code == 2 and "'x' at position 2" in err and "V * V" in err
+
+
+def test_verify_with_channel_axes(capsys, user_module, tmp_path):
+    """A hand-written layer on (n, c, d): mixing channels and summing over points commutes with
+    permuting the points; mixing points does not."""
+    (tmp_path / "channel_layers.py").write_text(
+        "import numpy as np\n"
+        "MIX = np.array([[1.0, 2.0], [0.5, -1.0], [0.0, 3.0]])\n"
+        "def good(x):\n    return np.einsum('oc,ncd->nod', MIX, x) + x.sum(-1, keepdims=True)[:, :1]\n"
+        "def bad(x):\n    return np.einsum('oc,ncd->nod', MIX, np.roll(x, 1, axis=-1) * np.arange(4))\n"
+    )
+    import channel_layers
+
+    assert it.verify(channel_layers.good, "S(4)", "V", "V", channels=(2, 3))
+    assert not it.verify(channel_layers.bad, "S(4)", "V", "V", channels=(2, 3))
+    with pytest.raises(IntertwineError, match="channels"):
+        it.verify(channel_layers.good, "S(4)", "V", "V", channels=(2, 0))
+    assert main(["verify", "channel_layers:good", "S(4)", "V", "V", "--channels", "2", "3"]) == 0
+    assert main(["verify", "channel_layers:bad", "S(4)", "V", "V", "--channels", "2", "3"]) == 1
+    capsys.readouterr()

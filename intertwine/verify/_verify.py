@@ -28,13 +28,16 @@ def verify(
     words: int = 8,
     seed: int = 0,
     name: str | None = None,
+    channels: tuple[int, int] | None = None,
 ) -> Report:
     """Check ``obj`` (a weight matrix, or a callable on batches) for equivariance.
 
     A matrix W (out × in) gets a residual per generator, the nearest equivariant matrix and its
     relative distance. A callable f: (n, in) -> (n, out) (JAX, NumPy or PyTorch) is tested on
     seeded Gaussian inputs for every discrete generator, random words in them, and the Lie
-    derivative along every Lie-algebra generator. The :class:`Report` is truthy when all pass.
+    derivative along every Lie-algebra generator. With ``channels=(c_in, c_out)`` the callable maps
+    (n, c_in, in) to (n, c_out, out) and the group acts on the last axis (the package's own layers
+    and MLPs are recognised and need nothing). The :class:`Report` is truthy when all pass.
     """
     a, ri, ro = resolve(action, rep_in, rep_out)
     for what, value, least in (("samples", samples, 1), ("words", words, 0)):
@@ -44,9 +47,17 @@ def verify(
                 f"proves nothing"
             )
     target = name or (getattr(obj, "__name__", None) or type(obj).__name__)
-    fn, channels = _as_function(obj, seed)
-    if channels is not None:
+    fn, own_channels = _as_function(obj, seed)
+    if own_channels is not None:
         target = name or repr(obj)
+        channels = own_channels
+    elif channels is not None:
+        if len(channels) != 2 or not all(
+            isinstance(c, int) and not isinstance(c, bool) and c >= 1 for c in channels
+        ):
+            raise IntertwineError(
+                f"channels must be two positive ints (c_in, c_out), not {channels!r}"
+            )
     if callable(fn) and not isinstance(fn, np.ndarray):
         checks, _, used_tol, notes = callable_checks(
             fn, ri, ro, tol, samples, words, seed, channels=channels
