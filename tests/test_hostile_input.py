@@ -337,8 +337,10 @@ def test_verify_with_channel_axes(capsys, user_module, tmp_path):
     (tmp_path / "channel_layers.py").write_text(
         "import numpy as np\n"
         "MIX = np.array([[1.0, 2.0], [0.5, -1.0], [0.0, 3.0]])\n"
-        "def good(x):\n    return np.einsum('oc,ncd->nod', MIX, x) + x.sum(-1, keepdims=True)[:, :1]\n"
-        "def bad(x):\n    return np.einsum('oc,ncd->nod', MIX, np.roll(x, 1, axis=-1) * np.arange(4))\n"
+        "def good(x):\n"
+        "    return np.einsum('oc,ncd->nod', MIX, x) + x.sum(-1, keepdims=True)[:, :1]\n"
+        "def bad(x):\n"
+        "    return np.einsum('oc,ncd->nod', MIX, np.roll(x, 1, axis=-1) * np.arange(4))\n"
     )
     import channel_layers
 
