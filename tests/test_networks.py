@@ -182,3 +182,28 @@ def test_product_layer_refusals():
         product_layer("Shift(4)", "V", "V")
     with pytest.raises(IntertwineError, match="no block"):
         product_layer("SL(3)", "V", "1")  # V alone has nothing to pair with
+
+
+def test_equinox_network_module_trains_and_stays_equivariant():
+    pytest.importorskip("equinox", reason="the Equinox module is the optional 'equinox' extra")
+    import equinox as eqx
+
+    from intertwine.codegen import EquivariantNetwork
+
+    model = EquivariantNetwork(
+        "O(1,3)", "2*V", "1", "4*1 + 2*V", 2, key=jax.random.PRNGKey(0), bilinear=True
+    )
+    assert "gated" in repr(model)
+    x = jax.random.normal(jax.random.PRNGKey(1), (64, 8))
+    y = jnp.sum(x[:, :4] * x[:, 4:] * jnp.array([1.0, -1.0, -1.0, -1.0]), axis=1, keepdims=True)
+
+    @eqx.filter_value_and_grad
+    def loss(m):
+        return jnp.mean((m(x) - y) ** 2)
+
+    first, _ = loss(model)
+    for _ in range(50):
+        value, grads = loss(model)
+        model = jax.tree_util.tree_map(lambda p, g: p - 0.05 * g, model, grads)
+    assert float(value) < float(first)
+    assert it.verify(lambda v: model(jnp.asarray(v, jnp.float32)), "O(1,3)", "2*V", "1")

@@ -36,7 +36,7 @@ from .source import emit as emit
 def __getattr__(name: str):
     """Equinox modules (EquivariantLinear, EquivariantMLP) and the Flax module EquivariantDense
     load on first use, so that importing intertwine imports neither framework."""
-    if name in ("EquivariantLinear", "EquivariantMLP", "EquivariantDense"):
+    if name in ("EquivariantLinear", "EquivariantMLP", "EquivariantNetwork", "EquivariantDense"):
         from . import layers
 
         return getattr(layers, name)
@@ -47,6 +47,7 @@ __all__ = [
     "EquivariantDense",
     "EquivariantLinear",
     "EquivariantMLP",
+    "EquivariantNetwork",
     "Emitted",
     "Layer",
     "LayerLayout",

@@ -22,6 +22,7 @@ from ._network import product_layer as product_layer
 _LAZY = {
     "EquivariantLinear": "_equinox",
     "EquivariantMLP": "_equinox",
+    "EquivariantNetwork": "_equinox",
     "EquivariantDense": "_flax",
 }
 

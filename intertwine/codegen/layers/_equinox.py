@@ -7,6 +7,7 @@ is a static field, so ``eqx.filter_grad`` trains exactly the tied weights.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ...errors import IntertwineError
 from ..layout import LayerLayout
@@ -105,7 +106,30 @@ if eqx is not None:
                     x = self.act(x)
             return x
 
+    class EquivariantNetwork(eqx.Module):
+        """:func:`gated_network` as an Equinox module: the parameters are the module's leaves,
+        the structure (layers, gates, products) is static. Called on (..., dim IN)."""
+
+        params: Any
+        network: Any = eqx.field(static=True)
+
+        def __init__(self, action, rep_in, rep_out, hidden, depth: int, *, key, bilinear=False):
+            from ._network import gated_network
+
+            self.network = gated_network(action, rep_in, rep_out, hidden, depth, bilinear=bilinear)
+            self.params = self.network.init(key)
+
+        def __repr__(self) -> str:
+            return f"EquivariantNetwork({self.network.description})"
+
+        def __call__(self, x):
+            return self.network.apply(self.params, x)
+
 else:  # pragma: no cover
+
+    class EquivariantNetwork:  # type: ignore[no-redef]
+        def __init__(self, *args, **kwargs):
+            _need_equinox()
 
     class EquivariantLinear:  # type: ignore[no-redef]
         def __init__(self, *args, **kwargs):
