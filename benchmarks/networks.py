@@ -16,7 +16,8 @@ Adam (lr 3e-3, batch 500) for ``--epochs`` epochs:
 
 Reports test MSE (mean and spread over seeds), time per epoch (median over epochs after the first),
 parameters, and for intertwine the equivariance error of the trained model in float32 (verify).
-Writes benchmarks/results/networks-cpu.json and .md.
+On a GPU machine intertwine and the MLP run on the GPU (EMLP's virtualenv is CPU-only). Writes
+benchmarks/results/networks-<platform>.json and .md.
 """
 
 from __future__ import annotations
@@ -134,8 +135,8 @@ def worker(kind: str, task: str, seed: int, epochs: int, path: str) -> dict:
     return out
 
 
-def _fresh(cmd: list[str]) -> dict:
-    env = dict(os.environ, JAX_PLATFORMS="cpu")
+def _fresh(cmd: list[str], cpu: bool = False) -> dict:
+    env = dict(os.environ, JAX_PLATFORMS="cpu") if cpu else dict(os.environ)
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=3600)
     if proc.returncode != 0:
         return {"error": (proc.stderr.strip().splitlines() or ["?"])[-1][:200]}
@@ -172,7 +173,7 @@ def main() -> None:
             path = str(Path(tmp) / f"{task}.npz")
             emlp_script = str(HERE / "_emlp_net.py")
             sizes = [str(args.train), str(args.test)]
-            _fresh([str(EMLP_PYTHON), emlp_script, "data", task, *sizes, path])
+            _fresh([str(EMLP_PYTHON), emlp_script, "data", task, *sizes, path], cpu=True)
             row = {"task": task, "case": f"{text}: {group}, {rep_in} -> {rep_out}"}
             for kind in ("intertwine", "emlp", "mlp"):
                 runs = []
@@ -183,7 +184,7 @@ def main() -> None:
                     else:
                         cmd = [sys.executable, __file__, "--worker", kind, task, str(seed)]
                         cmd += [str(args.epochs), path]
-                    runs.append(_fresh(cmd))
+                    runs.append(_fresh(cmd, cpu=kind == "emlp"))  # EMLP's venv is CPU-only
                     print(task, kind, seed, json.dumps(runs[-1]), flush=True)
                 row[kind] = {
                     "runs": runs,
@@ -193,14 +194,19 @@ def main() -> None:
                     "equivariance_error": _summary(runs, "equivariance_error"),
                 }
             rows.append(row)
+    import jax
+
+    tag = jax.default_backend()  # ours and the MLP ran here; EMLP on the CPU
     out = HERE / "results"
     out.mkdir(exist_ok=True)
     meta = {"epochs": args.epochs, "seeds": args.seeds, "train": args.train, "test": args.test}
-    (out / "networks-cpu.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
+    meta["platform"] = tag
+    (out / f"networks-{tag}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
     lines = [
-        f"CPU (2 cores); {args.train} training and {args.test} test samples from EMLP's dataset "
-        f"classes, {args.epochs} epochs of Adam (lr 3e-3, batch 500), {args.seeds} seeds; test MSE "
-        f"on targets scaled by the training std: mean (min-max).",
+        f"{tag.upper()} for intertwine and the MLP, CPU for EMLP; {args.train} training and "
+        f"{args.test} test samples from EMLP's dataset classes, {args.epochs} epochs of Adam "
+        f"(lr 3e-3, batch 500), {args.seeds} seeds; test MSE on targets scaled by the training "
+        f"std: mean (min-max).",
         "",
         "| task | model | test MSE | s / epoch | parameters | equivariance error (float32) |",
         "|---|---|---|---|---:|---|",
@@ -219,7 +225,7 @@ def main() -> None:
                 + (f"{eq['max']:.1e}" if eq else "-")
                 + " |"
             )
-    (out / "networks-cpu.md").write_text("\n".join(lines) + "\n")
+    (out / f"networks-{tag}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
 
