@@ -24,6 +24,9 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _stats import fmt, spread  # noqa: E402
+
 SOLVES = [
     ("S(1000)", "V**2", "V**2", "orbit"),
     ("S(40)", "V**4", "V**4", "orbit"),
@@ -111,10 +114,6 @@ def _spawn(args: list[str], timeout: float) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def _stats(values: list[float]) -> dict:
-    return {"median": float(np.median(values)), "min": min(values), "max": max(values)}
-
-
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--processes", type=int, default=3)
@@ -137,7 +136,7 @@ def main() -> None:
         row = {
             "case": f"{group}: {a} -> {b}",
             "dim": ours[0]["dim"],
-            "diagram_s": _stats([r["seconds"] for r in ours]),
+            "diagram_s": spread([r["seconds"] for r in ours]),
             "anchor": {"method": anchor, **old},
         }
         rows["solve"].append(row)
@@ -146,8 +145,8 @@ def main() -> None:
     rows["build"].append(
         {
             "case": "S(100): V**2 -> V**2, 16->16 ch, batch 32",
-            **_stats([r["seconds"] for r in build]),
-            "init": _stats([r["init"] for r in build]),
+            **spread([r["seconds"] for r in build]),
+            "init": spread([r["init"] for r in build]),
         }
     )
     print(json.dumps(rows["build"][-1]), flush=True)
@@ -156,10 +155,10 @@ def main() -> None:
         ratios = [r["formed_ms"] / r["structured_ms"] for r in runs]
         row = {
             "case": f"{group}: {rep} -> {rep}, {ch}->{ch} ch, batch {batch}",
-            "structured_ms": _stats([r["structured_ms"] for r in runs]),
-            "formed_ms": _stats([r["formed_ms"] for r in runs]),
+            "structured_ms": spread([r["structured_ms"] for r in runs]),
+            "formed_ms": spread([r["formed_ms"] for r in runs]),
             "formed_mode": runs[0]["formed_mode"],
-            "speedup": _stats(ratios),
+            "speedup": spread(ratios),
         }
         rows["step"].append(row)
         print(json.dumps(row), flush=True)
@@ -170,10 +169,6 @@ def _short(error: str) -> str:
     """'needs about 891.3 GiB' from the solver's refusal (the rest is the fix it suggests)."""
     found = re.search(r"needs about [0-9.]+ GiB", error)
     return found.group(0) if found else error.split(": ", 1)[-1][:80]
-
-
-def _fmt(s: dict, unit: str = "") -> str:
-    return f"{s['median']:.3g}{unit} ({s['min']:.3g}-{s['max']:.3g})"
 
 
 def _write(rows: dict, args) -> None:
@@ -203,14 +198,14 @@ def _write(rows: dict, args) -> None:
             if "timeout" in a
             else f"{a['method']}, refused: {_short(a['error'])}"
         )
-        lines.append(f"| {r['case']} | {r['dim']} | {_fmt(r['diagram_s'])} | {before} |")
+        lines.append(f"| {r['case']} | {r['dim']} | {fmt(r['diagram_s'])} | {before} |")
     lines += [
         "",
         "| layer | build + first jitted forward/backward (s) | init: jax.random (s) |",
         "|---|---|---|",
     ]
     for r in rows["build"]:
-        lines.append(f"| {r['case']} | {_fmt(r)} | {_fmt(r['init'])} |")
+        lines.append(f"| {r['case']} | {fmt(r)} | {fmt(r['init'])} |")
     lines += [
         "",
         "| jitted step | diagrams (ms) | W formed (ms) | speedup |",
@@ -218,8 +213,8 @@ def _write(rows: dict, args) -> None:
     ]
     for r in rows["step"]:
         lines.append(
-            f"| {r['case']} | {_fmt(r['structured_ms'])} | {_fmt(r['formed_ms'])} "
-            f"({r['formed_mode']}) | {_fmt(r['speedup'], 'x')} |"
+            f"| {r['case']} | {fmt(r['structured_ms'])} | {fmt(r['formed_ms'])} "
+            f"({r['formed_mode']}) | {fmt(r['speedup'], unit='x')} |"
         )
     (out / "diagrams-cpu.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -19,12 +19,14 @@ import platform
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _stats import interleaved  # noqa: E402
+
 CASES = [
     ("S(30)", "V**2", 8),  # partition diagrams
     ("S(10)", "V**2", 8),  # partition diagrams
@@ -33,18 +35,6 @@ CASES = [
 ]
 TARGETS = ("torch", "jax", "numpy")
 BATCH = 256
-
-
-def _interleaved(f, g, repeats: int) -> tuple[float, float]:
-    f()
-    g()
-    tf, tg = [], []
-    for _ in range(repeats):
-        for fn, out in ((f, tf), (g, tg)):
-            t = time.perf_counter()
-            fn()
-            out.append(time.perf_counter() - t)
-    return 1000 * float(np.median(tf)), 1000 * float(np.median(tg))
 
 
 def child(group: str, rep: str, ch: int, target: str, repeats: int) -> dict:
@@ -93,7 +83,7 @@ def child(group: str, rep: str, ch: int, target: str, repeats: int) -> dict:
             (module(xt) ** 2).sum().backward()
 
         what = "forward+backward"
-    t_exported, t_jax = _interleaved(exported, ref, repeats)
+    t_exported, t_jax = interleaved(exported, ref, repeats)
     return {"exported_ms": t_exported, "jax_ms": t_jax, "what": what, "mode": layer.layout.mode}
 
 

@@ -17,7 +17,6 @@ import os
 import platform
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import jax
@@ -25,6 +24,9 @@ import jax.numpy as jnp
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _stats import fmt, interleaved, spread  # noqa: E402
+
 EMLP_PYTHON = HERE / ".emlp-venv" / "bin" / "python"
 # (group, rep, channels, run EMLP): EMLP needs minutes to solve S(30) V**2 (S(20) took > 200 s),
 # so that case, which shows how the diagram method scales, is timed against dense only.
@@ -35,19 +37,6 @@ CASES = [
     ("S(30)", "V**2", 8, False),
 ]
 BATCH = 256
-
-
-def timed_pair(f, a, g, b, repeats: int) -> tuple[float, float]:
-    """Median ms of f(*a) and g(*b), measured interleaved so that drift hits both alike."""
-    jax.block_until_ready(f(*a))
-    jax.block_until_ready(g(*b))
-    tf, tg = [], []
-    for _ in range(repeats):
-        for fn, args, out in ((f, a, tf), (g, b, tg)):
-            t = time.perf_counter()
-            jax.block_until_ready(fn(*args))
-            out.append(time.perf_counter() - t)
-    return 1000 * float(np.median(tf)), 1000 * float(np.median(tg))
 
 
 def bench_case(group: str, rep: str, ch: int, repeats: int) -> dict:
@@ -63,7 +52,11 @@ def bench_case(group: str, rep: str, ch: int, repeats: int) -> dict:
     b = jnp.zeros(d_out)
     x2 = x.reshape(BATCH, d_in)
     dense = jax.jit(jax.grad(lambda wb, x: jnp.sum((x @ wb[0] + wb[1]) ** 2)))
-    t_tied, t_dense = timed_pair(tied, (params, x), dense, ((w, b), x2), repeats)
+    t_tied, t_dense = interleaved(
+        lambda: jax.block_until_ready(tied(params, x)),
+        lambda: jax.block_until_ready(dense((w, b), x2)),
+        repeats,
+    )
     return {
         "case": f"{group}: {rep} -> {rep}, {ch}->{ch} ch",
         "mode": lay.mode,
@@ -96,14 +89,6 @@ def bench_emlp(group: str, rep: str, ch: int, repeats: int) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def _spread(values: list[float]) -> dict:
-    return {"median": float(np.median(values)), "min": min(values), "max": max(values)}
-
-
-def _fmt(d: dict, digits: int = 2) -> str:
-    return f"{d['median']:.{digits}f} ({d['min']:.{digits}f}-{d['max']:.{digits}f})"
-
-
 def _worker(index: int, repeats: int) -> None:
     group, rep, ch, _ = CASES[index]
     print(json.dumps(bench_case(group, rep, ch, repeats)))
@@ -131,9 +116,9 @@ def main() -> None:
     for index, (group, rep, ch, with_emlp) in enumerate(CASES):
         runs = [_fresh(index, args.repeats) for _ in range(args.processes)]
         row = dict(runs[0])
-        row["tied_ms"] = _spread([r["tied_ms"] for r in runs])
-        row["dense_ms"] = _spread([r["dense_ms"] for r in runs])
-        row["ratio_vs_dense"] = _spread([r["ratio_vs_dense"] for r in runs])
+        row["tied_ms"] = spread([r["tied_ms"] for r in runs])
+        row["dense_ms"] = spread([r["dense_ms"] for r in runs])
+        row["ratio_vs_dense"] = spread([r["ratio_vs_dense"] for r in runs])
         row["processes"] = args.processes
         emlp = (
             [bench_emlp(group, rep, ch, args.repeats) for _ in range(args.processes)]
@@ -142,7 +127,7 @@ def main() -> None:
         )
         row["emlp"] = emlp[0]
         if all("ms" in e for e in emlp):
-            row["emlp"] = {"ms": _spread([e["ms"] for e in emlp])}
+            row["emlp"] = {"ms": spread([e["ms"] for e in emlp])}
             tied = row["tied_ms"]
             row["emlp_over_tied"] = {
                 "median": row["emlp"]["ms"]["median"] / tied["median"],
@@ -173,16 +158,16 @@ def main() -> None:
     for r in rows:
         e = r["emlp"]
         e_ms = (
-            _fmt(e["ms"])
+            fmt(e["ms"], ".2f")
             if "ms" in e
             else "cannot express (monoid)"
             if e.get("unsupported")
             else "not run"
         )
-        ratio = _fmt(r["emlp_over_tied"], 1) + "x" if "emlp_over_tied" in r else "n/a"
+        ratio = fmt(r["emlp_over_tied"], ".1f") + "x" if "emlp_over_tied" in r else "n/a"
         lines.append(
-            f"| {r['case']} | {_fmt(r['tied_ms'])} | {_fmt(r['dense_ms'])} | "
-            f"{_fmt(r['ratio_vs_dense'])} | {e_ms} | {ratio} | "
+            f"| {r['case']} | {fmt(r['tied_ms'], '.2f')} | {fmt(r['dense_ms'], '.2f')} | "
+            f"{fmt(r['ratio_vs_dense'], '.2f')} | {e_ms} | {ratio} | "
             f"{r['params_tied']} / {r['params_dense']} |"
         )
     (out / f"layers-{tag}.md").write_text("\n".join(lines) + "\n")

@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import time
@@ -30,6 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from _cases import SOLVE_CASES  # noqa: E402
+from _stats import spread  # noqa: E402
 
 EMLP_PYTHON = HERE / ".emlp-venv" / "bin" / "python"
 
@@ -54,12 +54,12 @@ def run_repeated(python: str, tool: str, case, timeout: float, repeats: int) -> 
         if "seconds" not in r:
             return r if not runs else {**runs[0], "note": f"a repeat failed: {r}"}
         runs.append(r)
-    times = sorted(r["seconds"] for r in runs)
+    times = spread([r["seconds"] for r in runs])
     out = dict(runs[0])
     out.update(
-        seconds=float(statistics.median(times)),
-        min=times[0],
-        max=times[-1],
+        seconds=times["median"],
+        min=times["min"],
+        max=times["max"],
         repeats=len(runs),
         peak_mb=max(r["peak_mb"] for r in runs),
     )
