@@ -42,7 +42,7 @@ TASKS = {  # task: (group, IN, OUT, description)
 }
 
 
-def _adam(grad, params, batches, lr: float):
+def _adam(grad, params, lr: float):
     import jax
     import jax.numpy as jnp
 
@@ -103,7 +103,7 @@ def worker(kind: str, task: str, seed: int, epochs: int, path: str) -> dict:
     def loss(p, x, y):
         return jnp.mean((apply(p, x) - y) ** 2)
 
-    step = _adam(jax.jit(jax.grad(loss)), params, None, 3e-3)
+    step = _adam(jax.jit(jax.grad(loss)), params, 3e-3)
     predict = jax.jit(apply)
     rng = np.random.default_rng(seed)
     times = []

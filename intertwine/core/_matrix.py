@@ -73,9 +73,7 @@ class Matrix:
                 vals = np.asarray(vals, dtype=np.int64).ravel()
             except OverflowError:  # Python ints beyond 64 bits: exact, as sympy Integers
                 domain = "QQ"
-        if domain == "ZZ":
-            pass
-        elif domain == "RR":
+        if domain == "RR":
             with np.errstate(over="ignore", invalid="ignore"):
                 vals = np.asarray(vals, dtype=np.float64).ravel()
             if not np.all(np.isfinite(vals)):
@@ -83,7 +81,7 @@ class Matrix:
                     "a matrix entry overflows float64 (or is NaN): the generators' entries are "
                     "too large for this tensor power; rescale them or use smaller powers"
                 )
-        else:
+        elif domain != "ZZ":
             vals = np.array(
                 [_to_sympy(v) for v in np.asarray(vals, dtype=object).ravel()], dtype=object
             )

@@ -250,10 +250,11 @@ def _dimension_proved(cons: list[Constraint], d_in: int, d_out: int, k: int) -> 
     if not all(c.x_in.is_exact and c.x_out.is_exact for c in rest):
         return False
     b = tying.matrix()
-    rational = {c.domain for c in rest} <= {"ZZ", "QQ"}
-    floats = [operator(c, exact=False) for c in rest]
-    m = None if rational else sp.vstack([op @ b.astype(np.float64) for op in floats], "csr")
-    return _proved(rest, b, s, k, m, floats, rational)
+    if {c.domain for c in rest} <= {"ZZ", "QQ"}:
+        return _proved(rest, b, s, k, None, [], True)
+    floats = [operator(c, exact=False) for c in rest]  # only the ball certificate reads them
+    m = sp.vstack([op @ b.astype(np.float64) for op in floats], "csr")
+    return _proved(rest, b, s, k, m, floats, False)
 
 
 def _verify(basis: Basis, cons: list[Constraint]) -> float:

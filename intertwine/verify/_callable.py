@@ -36,11 +36,11 @@ def _x64():
 
 def _array(out: Any) -> np.ndarray:
     """A user function's result as float64, or a bad-input error naming what came back."""
-    if isinstance(out, (str, bytes)) or out is None or not hasattr(out, "__len__"):
-        if not hasattr(out, "__array__"):
-            raise IntertwineError(
-                f"the function returned {type(out).__name__}, not an array of shape (n, out)"
-            )
+    arraylike = hasattr(out, "__array__") or hasattr(out, "__len__")
+    if out is None or isinstance(out, (str, bytes)) or not arraylike:
+        raise IntertwineError(
+            f"the function returned {type(out).__name__}, not an array of shape (n, out)"
+        )
     if hasattr(out, "detach"):  # a torch tensor
         out = out.detach().cpu().numpy()
     try:
