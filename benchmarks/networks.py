@@ -34,6 +34,9 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _stats import fmt, spread  # noqa: E402
+
 EMLP_PYTHON = HERE / ".emlp-venv" / "bin" / "python"
 TASKS = {  # task: (group, IN, OUT, description)
     "o5": ("O(5)", "2*V", "1", "O(5)-invariant regression"),
@@ -158,7 +161,12 @@ def main() -> None:
     p.add_argument("--test", type=int, default=1000)
     p.add_argument("--only", help="run one task (o5, inertia, lorentz)")
     p.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
+    p.add_argument("--table-only", metavar="PLATFORM", help="rewrite the table from its .json")
     args = p.parse_args()
+    if args.table_only:
+        saved = json.loads((HERE / "results" / f"networks-{args.table_only}.json").read_text())
+        saved["meta"].setdefault("platform", args.table_only)
+        return write_table(saved["rows"], saved["meta"])
     if args.worker:
         kind, task, seed, epochs, path = args.worker
         print(json.dumps(worker(kind, task, int(seed), int(epochs), path)))
@@ -197,16 +205,23 @@ def main() -> None:
     import jax
 
     tag = jax.default_backend()  # ours and the MLP ran here; EMLP on the CPU
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
     meta = {"epochs": args.epochs, "seeds": args.seeds, "train": args.train, "test": args.test}
     meta["platform"] = tag
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
     (out / f"networks-{tag}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
+    write_table(rows, meta)
+
+
+def write_table(rows: list[dict], meta: dict) -> None:
+    """The README table: test MSE as mean (min-max) over seeds, seconds per epoch as the median
+    over the seeds' fresh processes (min-max)."""
+    tag = meta["platform"]
     lines = [
-        f"{tag.upper()} for intertwine and the MLP, CPU for EMLP; {args.train} training and "
-        f"{args.test} test samples from EMLP's dataset classes, {args.epochs} epochs of Adam "
-        f"(lr 3e-3, batch 500), {args.seeds} seeds; test MSE on targets scaled by the training "
-        f"std: mean (min-max).",
+        f"{tag.upper()} for intertwine and the MLP, CPU for EMLP; {meta['train']} training and "
+        f"{meta['test']} test samples from EMLP's dataset classes, {meta['epochs']} epochs of "
+        f"Adam (lr 3e-3, batch 500), {meta['seeds']} seeds, each a fresh process; test MSE on "
+        f"targets scaled by the training std: mean (min-max); s / epoch: median (min-max).",
         "",
         "| task | model | test MSE | s / epoch | parameters | equivariance error (float32) |",
         "|---|---|---|---|---:|---|",
@@ -215,17 +230,18 @@ def main() -> None:
     for r in rows:
         for kind in ("intertwine", "emlp", "mlp"):
             d = r[kind]
-            mse, ep, eq = d["test_mse"], d["epoch_s"], d["equivariance_error"]
+            mse, eq = d["test_mse"], d["equivariance_error"]
+            epochs = [run["epoch_s"] for run in d["runs"] if "epoch_s" in run]
             lines.append(
                 f"| {r['case']} | {names[kind]} | "
                 + (f"{mse['mean']:.3g} ({mse['min']:.3g}-{mse['max']:.3g})" if mse else "failed")
                 + " | "
-                + (f"{ep['mean']:.3f} ({ep['min']:.3f}-{ep['max']:.3f})" if ep else "-")
+                + (fmt(spread(epochs), ".3f") if epochs else "-")
                 + f" | {d['params'] or '-'} | "
                 + (f"{eq['max']:.1e}" if eq else "-")
                 + " |"
             )
-    (out / f"networks-{tag}.md").write_text("\n".join(lines) + "\n")
+    (HERE / "results" / f"networks-{tag}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
 
