@@ -11,7 +11,7 @@ import pytest
 
 import intertwine as it
 from intertwine.cli import main
-from intertwine.errors import IntertwineError, SolverError, VerificationError
+from intertwine.errors import IntertwineError, InternalError, SolverError, VerificationError
 from intertwine.solver import DiagramBasis, DiagramTerm
 from intertwine.solver._diagram_basis import check_diagram_basis, check_entries
 from intertwine.solver._diagrams import double_factorial, partition_count, stirling2
@@ -91,7 +91,9 @@ def test_auto_picks_diagrams_only_where_they_apply():
     assert it.solve("S(6)", "V**2", "V").method == "diagram"
     assert it.solve("O(4)", "V**2", "V**2").method == "diagram"
     assert it.solve("A(5)", "V**2", "V").method != "diagram"  # other group: the old solver
-    assert it.solve("SO(3)", "V**2", "V").method != "diagram"
+    assert it.solve("SO(1,3)", "V**2", "V").method != "diagram"  # no diagram family
+    assert it.solve("Sp(1)", "V*", "V").method != "diagram"  # V* is not V for Sp
+    assert it.solve("SO(3)", "V**2", "V").method == "diagram"  # an ε diagram
     with pytest.raises(SolverError, match="S\\(n\\), O\\(n\\)"):
         it.solve("Z(5)", "V", "V", method="diagram")
     with pytest.raises(SolverError, match="tensor powers"):  # a tensor product of a sum
@@ -235,20 +237,83 @@ def test_indefinite_orthogonal_at_large_n_and_in_files(tmp_path):
     assert it.solve("SO(1,3)", "V**2", "1").method != "diagram"  # SO needs epsilon tensors
 
 
-def test_indefinite_orthogonal_layer_forms_w_and_is_equivariant():
-    from intertwine.codegen import equivariant_linear
-    from intertwine.testing import assert_equivariant
+LAYER_CASES = [
+    ("O(1,3)", "V**2", "V**2"),
+    ("O(2,1)", "V + V**2", "V**2 + 1"),
+    ("Sp(2)", "V**2", "V**2"),
+    ("Sp(1)", "V**3 + V", "V"),
+    ("SO(3)", "V**2", "V"),  # an ε diagram
+    ("SO(4)", "V**2 + 2*V", "V**2"),
+    ("S(4)", "2*V + V**2", "V + 1"),
+    ("O(3)", "3*V", "2*V + V**2"),
+]
 
-    layer = equivariant_linear("O(1,3)", "V**2", "V**2", channels=(2, 2))
-    assert layer.layout.mode != "diagram"  # plans carry no form weights: W is formed
+
+@pytest.mark.parametrize("group,a,b", LAYER_CASES)
+def test_diagram_layers_for_every_family_and_sums(group, a, b):
+    """The diagram plan (forms, ε operands, block pairs as channels) gives the materialised
+    layer's outputs and gradients."""
+    from intertwine.codegen import equivariant_linear
+
+    basis = it.solve(group, a, b)
+    diag = equivariant_linear(basis, channels=(2, 3), mode="diagram")
+    dense = equivariant_linear(basis, channels=(2, 3), mode="dense")
+    assert diag.layout.mode == "diagram"
+    params = jax.tree_util.tree_map(lambda p: p + 0.5, dense.init(jax.random.PRNGKey(0)))
+    x = jax.random.normal(jax.random.PRNGKey(1), (3, 2, basis.in_dim))
+    np.testing.assert_allclose(diag.apply(params, x), dense.apply(params, x), rtol=2e-5, atol=2e-5)
+    g1 = jax.grad(lambda p: jnp.sum(diag.apply(p, x) ** 2))(params)
+    g2 = jax.grad(lambda p: jnp.sum(dense.apply(p, x) ** 2))(params)
+    np.testing.assert_allclose(g1["theta"], g2["theta"], rtol=1e-4, atol=1e-4)
+
+
+def _symplectic_element(r: int, rng) -> np.ndarray:
+    """diag(A, A^-T) J: an element of Sp(r) mixing all coordinates."""
+    a = rng.standard_normal((r, r)) + 2 * np.eye(r)
+    g = np.zeros((2 * r, 2 * r))
+    g[:r, :r], g[r:, r:] = a, np.linalg.inv(a).T
+    j = np.zeros((2 * r, 2 * r))
+    j[:r, r:], j[r:, :r] = np.eye(r), -np.eye(r)
+    return g @ j
+
+
+def _indefinite_element(p: int, q: int, rng) -> np.ndarray:
+    """A boost in the plane (0, p) composed with signed permutations inside each sign block."""
+    t = 0.3
+    g = np.eye(p + q)
+    g[0, 0] = g[p, p] = np.cosh(t)
+    g[0, p] = g[p, 0] = np.sinh(t)
+    perm = np.concatenate([rng.permutation(p), p + rng.permutation(q)])
+    signs = np.where(rng.random(p + q) < 0.5, -1.0, 1.0)
+    return (np.eye(p + q)[perm] * signs[:, None]) @ g
+
+
+@pytest.mark.parametrize("group", ["Sp(32)", "O(32,32)"])
+def test_form_layers_at_large_n_without_w(group):
+    """Sp(32) and O(32,32) on V**2 -> V**2 + V (n = 64): nothing of size n^4 is formed, and
+    the layer commutes with a group element that mixes every coordinate."""
+    from intertwine.codegen import equivariant_linear
+
+    layer = equivariant_linear(group, "V**2", "V**2 + 1", channels=(2, 3))
+    assert layer.layout.mode == "diagram" and layer.layout.index is None
+    rng = np.random.default_rng(0)
+    g = _symplectic_element(32, rng) if group.startswith("Sp") else _indefinite_element(32, 32, rng)
     params = jax.tree_util.tree_map(lambda p: p + 0.3, layer.init(jax.random.PRNGKey(0)))
-    assert_equivariant(
-        lambda x: layer.apply(params, jnp.repeat(x[:, None, :], 2, 1))[:, 0, :],
-        "O(1,3)",
-        "V**2",
-        "V**2",
-        tol=1e-4,
-    )
+    params["bias"] = params["bias"] * 0  # the bias on 1 is invariant anyway
+
+    def act(z, square=True):
+        if not square:
+            return z
+        z = np.asarray(z).reshape(z.shape[:-1] + (64, 64))
+        return np.einsum("ij,...jk,lk->...il", g, z, g).reshape(z.shape[:-2] + (4096,))
+
+    x = np.asarray(jax.random.normal(jax.random.PRNGKey(2), (2, 2, 4096)), dtype=np.float64)
+    with jax.enable_x64():
+        p64 = jax.tree_util.tree_map(lambda p: jnp.asarray(p, jnp.float64), params)
+        y = np.asarray(layer.apply(p64, act(x)))
+        y0 = np.asarray(layer.apply(p64, x))
+    np.testing.assert_allclose(y[..., :4096], act(y0[..., :4096]), atol=1e-8 * np.abs(y).max())
+    np.testing.assert_allclose(y[..., 4096:], y0[..., 4096:], atol=1e-8 * np.abs(y).max())
 
 
 SO_CASES = [
@@ -261,31 +326,91 @@ SO_CASES = [
 
 
 @pytest.mark.parametrize("n,k,l", SO_CASES)
-def test_special_orthogonal_diagrams_where_no_epsilon_diagram_exists(n, k, l):
-    """SO(n) uses the O(n) Brauer basis exactly when no ε diagram exists (k + l < n or
-    k + l − n odd); then its span equals the exact solver's. Otherwise the diagram method
-    declines, and auto still answers by constraints."""
+def test_special_orthogonal_diagrams_match_the_exact_method(n, k, l):
+    """SO(n): the Brauer diagrams and, where k + l ≥ n and k + l − n is even, the ε diagrams;
+    an independent subset of the certified size spans what the exact solver finds."""
     a, b = f"V**{k}" if k else "1", f"V**{l}" if l else "1"
     exact = it.solve(f"SO({n})", a, b, method="exact", cache=False)
-    epsilon = k + l >= n and (k + l - n) % 2 == 0
-    if epsilon:
-        with pytest.raises(it.SolverError, match="ε diagrams"):
-            it.solve(f"SO({n})", a, b, method="diagram")
-        assert it.solve(f"SO({n})", a, b, cache=False).method != "diagram"
-        return
     diagram = it.solve(f"SO({n})", a, b, method="diagram")
     assert diagram.dim == exact.dim
+    epsilon = k + l >= n and (k + l - n) % 2 == 0
+    assert any(t.epsilon >= 0 for t in diagram.terms) == (epsilon and diagram.dim > 0)
     if diagram.dim:
         assert _same_span(diagram.dense, exact.dense)
 
 
-def test_auto_falls_back_when_the_diagrams_are_too_many(monkeypatch):
-    from intertwine.solver import _diagram_basis, _solve
+SP_CASES = [
+    (r, k, l)
+    for r in (1, 2, 3)
+    for k in range(0, 4)
+    for l in range(0, 4)
+    if 0 < k + l <= 6 and (k + l) % 2 == 0 and (2 * r) ** (k + l) <= 5_000
+]
 
-    monkeypatch.setattr(_diagram_basis, "MAX_GRAM_DIAGRAMS", 10)
+
+@pytest.mark.parametrize("r,k,l", SP_CASES)
+def test_symplectic_diagrams_match_the_exact_method(r, k, l):
+    """Sp(r) on R^2r: Brauer diagrams with J on input pairs and −J on output pairs; below
+    r = (k + l)/2 they are dependent and an independent subset is chosen."""
+    a, b = f"V**{k}" if k else "1", f"V**{l}" if l else "1"
+    exact = it.solve(f"Sp({r})", a, b, method="exact", cache=False)
+    diagram = it.solve(f"Sp({r})", a, b, method="diagram")
+    assert diagram.dim == exact.dim and diagram.tensor == "symplectic"
+    assert _same_span(diagram.dense, exact.dense)
+
+
+@pytest.mark.parametrize("group", ["O(2)", "O(3)", "SO(3)", "SO(4)", "Sp(1)", "O(1,2)"])
+def test_dependent_diagrams_beyond_the_small_cases(group):
+    """V**4 -> V**4 (105 Brauer diagrams, fewer independent at these n): the chosen subset
+    spans the exact solver's space."""
+    diagram = it.solve(group, "V**4", "V**4", method="diagram")
+    exact = it.solve(group, "V**4", "V**4", method="exact", cache=False)
+    spanning = 105 + 210 * (group == "SO(4)")  # and C(8, 4) * 3 ε diagrams for SO(4)
+    assert diagram.dim == exact.dim < spanning
+    assert _same_span(diagram.dense, exact.dense)
+
+
+def test_certified_dimension_guards_the_subset(monkeypatch):
+    """A subset is returned only at the certified dimension: a rank that falls short is a
+    refusal (SolverError), more independent diagrams than the dimension is a bug."""
+    from intertwine.solver import _diagram_basis, _diagram_rank
+
+    monkeypatch.setattr(_diagram_rank, "PRIMES", ())
+    with pytest.raises(SolverError, match="could not certify"):
+        it.solve("O(2)", "V**3", "V**3", method="diagram", cache=False)
+    monkeypatch.undo()
+    true = _diagram_basis.invariant_dimension
+    monkeypatch.setattr(_diagram_basis, "invariant_dimension", lambda *a: true(*a) - 1)
+    with pytest.raises(InternalError, match="a bug"):
+        it.solve("O(2)", "V**3", "V**3", method="diagram", cache=False)
+
+
+@pytest.mark.parametrize("family,n", [("O", 3), ("SO", 3), ("SO", 4), ("Sp", 2), ("Sp", 4)])
+def test_walk_counts_are_the_exact_dimensions(family, n):
+    """The Pieri walk counts equal the nullities the exact solver finds, for every m ≤ 6."""
+    from intertwine.solver._diagram_rank import invariant_dimension
+
+    group = f"{family}({n // 2 if family == 'Sp' else n})"
+    for m in range(1, 7):
+        if n**m > 50_000:
+            continue
+        exact = it.solve(group, f"V**{m}", "1", method="exact", cache=False)
+        assert invariant_dimension(m, n, family) == exact.dim, m
+
+
+def test_epsilon_diagrams_stop_at_large_n():
+    with pytest.raises(SolverError, match="Levi-Civita"):
+        it.solve("SO(8)", "V**4", "V**4", method="diagram")
+    assert it.solve("SO(9)", "V**2", "V**2", method="diagram").dim == 3  # no ε diagram
+
+
+def test_auto_falls_back_when_the_diagrams_are_too_many(monkeypatch):
+    from intertwine.solver import _diagrams, _solve
+
+    monkeypatch.setattr(_diagrams, "MAX_DIAGRAMS", 10)
     monkeypatch.setattr(_solve._Progress, "DELAY", 0.0)  # report every stage at once
     notes: list[str] = []
-    basis = it.solve("O(2)", "V**3", "V**3", progress=notes.append)  # 15 diagrams, rank < 15
+    basis = it.solve("O(2)", "V**3", "V**3", progress=notes.append)  # 15 diagrams > 10
     exact = it.solve("O(2)", "V**3", "V**3", method="exact")
     assert basis.method != "diagram" and basis.dim == exact.dim
     deadline = time.time() + 5

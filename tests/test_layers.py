@@ -253,9 +253,11 @@ def test_diagram_and_gather_give_the_same_layer(group, a, b):
     np.testing.assert_allclose(g1["theta"], g2["theta"], rtol=5 * TOL, atol=5 * TOL)
 
 
-def test_no_diagram_plan_for_sums():
-    with pytest.raises(IntertwineError, match="tensor powers"):  # V + V is not a tensor power
-        equivariant_linear("S(4)", "V + V", "V", mode="diagram")
+def test_diagram_plans_for_sums_but_not_for_other_reps():
+    layer = equivariant_linear("S(4)", "V + V", "V", mode="diagram")
+    assert len(layer.layout.diagram.plans) == 1  # two input blocks, one class
+    with pytest.raises(IntertwineError, match="tensor powers"):  # not a sum of tensor powers
+        equivariant_linear("S(4)", "(V + 1) * V", "V", mode="diagram")
 
 
 def test_convolution_mode_for_shifts_and_cycles(on_backend):

@@ -185,7 +185,13 @@ def symplectic(n: int) -> Action:
         t[i], t[i + 1], t[n + i], t[n + i + 1] = i + 1, i, n + i + 1, n + i
         helpers.append((Matrix.from_map(t),))
     return Action(
-        f"Sp({n})", "group", (d,), gens, helpers=helpers, description=f"symplectic group on R^{d}"
+        f"Sp({n})",
+        "group",
+        (d,),
+        gens,
+        helpers=helpers,
+        description=f"symplectic group on R^{d}",
+        family=("Sp", n),
     )
 
 

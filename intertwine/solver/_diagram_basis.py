@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import time
+from math import factorial
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,23 +40,26 @@ from ..core import Action, Copies, Dual, Power, Rep, Standard, Sum, Tensor, Triv
 from ..errors import SolverError, VerificationError
 from . import _diagrams as dg
 from ._basis import Basis
+from ._diagram_rank import independent_diagrams, invariant_dimension
 
-FAMILIES = ("S", "O", "Opq")
+FAMILIES = ("S", "O", "SO", "Opq", "Sp")
 MAX_MATERIALISED = 25_000_000  # entries of W materialised by .sparse/.dense/.tying
-MAX_GRAM_DIAGRAMS = 3000
 MAX_JSON_GENERATORS = 1_000_000  # numbers of generator matrices listed in JSON
 LIE_ONE_BY_ONE = 32
+CERTIFY_ALL = 2000  # spanning sets up to this size are proved independent mod p as well
 CHECK_SAMPLES = 1
 FULL_CHECK_WORK = 5e7  # dim · n^max(k,l) · (generators + 1) above which entries are checked
 
 
 @dataclass(frozen=True)
 class DiagramTerm:
-    """One basis element: a diagram from input block ``in_block`` to output block ``out_block``."""
+    """One basis element: a diagram from input block ``in_block`` to output block ``out_block``
+    (``epsilon``: the label of its ε block, −1 when it has none)."""
 
     out_block: int
     in_block: int
     diagram: dg.Diagram
+    epsilon: int = -1
 
 
 def tensor_degrees(rep: Rep) -> list[int] | None:
@@ -89,32 +93,32 @@ def tensor_degrees(rep: Rep) -> list[int] | None:
 
 def applies(action: Action, rep_in: Rep, rep_out: Rep) -> str | None:
     """None when the diagram method applies, else the reason it does not."""
-    if not action.family or action.family[0] not in FAMILIES + ("SO",):
+    if not action.family or action.family[0] not in FAMILIES:
         return (
-            f"the diagram method covers S(n), O(n), O(p,q) and part of SO(n), not "
+            f"the diagram method covers S(n), O(n), SO(n), O(p,q) and Sp(n), not "
             f"{action.name}; use --method auto, orbit, exact or numeric"
         )
-    if action.family[0] == "SO":
-        n = int(action.family[1])
-        ins, outs = tensor_degrees(rep_in), tensor_degrees(rep_out)
-        if ins is not None and outs is not None:
-            for k in ins:
-                for l in outs:
-                    if k + l >= n and (k + l - n) % 2 == 0:
-                        return (
-                            f"SO({n}) on V^{k} -> V^{l} needs ε diagrams as well as Brauer "
-                            f"diagrams (k + l >= n and k + l - n even), which the diagram method "
-                            f"does not list yet; use --method auto or exact"
-                        )
-    if action.family[0] == "Opq" and (rep_in._has_dual() or rep_out._has_dual()):
-        return (
-            f"on {action.name} the dual V* is η V η, not V, and the diagram method covers tensor "
-            f"powers of V only; use --method auto or exact"
-        )
-    if tensor_degrees(rep_in) is None or tensor_degrees(rep_out) is None:
+    family = action.family[0]
+    ins, outs = tensor_degrees(rep_in), tensor_degrees(rep_out)
+    if ins is None or outs is None:
         return (
             f"the diagram method needs sums of tensor powers of V (V**k, 1, A + B, c*A), not "
             f"{rep_in} -> {rep_out}"
+        )
+    if family == "SO":
+        n = int(action.family[1])
+        if n > dg.MAX_EPSILON_N and any(
+            k + l >= n and (k + l - n) % 2 == 0 for k in ins for l in outs
+        ):
+            return (
+                f"SO({n}) here needs ε diagrams, whose Levi-Civita operand has {n}^{n} entries "
+                f"(the diagram method takes them up to n = {dg.MAX_EPSILON_N}); use --method "
+                f"auto or exact"
+            )
+    if family in ("Opq", "Sp") and (rep_in._has_dual() or rep_out._has_dual()):
+        return (
+            f"on {action.name} the dual V* is a different representation from V, and the diagram"
+            f" method covers tensor powers of V only; use --method auto or exact"
         )
     return None
 
@@ -184,9 +188,17 @@ class DiagramBasis(Basis):
 
     @property
     def tensor(self) -> str:
-        """ "orbit" (O_π, disjoint supports: S(n)), "diagram" (Brauer D_β: O(n)) or "form"
-        (Brauer with the form η on input pairs and output pairs: O(p,q))."""
-        return {"S": "orbit", "O": "diagram", "Opq": "form"}[self.family]
+        """ "orbit" (O_π, disjoint supports: S(n)), "diagram" (Brauer D_β, and ε diagrams for
+        SO(n)), "form" (Brauer with η on input pairs and output pairs: O(p,q)) or "symplectic"
+        (Brauer with J on input pairs and −J on output pairs: Sp)."""
+        return {"S": "orbit", "O": "diagram", "SO": "diagram", "Opq": "form", "Sp": "symplectic"}[
+            self.family
+        ]
+
+    @property
+    def forms(self) -> dg.Forms:
+        """The monomial forms on pairs of two inputs and of two outputs (see ``_diagrams``)."""
+        return dg.forms_for(self.family, self.n, self.signature)
 
     @property
     def eta(self) -> np.ndarray | None:
@@ -217,6 +229,8 @@ class DiagramBasis(Basis):
                 count = 1
                 for i in range(nb):
                     count *= self.n - i
+            elif t.epsilon >= 0:  # a permutation on the ε block, a free index per pair
+                count = factorial(self.n) * self.n ** (nb - 1)
             else:
                 count = self.n**nb
             out.append(float(count))
@@ -232,10 +246,13 @@ class DiagramBasis(Basis):
                 parts.append(f"V**{k} -> V**{l}: {dg.partition_count_formula(m)}")
             else:
                 count = dg.double_factorial(m - 1) if m % 2 == 0 else 0
-                parts.append(
-                    f"V**{k} -> V**{l}: {count} for n >= {m // 2}"
-                    + (" (fewer below: an independent subset)" if m > 2 and count else "")
-                )
+                here = invariant_dimension(m, self.n, _walk_family(self.family))
+                if self.family == "Sp":
+                    parts.append(f"V**{k} -> V**{l}: {count} for Sp(r) with r >= {m}/2, {here} here")
+                elif self.family == "SO" and m >= self.n and (m - self.n) % 2 == 0:
+                    parts.append(f"V**{k} -> V**{l}: {here} (Brauer and ε diagrams)")
+                else:
+                    parts.append(f"V**{k} -> V**{l}: {count} for n >= {m // 2}, {here} here")
         return "; ".join(parts)
 
     # ----------------------------------------------------------------- materialised on request
@@ -261,20 +278,20 @@ class DiagramBasis(Basis):
             size = self.out_dim * self.in_dim
             outs, ins = self.offsets()
             rows, cols, vals = [], [], []
-            eta = self.eta
+            forms = self.forms
             for t, term in enumerate(self.terms):
                 k, l = self.in_degrees[term.in_block], self.out_degrees[term.out_block]
-                entries = (dg.orbit_entries if self.tensor == "orbit" else dg.diagram_entries)(
-                    term.diagram, k, l, self.n
-                )
+                if self.tensor == "orbit":
+                    entries = dg.orbit_entries(term.diagram, k, l, self.n)
+                    signs = np.ones(entries.size)
+                else:
+                    entries, signs = dg.brauer_entries(
+                        term.diagram, k, l, self.n, forms, term.epsilon
+                    )
                 j, i = np.divmod(entries, self.n**k)
                 cols.append((outs[term.out_block] + j) * self.in_dim + ins[term.in_block] + i)
                 rows.append(np.full(entries.size, t, dtype=np.int64))
-                vals.append(
-                    np.ones(entries.size, dtype=np.int64)
-                    if eta is None
-                    else dg.form_signs(term.diagram, k, l, self.n, eta).astype(np.int64)
-                )
+                vals.append(signs.astype(np.int64))
             r = np.concatenate(rows) if rows else np.zeros(0, np.int64)
             c = np.concatenate(cols) if cols else np.zeros(0, np.int64)
             v = np.concatenate(vals) if vals else np.zeros(0, np.int64)
@@ -303,7 +320,7 @@ class DiagramBasis(Basis):
         for t, term in enumerate(self.terms[:limit]):
             k, l = self.in_degrees[term.in_block], self.out_degrees[term.out_block]
             where = f" (out block {term.out_block} <- in block {term.in_block})" if many else ""
-            drawing = dg.draw(term.diagram, k, l)
+            drawing = dg.draw(term.diagram, k, l, term.epsilon)
             lines.append(f"  {_name(t):>3}: {drawing:<28} {dg.blocks(term.diagram)}{where}")
         if self.dim > limit:
             lines.append(f"  ... and {self.dim - limit} more")
@@ -351,6 +368,7 @@ class DiagramBasis(Basis):
             "out_degrees": list(self.out_degrees),
             "diagrams": self.diagrams,
             "diagram_blocks": [[t.out_block, t.in_block] for t in self.terms],
+            "epsilon_blocks": [t.epsilon if t.epsilon >= 0 else None for t in self.terms],
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -369,7 +387,11 @@ class DiagramBasis(Basis):
         meta = {
             "version": FORMAT_VERSION,
             **self._summary(),
-            **{k: v for k, v in self._diagram_summary().items() if k != "diagrams"},
+            **{
+                k: v
+                for k, v in self._diagram_summary().items()
+                if k not in ("diagrams", "epsilon_blocks")
+            },
             "seconds": self.seconds,
             "residual": self.residual,
         }
@@ -378,6 +400,7 @@ class DiagramBasis(Basis):
             "meta": np.array(json.dumps(meta)),
             "diagram_points": np.array(points, dtype=np.int64),
             "diagram_sizes": np.array([len(t.diagram) for t in self.terms], dtype=np.int64),
+            "diagram_epsilon": np.array([t.epsilon for t in self.terms], dtype=np.int64),
         }
         arrays["checksum"] = np.array(_checksum(arrays))
         return arrays
@@ -387,6 +410,9 @@ class DiagramBasis(Basis):
         """Rebuild from a saved file's arrays (validated: shapes, ranges, restricted growth)."""
         sizes = arrays["diagram_sizes"].astype(np.int64)
         points = arrays["diagram_points"].astype(np.int64)
+        epsilons = arrays.get("diagram_epsilon", np.full(sizes.shape, -1)).astype(np.int64)
+        if epsilons.shape != sizes.shape:
+            raise ValueError("diagram ε labels do not fit the diagrams")
         pairs = meta["diagram_blocks"]
         if sizes.ndim != 1 or points.ndim != 1 or int(sizes.sum()) != points.size:
             raise ValueError("diagram arrays do not fit together")
@@ -411,14 +437,15 @@ class DiagramBasis(Basis):
         if sizes.size and (sizes.min() < 0 or points.min(initial=0) < 0):
             raise ValueError("diagram arrays have negative entries")
         terms, start = [], 0
-        for (b, a), size in zip(pairs, sizes):
+        for (b, a), size, eps in zip(pairs, sizes, epsilons.tolist()):
             diagram = tuple(int(p) for p in points[start : start + size])
             start += size
             if not (0 <= a < len(ins) and 0 <= b < len(outs)) or size != ins[a] + outs[b]:
                 raise ValueError("a diagram does not fit its block pair")
             if dg.canonical(diagram) != diagram:
                 raise ValueError("a diagram is not a restricted growth string")
-            terms.append(DiagramTerm(int(b), int(a), diagram))
+            _validate_blocks(diagram, int(eps), meta["family"], n)
+            terms.append(DiagramTerm(int(b), int(a), diagram, int(eps)))
         return cls(
             family=meta["family"],
             n=int(meta["n"]),
@@ -435,6 +462,24 @@ class DiagramBasis(Basis):
         )
 
 
+def _validate_blocks(diagram: dg.Diagram, eps: int, family: str, n: int) -> None:
+    """A saved diagram must be one its family lists: any partition for S(n); pairs, and one
+    ε block of n points for SO(n) only, for the others."""
+    if family == "S":
+        if eps != -1:
+            raise ValueError("a partition diagram has no ε block")
+        return
+    blks = dg.blocks(diagram)
+    if eps != -1 and (family != "SO" or not 0 <= eps < len(blks) or len(blks[eps]) != n):
+        raise ValueError("a diagram's ε block does not fit its family")
+    if any(len(blk) != 2 for i, blk in enumerate(blks) if i != eps):
+        raise ValueError("a Brauer diagram has a block that is not a pair")
+
+
+def _walk_family(family: str) -> str:
+    return {"Opq": "O"}.get(family, family)
+
+
 def _name(t: int) -> str:
     from ._basis import _letters
 
@@ -443,25 +488,26 @@ def _name(t: int) -> str:
 
 # ----------------------------------------------------------------- the method
 def solve_diagrams(action: Action, rep_in: Rep, rep_out: Rep, report) -> DiagramBasis:
-    """The closed-form basis of Hom(IN, OUT) for S(n) or O(n), checked matrix-free."""
+    """The closed-form basis of Hom(IN, OUT) for a diagram family, checked matrix-free."""
     start = time.perf_counter()
     family = action.family[0]
-    if family == "SO":
-        # without ε diagrams (k + l < n or k + l − n odd for every block pair) Hom_SO(n) equals
-        # Hom_O(n): the Brauer diagrams span both (Pearce-Crump 2023, Theorem for SO(n))
-        family = "O"
     signature = (int(action.family[1]), int(action.family[2])) if family == "Opq" else None
-    n = sum(signature) if signature is not None else int(action.family[1])
+    if signature is not None:
+        n = sum(signature)
+    elif family == "Sp":
+        n = 2 * int(action.family[1])
+    else:
+        n = int(action.family[1])
     ins, outs = tensor_degrees(rep_in), tensor_degrees(rep_out)
     assert ins is not None and outs is not None
-    report(f"diagram stage: {family}({n}) on {len(ins)} x {len(outs)} block pairs")
-    cache: dict[tuple[int, int], list[dg.Diagram]] = {}
+    report(f"diagram stage: {action.name} on {len(ins)} x {len(outs)} block pairs")
+    cache: dict[tuple[int, int], list[tuple[dg.Diagram, int]]] = {}
     terms: list[DiagramTerm] = []
     for b, l in enumerate(outs):
         for a, k in enumerate(ins):
             if (k, l) not in cache:
-                cache[(k, l)] = _diagrams_for("O" if family == "Opq" else family, n, k, l)
-            terms.extend(DiagramTerm(b, a, d) for d in cache[(k, l)])
+                cache[(k, l)] = diagrams_for(family, n, k, l, report)
+            terms.extend(DiagramTerm(b, a, d, eps) for d, eps in cache[(k, l)])
     basis = DiagramBasis(
         family=family,
         n=n,
@@ -479,21 +525,28 @@ def solve_diagrams(action: Action, rep_in: Rep, rep_out: Rep, report) -> Diagram
     return basis._replace(residual=residual, seconds=time.perf_counter() - start)  # type: ignore[return-value]
 
 
-def _diagrams_for(family: str, n: int, k: int, l: int) -> list[dg.Diagram]:
+def diagrams_for(family: str, n: int, k: int, l: int, report=None) -> list[tuple[dg.Diagram, int]]:
+    """(diagram, ε label) for a basis of Hom(V^⊗k, V^⊗l): every partition with at most n blocks
+    for S(n); else the spanning diagrams (Brauer, then ε for SO(n)), all of them when their
+    number is the certified dimension, else an independent subset of that size."""
     m = k + l
     if family == "S":
-        return dg.set_partitions(m, n)
-    parts = dg.perfect_matchings(m)
-    if not parts or n >= m // 2:
-        return parts
-    if len(parts) > MAX_GRAM_DIAGRAMS:
-        raise SolverError(
-            f"O({n}) on {m} points has {len(parts)} Brauer diagrams, dependent since n < {m // 2};"
-            f" choosing an independent subset needs their Gram matrix, too large here: use "
-            f"--method exact"
-        )
-    keep = dg.independent_subset(dg.brauer_gram(parts, n))
-    return [parts[i] for i in keep]
+        return [(d, -1) for d in dg.set_partitions(m, n)]
+    spanning = [(d, -1) for d in dg.perfect_matchings(m)]
+    if family == "SO":
+        spanning += dg.epsilon_diagrams(m, n)
+    target = invariant_dimension(m, n, _walk_family(family))
+    if len(spanning) == target and (len(spanning) > CERTIFY_ALL or not spanning):
+        return spanning  # a spanning set of the dimension's size (independence by the theorem)
+    if report is not None:
+        report(f"V^{k} -> V^{l}: {target} independent among {len(spanning)} diagrams (mod p)")
+    evaluations = []
+    for d, eps in spanning:
+        blks = dg.blocks(d)
+        pairs = [(blk[0], blk[1]) for i, blk in enumerate(blks) if i != eps]
+        evaluations.append((pairs, tuple(blks[eps]) if eps >= 0 else ()))
+    keep = independent_diagrams(evaluations, _walk_family(family), n, target, report)
+    return [spanning[i] for i in sorted(keep)]
 
 
 # ----------------------------------------------------------------- the matrix-free check
@@ -509,16 +562,11 @@ def apply_basis(basis: DiagramBasis, theta: np.ndarray, x: np.ndarray) -> np.nda
         by_pair.setdefault((term.out_block, term.in_block), []).append(t)
     classes: dict[tuple, list[tuple[int, int]]] = {}
     for (b, a), idx in by_pair.items():
-        parts = tuple(basis.terms[t].diagram for t in idx)
+        parts = tuple((basis.terms[t].diagram, basis.terms[t].epsilon) for t in idx)
         k, l = basis.in_degrees[a], basis.out_degrees[b]
         classes.setdefault((k, l, parts), []).append((b, a))
+    forms = None if basis.tensor == "orbit" else basis.forms
     for (k, l, parts), pairs in classes.items():
-        if basis.tensor == "form":
-            for b, a in pairs:
-                phi = theta[by_pair[(b, a)]]
-                xa = x[:, ins[a] : ins[a + 1]][:, None, :]
-                y[:, outs[b] : outs[b + 1]] += _apply_forms(basis, list(parts), phi, xa, k, l)
-            continue
         in_blocks = sorted({a for _, a in pairs})
         out_blocks = sorted({b for b, _ in pairs})
         col = {a: i for i, a in enumerate(in_blocks)}
@@ -527,32 +575,14 @@ def apply_basis(basis: DiagramBasis, theta: np.ndarray, x: np.ndarray) -> np.nda
         for b, a in pairs:
             phi[row[b], col[a]] = theta[by_pair[(b, a)]]
         if basis.tensor == "orbit":  # O_π = Σ_σ μ(π, σ) D_σ over the coarsenings σ
-            phi = phi @ dg.mobius_matrix(list(parts))
+            phi = phi @ dg.mobius_matrix([d for d, _ in parts])
         gather = np.concatenate([np.arange(ins[a], ins[a + 1]) for a in in_blocks])
         xa = x[:, gather].reshape(x.shape[0], len(in_blocks), n**k)
-        ya = dg.apply_diagrams(list(parts), phi, xa, n, k, l)
+        steps = [dg.reduce_plan(d, k, l, n, eps) for d, eps in parts]
+        ya = dg.apply_steps(steps, phi, xa, n, k, l, forms=forms)
         scatter = np.concatenate([np.arange(outs[b], outs[b + 1]) for b in out_blocks])
         y[:, scatter] += ya.reshape(x.shape[0], -1)
     return y
-
-
-def _apply_forms(basis: DiagramBasis, parts, phi, xa, k: int, l: int) -> np.ndarray:
-    """η-weighted Brauer tensors, one at a time: scale one axis of each input pair by η before
-    the plain diagram, one axis of each output pair after it."""
-    n, eta = basis.n, basis.eta
-    assert eta is not None
-    out = np.zeros((xa.shape[0], n**l))
-    for s, sigma in enumerate(parts):
-        in_axes, out_axes = dg.form_axes(sigma, k, l)
-        xs = xa.reshape((xa.shape[0],) + (n,) * k)
-        for axis in in_axes:
-            xs = xs * eta.reshape([1] * (axis + 1) + [n] + [1] * (k - axis - 1))
-        y = dg.apply_diagrams([sigma], np.full((1, 1, 1), phi[s]), xs.reshape(xa.shape), n, k, l)
-        ys = y.reshape((y.shape[0],) + (n,) * l)
-        for axis in out_axes:
-            ys = ys * eta.reshape([1] * (axis + 1) + [n] + [1] * (l - axis - 1))
-        out += ys.reshape(y.shape[0], n**l)
-    return out
 
 
 def check_diagram_basis(basis: DiagramBasis, action: Action) -> float:
@@ -649,27 +679,8 @@ def check_entries(basis: DiagramBasis, action: Action, samples: int = 64) -> flo
     worst = 0.0
     for (b, a), idx in by_pair.items():
         k, l = basis.in_degrees[a], basis.out_degrees[b]
-        lookup = {basis.terms[t].diagram: theta[t] for t in idx}
-        groups = [(dg.blocks(d), th) for d, th in lookup.items()]
-        points = [_realise(basis.terms[t].diagram, n, rng) for t in idx]
+        points = [_realise(basis.terms[t], n, rng) for t in idx]
         points += [tuple(rng.integers(0, n, size=k + l)) for _ in range(samples)]
-
-        eta = basis.eta
-
-        def entry(index: tuple, lookup=lookup, groups=groups, l=l, eta=eta) -> float:
-            if basis.tensor == "orbit":
-                return float(lookup.get(dg.canonical(index), 0.0))
-            total = 0.0
-            for blks, th in groups:
-                if all(len({index[p] for p in blk}) == 1 for blk in blks):
-                    sign = 1.0
-                    if eta is not None:  # the form η on pairs of two inputs or two outputs
-                        for blk in blks:
-                            if (blk[0] < l) == (blk[-1] < l):
-                                sign *= eta[index[blk[0]]]
-                    total += th * sign
-            return total
-
         values = _vectorised_values(basis, idx, theta, l)
         grid = np.array(points, dtype=np.int64).reshape(len(points), k + l)
         for name, matrix, kind in checks:
@@ -681,8 +692,8 @@ def check_entries(basis: DiagramBasis, action: Action, samples: int = 64) -> flo
                 continue
             csc, csr = sp.csc_array(matrix), sp.csr_array(matrix)
             for point in points:
-                left = _constraint_side(entry, point, l, k, csc, kind, "in")
-                right = _constraint_side(entry, point, l, k, csr, kind, "out")
+                left = _constraint_side(values, point, l, k, csc, kind, "in")
+                right = _constraint_side(values, point, l, k, csr, kind, "out")
                 scale = max(abs(left), abs(right), 1.0)
                 err = abs(left - right) / scale
                 _require(err, name)
@@ -724,19 +735,13 @@ def _vectorised_values(basis: DiagramBasis, idx: list[int], theta: np.ndarray, l
             return np.where(sorted_codes[pos] == codes_here, sorted_weights[pos], 0.0)
 
         return orbit_values
-    pairs = [dg.blocks(d) for d in diagrams]
-    eta = basis.eta
+    epsilons = [basis.terms[t].epsilon for t in idx]
+    forms = basis.forms
 
     def diagram_values(points: np.ndarray) -> np.ndarray:
         total = np.zeros(points.shape[0])
-        for blks, w in zip(pairs, weights):
-            ok = np.ones(points.shape[0])
-            for blk in blks:
-                for q in blk[1:]:
-                    ok *= points[:, blk[0]] == points[:, q]
-                if eta is not None and (blk[0] < l) == (blk[-1] < l):  # a form pair
-                    ok *= eta[points[:, blk[0]]]
-            total += w * ok
+        for d, eps, w in zip(diagrams, epsilons, weights):
+            total += w * dg.brauer_values(d, points, l, forms, eps)
         return total
 
     return diagram_values
@@ -772,15 +777,23 @@ def _monomial_error(values, grid: np.ndarray, mono, l: int) -> float:
     return float(np.max(np.abs(left - right), initial=0)) / scale
 
 
-def _realise(diagram: dg.Diagram, n: int, rng) -> tuple:
-    """An index tuple whose equality pattern is the diagram (distinct values per block)."""
+def _realise(term: DiagramTerm, n: int, rng) -> tuple:
+    """An index tuple on which the term's tensor is nonzero where one exists: distinct values
+    per block (for a partition), a permutation on the ε block, the forms' partners on pairs."""
+    diagram = term.diagram
     nb = max(diagram) + 1 if diagram else 0
     values = rng.choice(n, size=nb, replace=False) if nb <= n else rng.integers(0, n, size=nb)
-    return tuple(int(values[b]) for b in diagram)
+    point = [int(values[b]) for b in diagram]
+    if term.epsilon >= 0:
+        perm = rng.permutation(n)
+        for i, p in enumerate(p for p in range(len(diagram)) if diagram[p] == term.epsilon):
+            point[p] = int(perm[i])
+    return tuple(point)
 
 
-def _constraint_side(entry, point: tuple, l: int, k: int, matrix, kind: str, side: str) -> float:
-    """(W ρ_in(X))[J, I] (side "in") or (ρ_out(X) W)[J, I] (side "out") for (J, I) = point.
+def _constraint_side(values, point: tuple, l: int, k: int, matrix, kind: str, side: str) -> float:
+    """(W ρ_in(X))[J, I] (side "in") or (ρ_out(X) W)[J, I] (side "out") for (J, I) = point,
+    with ``values`` the vectorised entries of W.
 
     Discrete X acts on every axis of its side at once (ρ = X⊗...⊗X): the sum runs over the
     product of the nonzeros of the columns (in) or rows (out) involved. A Lie X acts on one
@@ -788,25 +801,24 @@ def _constraint_side(entry, point: tuple, l: int, k: int, matrix, kind: str, sid
     axes = range(l, l + k) if side == "in" else range(l)
 
     def nonzeros(axis: int):
-        i = point[axis]
-        if side == "in":  # column i of X: X[c, i]
-            lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
-        else:  # row j of X: X[j, c]
-            lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+        i = point[axis]  # column i of X (csc, side "in") or row i of X (csr, side "out")
+        lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
         return matrix.indices[lo:hi], matrix.data[lo:hi]
 
     if kind == "lie":
-        total = 0.0
+        combos = []
         for axis in axes:
             for c, v in zip(*nonzeros(axis)):
-                moved = point[:axis] + (int(c),) + point[axis + 1 :]
-                total += float(v) * entry(moved)
-        return total
-    combos = [(point, 1.0)]
-    for axis in axes:
-        nxt = []
-        for idx, w in combos:
-            for c, v in zip(*nonzeros(axis)):
-                nxt.append((idx[:axis] + (int(c),) + idx[axis + 1 :], w * float(v)))
-        combos = nxt
-    return sum(w * entry(idx) for idx, w in combos)
+                combos.append((point[:axis] + (int(c),) + point[axis + 1 :], float(v)))
+    else:
+        combos = [(point, 1.0)]
+        for axis in axes:
+            nxt = []
+            for idx, w in combos:
+                for c, v in zip(*nonzeros(axis)):
+                    nxt.append((idx[:axis] + (int(c),) + idx[axis + 1 :], w * float(v)))
+            combos = nxt
+    if not combos:
+        return 0.0
+    grid = np.array([idx for idx, _ in combos], dtype=np.int64).reshape(len(combos), len(point))
+    return float(np.dot(np.array([w for _, w in combos]), values(grid)))

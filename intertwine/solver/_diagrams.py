@@ -16,20 +16,27 @@ string (block label of each point, labels in order of first appearance).
   Σ_{t ≤ n} S(m, t) (Stirling numbers of the second kind); the O_π have disjoint supports.
 - **O(n)** (Brauer, Ann. Math. 1937; Pearce-Crump, "Brauer's group equivariant neural networks",
   ICML 2023): Hom_{O(n)}(V^⊗k, V^⊗l) is spanned by D_β for the Brauer diagrams β (perfect
-  matchings of the m points, blocks of size 2: δ on every pair); nothing when m is odd. They are
-  independent when n ≥ m/2. Below that an independent subset is chosen exactly from the Gram
-  matrix G[β, γ] = ⟨D_β, D_γ⟩ = n^{c(β, γ)}, c the number of cycles of the union of the two
-  matchings (each closed loop of δ's sums to n): G = AᵀA for the matrix A of the vectorised D_β,
-  so the pivot columns of G's exact row echelon form index independent diagrams spanning the
-  same space.
+  matchings of the m points, blocks of size 2: δ on every pair); nothing when m is odd.
+- **O(p,q), Sp(n)**: the same matchings with the invariant form F on every pair of two inputs and
+  its inverse K on every pair of two outputs (η and η for O(p,q); J = [[0, I], [−I, 0]] and
+  J⁻¹ = −J for Sp(n) on R^{2n}, the pair read from its smaller point). Both forms are monomial
+  (:class:`Forms`), so every tensor has entries 0, ±1 and is applied by permuting and signing axes.
+- **SO(n)**: the Brauer diagrams and the ε diagrams, which join n of the points to the
+  Levi-Civita symbol (in point order) and pair the rest; they exist when m ≥ n and m − n is even
+  (Pearce-Crump 2023, Theorem for SO(n)).
+
+Where the diagrams are dependent (small n), ``_diagram_rank`` chooses an independent subset of
+the certified dimension without forming any tensor.
 
 Every diagram tensor is applied matrix-free by :func:`apply_diagram` in O(n^max(k,l)) per sample.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
-from math import factorial
+from itertools import combinations, permutations
+from math import comb, factorial
 from typing import Any
 
 import numpy as np
@@ -39,6 +46,7 @@ from ..errors import SolverError
 Diagram = tuple[int, ...]  # restricted growth string over the l + k points
 MAX_DIAGRAMS = 200_000
 _LETTERS = "ijklmnpqrstuvwxyzadefgh"
+_EPSILON_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 # ----------------------------------------------------------------- enumeration
@@ -156,7 +164,7 @@ def partition_count_formula(m: int) -> str:
     return head + ("; " + ", ".join(pieces) if pieces else "")
 
 
-# ----------------------------------------------------------------- Möbius and Gram matrices
+# ----------------------------------------------------------------- Möbius matrix
 def mobius_matrix(parts: list[Diagram]) -> np.ndarray:
     """M[π, σ] = μ(π, σ) when σ ≥ π (σ coarser), else 0: O_π = Σ_σ M[π, σ] D_σ.
 
@@ -180,65 +188,113 @@ def mobius_matrix(parts: list[Diagram]) -> np.ndarray:
     return out
 
 
-def brauer_gram(parts: list[Diagram], n: int) -> list[list[int]]:
-    """G[β, γ] = n^{c(β, γ)} as Python ints, c the cycles of the union of two matchings, for
-    every pair at once. A cycle of length 2r of the union is two r-cycles of the permutation
-    γ∘β, so c is half the cycle count of γ∘β, found by propagating the least point of each cycle
-    (log₂ m pointer doublings)."""
-    d = len(parts)
-    if d == 0:
+# ----------------------------------------------------------------- forms and ε diagrams
+@dataclass(frozen=True, eq=False)
+class Forms:
+    """The invariant forms of a Brauer-type family as monomial matrices:
+    F[v, in_perm[v]] = in_sign[v] on a pair of two inputs, K[v, out_perm[v]] = out_sign[v] on a
+    pair of two outputs (v the index at the pair's smaller point)."""
+
+    in_perm: np.ndarray
+    in_sign: np.ndarray
+    out_perm: np.ndarray
+    out_sign: np.ndarray
+
+    @property
+    def permutes(self) -> bool:
+        return bool(np.any(self.in_perm != np.arange(self.in_perm.size)))
+
+    @property
+    def trivial(self) -> bool:
+        return not self.permutes and bool(np.all(self.in_sign == 1) and np.all(self.out_sign == 1))
+
+
+def forms_for(family: str, n: int, signature: tuple[int, int] | None = None) -> Forms:
+    """δ for O(n) and SO(n); η = diag(+1 ×p, −1 ×q) twice for O(p,q); J and −J for Sp."""
+    ident = np.arange(n)
+    ones = np.ones(n)
+    if family == "Opq":
+        assert signature is not None
+        eta = np.array([1.0] * signature[0] + [-1.0] * signature[1])
+        return Forms(ident, eta, ident, eta)
+    if family == "Sp":
+        r = n // 2
+        perm = np.concatenate([ident[r:], ident[:r]])
+        sign = np.array([1.0] * r + [-1.0] * r)  # J[v, v + r] = 1, J[v + r, v] = −1
+        return Forms(perm, sign, perm, -sign)
+    return Forms(ident, ones, ident, ones)
+
+
+MAX_EPSILON_N = 7  # the ε operand has n^n entries
+
+
+def epsilon_diagrams(m: int, n: int) -> list[tuple[Diagram, int]]:
+    """(diagram, label of its ε block) for every ε diagram on m points: n points joined to ε,
+    the other m − n paired; none unless m ≥ n and m − n is even."""
+    if m < n or (m - n) % 2:
         return []
-    m = len(parts[0])
-    partner = np.array([_partners(p) for p in parts], dtype=np.int64)  # (d, m)
-    first = np.repeat(partner, d, axis=0)  # row a·d + b: β = parts[a]
-    second = np.tile(partner, (d, 1))  # γ = parts[b]
-    perm = np.take_along_axis(second, first, axis=1)  # p ↦ γ(β(p))
-    label = np.tile(np.arange(m), (d * d, 1))
-    for _ in range(max(m - 1, 1).bit_length() + 1):
-        label = np.minimum(label, np.take_along_axis(label, perm, axis=1))
-        perm = np.take_along_axis(perm, perm, axis=1)
-    cycles = (label == np.arange(m)).sum(axis=1) // 2
-    powers = [n**c for c in range(m // 2 + 1)]
-    flat = cycles.tolist()
-    return [[powers[c] for c in flat[a * d : (a + 1) * d]] for a in range(d)]
-
-
-def _partners(diagram: Diagram) -> list[int]:
-    out = [0] * len(diagram)
-    for a, b in blocks(diagram):
-        out[a], out[b] = b, a
+    count = comb(m, n) * double_factorial(m - n - 1)
+    if count > MAX_DIAGRAMS:
+        raise SolverError(
+            f"{count} ε diagrams on {m} points is more than the {MAX_DIAGRAMS} this method lists;"
+            f" use smaller tensor powers"
+        )
+    out = []
+    for chosen in combinations(range(m), n):
+        rest = [p for p in range(m) if p not in chosen]
+        for matching in perfect_matchings(len(rest)):
+            labels = {p: -1 for p in chosen}
+            for i, p in enumerate(rest):
+                labels[p] = matching[i]
+            diagram = canonical(labels)
+            out.append((diagram, diagram[chosen[0]]))
     return out
 
 
-def independent_subset(gram: list[list[int]]) -> list[int]:
-    """Indices of columns of an integer Gram matrix that are independent and span its columns
-    (pivot columns of the exact fraction-free row echelon form, python-flint)."""
-    import flint
+def levi_civita(n: int) -> np.ndarray:
+    """ε[i_1, …, i_n]: the sign of the permutation, 0 on repeated indices."""
+    out = np.zeros((n,) * n)
+    for perm in permutations(range(n)):
+        out[perm] = _parity(perm)
+    return out
 
-    if not gram:
-        return []
-    reduced, _, rank = flint.fmpz_mat(gram).rref()
-    top = np.array(reduced.tolist()[:rank], dtype=object).reshape(rank, len(gram[0]))
-    return [int(np.argmax(row != 0)) for row in top]
+
+def _parity(perm) -> int:
+    inversions = sum(1 for a in range(len(perm)) for b in range(a + 1, len(perm)) if perm[a] > perm[b])
+    return -1 if inversions % 2 else 1
 
 
 # ----------------------------------------------------------------- matrix-free application
-def reduce_plan(sigma: Diagram, k: int, l: int, n: int) -> tuple[str, tuple[int, ...], tuple]:
-    """(einsum that reduces x, output shape, diagonal pairs) for D_σ: V^⊗k → V^⊗l.
+def reduce_plan(sigma: Diagram, k: int, l: int, n: int, epsilon: int = -1) -> tuple:
+    """(reduce, shape, dups, in_maps, out_maps, eps) for D_σ: V^⊗k → V^⊗l.
 
-    x has shape (b, c, n, ..., n). The einsum keeps diagonals of repeated input letters and sums
-    the blocks met only by inputs; the kept blocks (met by inputs and outputs) come out in the
-    order of their first output position, so a reshape to ``shape`` (n there, 1 elsewhere)
-    places them, a product with the identity on each pair (p, q) of output positions of one
-    block makes the diagonals, and broadcasting fills the blocks met only by outputs."""
-    letters = {blk: _LETTERS[blk] for blk in set(sigma)}
+    x has shape (b, c, n, ..., n). ``reduce`` is an einsum that keeps diagonals of repeated input
+    letters and sums the blocks met only by inputs (with the ε operand as a second argument when
+    ``eps``); the kept blocks come out in the order of their first output position, so a reshape
+    to ``shape`` (n there, 1 elsewhere) places them, a product with the identity on each pair
+    (p, q) of output positions of one block makes the diagonals, and broadcasting fills the
+    blocks met only by outputs. ``in_maps`` are the input axes of the smaller point of each pair
+    of two inputs, transformed by Fᵀ before the einsum, ``out_maps`` the output axes of the
+    smaller point of each pair of two outputs, transformed by K after placing (both only where
+    the family has forms). The ε block's points each keep a letter of their own."""
+    letters = {blk: _LETTERS[blk] for blk in set(sigma) if blk != epsilon}
+    eps_points = [p for p in range(l + k) if sigma[p] == epsilon]
+    eps_letter = {p: _EPSILON_LETTERS[i] for i, p in enumerate(eps_points)}
+
+    def letter(p: int) -> str:
+        return eps_letter[p] if p in eps_letter else letters[sigma[p]]
+
     inputs = {sigma[l + p] for p in range(k)}
-    kept: list[int] = []
+    kept: list[str] = []
     shape: list[int] = []
     dups: list[tuple[int, int]] = []
     first: dict[int, int] = {}
     for p in range(l):
         blk = sigma[p]
+        if blk == epsilon:
+            shape.append(n)
+            kept.append(eps_letter[p])
+            continue
         if blk in first:
             shape.append(1)
             dups.append((first[blk], p))
@@ -246,10 +302,18 @@ def reduce_plan(sigma: Diagram, k: int, l: int, n: int) -> tuple[str, tuple[int,
         first[blk] = p
         shape.append(n if blk in inputs else 1)
         if blk in inputs:
-            kept.append(blk)
-    in_sub = "".join(letters[sigma[l + p]] for p in range(k))
-    reduce = "bc" + in_sub + "->bc" + "".join(letters[b] for b in kept)
-    return reduce, tuple(shape), tuple(dups)
+            kept.append(letters[blk])
+    in_sub = "".join(letter(l + p) for p in range(k))
+    eps_sub = "," + "".join(eps_letter[p] for p in eps_points) if eps_points else ""
+    reduce = "bc" + in_sub + eps_sub + "->bc" + "".join(kept)
+    in_maps, out_maps = [], []
+    for blk in blocks(sigma):
+        if len(blk) == 2 and sigma[blk[0]] != epsilon:
+            if blk[0] >= l:
+                in_maps.append(blk[0] - l)
+            elif blk[1] < l:
+                out_maps.append(blk[0])
+    return reduce, tuple(shape), tuple(dups), tuple(in_maps), tuple(out_maps), bool(eps_points)
 
 
 def apply_diagrams(parts: list[Diagram], phi: np.ndarray, x: np.ndarray, n: int, k: int, l: int):
@@ -257,85 +321,150 @@ def apply_diagrams(parts: list[Diagram], phi: np.ndarray, x: np.ndarray, n: int,
     return apply_steps([reduce_plan(sigma, k, l, n) for sigma in parts], phi, x, n, k, l)
 
 
-def apply_steps(steps, phi, x, n: int, k: int, l: int, xp=np):
+def apply_steps(steps, phi, x, n: int, k: int, l: int, xp=np, forms: Forms | None = None):
     """:func:`apply_diagrams` from precomputed :func:`reduce_plan` steps, in the array library
     ``xp`` (NumPy here; the JAX layers pass jax.numpy, and XLA fuses the masks and broadcasts).
+    ``forms`` (None for δ everywhere) transforms the ``in_maps`` and ``out_maps`` axes.
 
     Few operations, so that JAX compiles quickly: each distinct reduction of x is computed once,
-    and the diagrams that place their result alike (same output shape and diagonals) are
-    contracted with φ in one einsum and placed once."""
+    and the diagrams that place their result alike (same output shape, diagonals and output
+    forms) are contracted with φ in one einsum and placed once."""
     b, c_in = x.shape[0], x.shape[1]
     c_out = phi.shape[0]
     xs = x.reshape((b, c_in) + (n,) * k)
     eye = xp.eye(n, dtype=x.dtype)
-    reduced: dict[str, Any] = {}
+    use_forms = forms is not None and not forms.trivial
+    transformed: dict[tuple, Any] = {}
+    reduced: dict[tuple, Any] = {}
+    keys: list[tuple] = []
     groups: dict[tuple, list[int]] = {}
-    for s, (reduce, shape, dups) in enumerate(steps):
-        if reduce not in reduced:
-            reduced[reduce] = xp.einsum(reduce, xs)
-        groups.setdefault((tuple(shape), tuple(dups)), []).append(s)
+    epsilon = None
+    for s, (reduce, shape, dups, in_maps, out_maps, eps) in enumerate(steps):
+        key = (reduce, in_maps if use_forms else ())
+        if key not in reduced:
+            if key[1] not in transformed:
+                transformed[key[1]] = _map_axes(xs, key[1], forms, "in", n, xp)
+            operands = [transformed[key[1]]]
+            if eps:
+                if epsilon is None:
+                    epsilon = xp.asarray(levi_civita(n), dtype=x.dtype)
+                operands.append(epsilon)
+            reduced[key] = xp.einsum(reduce, *operands)
+        keys.append(key)
+        groups.setdefault((shape, dups, out_maps if use_forms else ()), []).append(s)
     y = None
-    for (shape, dups), idx in groups.items():
-        stacked = xp.stack([reduced[steps[s][0]] for s in idx], axis=2)  # (b, c, S, kept...)
+    for (shape, dups, out_maps), idx in groups.items():
+        parts = [reduced[keys[s]] for s in idx]
+        stacked = xp.stack(parts, axis=2)  # (b, c, S, kept...)
         weights = phi[:, :, np.asarray(idx)]  # (c_out, c_in, S)
         term = xp.einsum("bcs...,ocs->bo...", stacked, weights).reshape((b, c_out) + shape)
         for p, q in dups:
             mask = [1] * (2 + l)
             mask[2 + p] = mask[2 + q] = n
             term = term * eye.reshape(mask)
+        term = _map_axes(term, out_maps, forms, "out", n, xp)
         y = term if y is None else y + term
     if y is None:
         return xp.zeros((b, c_out, n**l), dtype=x.dtype)
     return xp.broadcast_to(y, (b, c_out) + (n,) * l).reshape(b, c_out, n**l)
 
 
-def diagram_entries(sigma: Diagram, k: int, l: int, n: int) -> np.ndarray:
-    """The flat (row-major out × in) positions where D_σ is 1: one per assignment of an index
-    to each block (n^{#blocks} of them)."""
-    nb = max(sigma) + 1 if sigma else 0
-    values = np.indices((n,) * nb).reshape(nb, -1) if nb else np.zeros((0, 1), np.int64)
-    flat = np.zeros(values.shape[1], dtype=np.int64)
+def _map_axes(t, axes: tuple[int, ...], forms: Forms | None, side: str, n: int, xp):
+    """Fᵀ (side "in": t'[w] = F[π⁻¹(w), w] t[π⁻¹(w)]) or K (side "out": t'[j] = K[j, π(j)]
+    t[π(j)]) on each of ``axes`` (offset by the batch and channel axes)."""
+    if not axes or forms is None:
+        return t
+    if side == "in":
+        inverse = np.argsort(forms.in_perm)
+        gather, sign = inverse, forms.in_sign[inverse]
+    else:
+        gather, sign = forms.out_perm, forms.out_sign
+    permutes = forms.permutes
+    for axis in axes:
+        mask = [1] * t.ndim
+        mask[2 + axis] = n
+        if permutes:
+            t = xp.take(t, xp.asarray(gather), axis=2 + axis)
+        t = t * xp.asarray(sign, dtype=t.dtype).reshape(mask)
+    return t
+
+
+# ----------------------------------------------------------------- entries
+def brauer_entries(
+    sigma: Diagram, k: int, l: int, n: int, forms: Forms, epsilon: int = -1
+) -> tuple[np.ndarray, np.ndarray]:
+    """(flat row-major out × in positions, values ±1) of the nonzero entries of a Brauer-type
+    tensor: one free index per pair (its partner's index fixed by δ, F or K), a permutation of
+    0..n−1 on the ε block."""
+    pairs = [blk for blk in blocks(sigma) if sigma[blk[0]] != epsilon]
+    eps_points = [p for p in range(l + k) if sigma[p] == epsilon]
+    free = np.indices((n,) * len(pairs)).reshape(len(pairs), -1) if pairs else np.zeros((0, 1), np.int64)
+    if eps_points:
+        perms = np.array(list(permutations(range(n))), dtype=np.int64).T  # (n, n!)
+        parity = np.array([_parity(p) for p in perms.T], dtype=np.float64)
+    else:
+        perms, parity = np.zeros((0, 1), np.int64), np.ones(1)
+    count_free, count_eps = free.shape[1], perms.shape[1]
+    index = np.zeros((l + k, count_free, count_eps), dtype=np.int64)
+    values = np.ones((count_free, count_eps)) * parity[None, :]
+    for blk, v in zip(pairs, free):
+        for p in blk:
+            index[p] = v[:, None]
+        if len(blk) != 2:  # not a pair (no family lists one): δ on the block
+            continue
+        a, b = blk
+        if a >= l:  # two inputs: F[v, π(v)]
+            index[b] = forms.in_perm[v][:, None]
+            values = values * forms.in_sign[v][:, None]
+        elif b < l:  # two outputs: K[v, π(v)]
+            index[b] = forms.out_perm[v][:, None]
+            values = values * forms.out_sign[v][:, None]
+    for t, p in enumerate(eps_points):
+        index[p] = perms[t][None, :]
+    flat = np.zeros((count_free, count_eps), dtype=np.int64)
     for p in range(l + k):
-        flat = flat * n + values[sigma[p]]
-    return flat
+        flat = flat * n + index[p]
+    return flat.ravel(), values.ravel()
 
 
-def form_signs(sigma: Diagram, k: int, l: int, n: int, eta: np.ndarray) -> np.ndarray:
-    """The entries of the η-weighted Brauer tensor at the positions of :func:`diagram_entries`:
-    Π η[v] over the blocks pairing two inputs or two outputs (v the block's index value)."""
-    nb = max(sigma) + 1 if sigma else 0
-    values = np.indices((n,) * nb).reshape(nb, -1) if nb else np.zeros((0, 1), np.int64)
-    signs = np.ones(values.shape[1])
-    for b, (first, second) in enumerate(_pairs_by_block(sigma)):
-        if (first < l) == (second < l):  # two outputs or two inputs: the form η
-            signs = signs * eta[values[b]]
-    return signs
-
-
-def _pairs_by_block(sigma: Diagram) -> list[tuple[int, int]]:
-    out = blocks(sigma)
-    return [(blk[0], blk[-1]) for blk in out]
-
-
-def form_axes(sigma: Diagram, k: int, l: int) -> tuple[list[int], list[int]]:
-    """(input axes, output axes) to scale by η for the η-weighted Brauer tensor of σ: one axis
-    of every pair of two inputs (before the contraction) and of two outputs (after)."""
-    ins, outs = [], []
-    for first, second in _pairs_by_block(sigma):
-        if first >= l:
-            ins.append(first - l)
-        elif second < l:
-            outs.append(first)
-    return ins, outs
+def brauer_values(
+    sigma: Diagram, points: np.ndarray, l: int, forms: Forms, epsilon: int = -1
+) -> np.ndarray:
+    """The entries D_σ[J, I] at index tuples ``points`` of shape (P, l + k), vectorised."""
+    out = np.ones(points.shape[0])
+    for blk in blocks(sigma):
+        if sigma[blk[0]] == epsilon:
+            vals = points[:, blk]
+            distinct = np.ones(points.shape[0], dtype=bool)
+            inversions = np.zeros(points.shape[0], dtype=np.int64)
+            for s in range(len(blk)):
+                for t in range(s + 1, len(blk)):
+                    distinct &= vals[:, s] != vals[:, t]
+                    inversions += vals[:, s] > vals[:, t]
+            out *= np.where(distinct, 1.0 - 2.0 * (inversions % 2), 0.0)
+            continue
+        if len(blk) != 2:  # not a pair (no family lists one): δ on the block
+            for q in blk[1:]:
+                out *= points[:, blk[0]] == points[:, q]
+            continue
+        a, b = blk
+        u, w = points[:, a], points[:, b]
+        if a >= l:
+            out *= np.where(forms.in_perm[u] == w, forms.in_sign[u], 0.0)
+        elif b < l:
+            out *= np.where(forms.out_perm[u] == w, forms.out_sign[u], 0.0)
+        else:
+            out *= u == w
+    return out
 
 
 def orbit_entries(pi: Diagram, k: int, l: int, n: int) -> np.ndarray:
     """The flat positions where O_π is 1: block values pairwise distinct (n!/(n−t)! of them)."""
-    flat = diagram_entries(pi, k, l, n)
     nb = max(pi) + 1 if pi else 0
-    if nb <= 1:
-        return flat
-    values = np.indices((n,) * nb).reshape(nb, -1)
+    values = np.indices((n,) * nb).reshape(nb, -1) if nb else np.zeros((0, 1), np.int64)
+    flat = np.zeros(values.shape[1], dtype=np.int64)
+    for p in range(l + k):
+        flat = flat * n + values[pi[p]]
     distinct = np.ones(values.shape[1], dtype=bool)
     for a in range(nb):
         for b in range(a + 1, nb):
@@ -343,13 +472,21 @@ def orbit_entries(pi: Diagram, k: int, l: int, n: int) -> np.ndarray:
     return flat[distinct]
 
 
-def draw(diagram: Diagram, k: int, l: int) -> str:
-    """A one-line drawing: the outputs' block letters, then the inputs'.
+def draw(diagram: Diagram, k: int, l: int, epsilon: int = -1) -> str:
+    """A one-line drawing: the outputs' block letters, then the inputs' (ε for the points of
+    the ε block).
 
     >>> draw((0, 1, 0, 1), 2, 2)
     'out a b | in a b'
+    >>> draw((0, 0, 1, 0, 1), 3, 2, epsilon=0)
+    'out ε ε | in a ε a'
     """
     letters = "abcdefghijklmnopqrstuvwxyz"
-    top = " ".join(letters[b % 26] for b in diagram[:l]) or "-"
-    bottom = " ".join(letters[b % 26] for b in diagram[l:]) or "-"
+    names = {}
+    for b in diagram:
+        if b != epsilon and b not in names:
+            names[b] = letters[len(names) % 26]
+    marks = ["ε" if b == epsilon else names[b] for b in diagram]
+    top = " ".join(marks[:l]) or "-"
+    bottom = " ".join(marks[l:]) or "-"
     return f"out {top} | in {bottom}"

@@ -66,6 +66,9 @@ def integer_rows(rows: list[list[Fraction]]) -> np.ndarray:
     return np.array(out, dtype=np.int64 if big < 2**62 else object)
 
 
+COMPRESS_CHUNK = 4_000_000  # entries of the random ±1 compression held at once
+
+
 def exact_nullspace(m: IntMatrix, s: int, seed: int = 0, compress: bool = True) -> np.ndarray:
     """Integer rows spanning {v ∈ Q^s : M v = 0}, in reduced row echelon order (k × s)."""
     import flint
@@ -76,8 +79,12 @@ def exact_nullspace(m: IntMatrix, s: int, seed: int = 0, compress: bool = True) 
     bound = m.max_abs() * m.shape[0]
     if compress and not m.is_big and m.shape[0] > s + 8 and bound < 2**50:
         rng = np.random.default_rng(seed)
-        r = rng.choice(np.array([-1.0, 1.0]), size=(m.shape[0], s + 8))
-        dense = np.asarray((m.to_scipy().T.astype(np.float64) @ r).T)
+        sparse = m.to_scipy().tocsr().astype(np.float64)
+        dense = np.zeros((s + 8, s))
+        step = max(1, COMPRESS_CHUNK // (s + 8))  # the ±1 matrix R a slab of rows at a time
+        for lo in range(0, m.shape[0], step):
+            r = rng.choice(np.array([-1.0, 1.0]), size=(min(step, m.shape[0] - lo), s + 8))
+            dense += np.asarray((sparse[lo : lo + step].T @ r).T)
         rows = np.rint(dense).astype(np.int64).tolist()
     else:
         rows = m.tolist()

@@ -59,11 +59,9 @@ def weight(layout: LayerLayout, theta):
     n = layout.out_dim * layout.in_dim
     if layout.mode == "diagram" and layout.index is None:  # a large diagram basis: W from columns
         layout.check_materialisable()
-        mobius = jnp.asarray(layout.diagram.mobius, theta.dtype)
-        phi = jnp.matmul(theta, mobius, precision="highest")
         c_in, n_in = layout.c_in, layout.in_dim
         eye = jnp.eye(c_in * n_in, dtype=theta.dtype).reshape(c_in * n_in, c_in, n_in)
-        y = apply_diagrams(layout.diagram, phi, eye).reshape(c_in, n_in, -1, layout.out_dim)
+        y = apply_diagrams(layout.diagram, theta, eye).reshape(c_in, n_in, -1, layout.out_dim)
         return jnp.transpose(y, (2, 0, 3, 1))
     if layout.mode in ("tying", "diagram", "convolution"):
         flat = gather(theta, layout.index, layout.sign)
@@ -126,9 +124,8 @@ def apply_layer(layout: LayerLayout, params: dict, x, channels: bool = True):
         raise ValueError(f"expected input (..., {layout.c_in}, {layout.in_dim}), got {x.shape}")
     theta = params["theta"].astype(x.dtype)
     if layout.mode == "diagram":
-        phi = jnp.matmul(theta, jnp.asarray(layout.diagram.mobius, x.dtype), precision="highest")
         flat = x.reshape((-1,) + x.shape[-2:])
-        y = apply_diagrams(layout.diagram, phi, flat).reshape(lead + (-1,))
+        y = apply_diagrams(layout.diagram, theta, flat).reshape(lead + (-1,))
     elif layout.mode == "convolution":
         flat = x.reshape((-1,) + x.shape[-2:])
         kernel = gather(theta, layout.convolution.index, layout.convolution.sign)

@@ -4,6 +4,7 @@ the JAX layers and by every emitted target. Imports no framework."""
 
 from ._convolution import ConvolutionPlan as ConvolutionPlan
 from ._convolution import convolution_plan as convolution_plan
+from ._diagram import DiagramLayout as DiagramLayout
 from ._diagram import DiagramPlan as DiagramPlan
 from ._diagram import diagram_plan as diagram_plan
 from ._layout import BACKENDS as BACKENDS

@@ -7,8 +7,8 @@ With c_in copies of IN and c_out copies of OUT, the weight is
 and the bias is b[o, :] = Σ_m β[o, m] · u_m with u_m a basis of Hom(1, OUT) (invariant vectors).
 The layer is applied the cheapest way for the basis at hand:
 
-- "diagram": for S(n) on tensor powers of V, W is never formed: W x = Σ_σ φ_σ D_σ x with
-  partition-diagram einsums in O(n^max(k,l)) (see ``_diagram``);
+- "diagram": for a diagram basis, W is never formed: W x = Σ_σ φ_σ D_σ x with partition or
+  Brauer diagram einsums in O(n^max(k,l)) (see ``_diagram``);
 - "convolution": a tying that depends only on i − j (Shift(n), Z(n)) is an FFT convolution in
   O(n log n) (see ``_convolution``);
 - "dense": an einsum with the (dim, out, in) basis, when dim is small (≤ 32) and the basis fits
@@ -37,7 +37,6 @@ from ...core import Rep
 from ...errors import IntertwineError
 from ...solver import Basis, DiagramBasis, invariants, solve
 from ...solver._diagram_basis import MAX_MATERIALISED
-from ...solver._diagrams import apply_steps
 from ._convolution import convolution_plan
 from ._diagram import diagram_plan
 
@@ -77,7 +76,7 @@ class LayerLayout:
     bias_basis: Any  # (bias_dim, out) or None without bias
     theta_std: float
     exact: bool
-    diagram: Any = None  # a DiagramPlan for S(n) on tensor powers of V
+    diagram: Any = None  # a DiagramLayout for a diagram basis (or S(n) on tensor powers of V)
     convolution: Any = None  # a ConvolutionPlan for tyings that depend only on i - j
 
     @property
@@ -92,12 +91,7 @@ class LayerLayout:
         """W of shape (c_out, c_in, out, in) from θ of shape (c_out, c_in, dim), in NumPy."""
         n = self.out_dim * self.in_dim
         if self.mode == "diagram" and self.index is None:
-            plan = self.diagram
-            steps = list(zip(plan.reduce, plan.shape, plan.dups))
-            phi = theta @ plan.mobius.astype(theta.dtype)
-            return self.from_columns(
-                lambda x: apply_steps(steps, phi, x, plan.n, plan.k, plan.l), theta.dtype
-            )
+            return self.from_columns(lambda x: self.diagram.apply(theta, x), theta.dtype)
         if self.index is not None:
             padded = np.concatenate([theta, np.zeros(theta.shape[:-1] + (1,), theta.dtype)], -1)
             flat = padded[..., self.index] * self.sign
@@ -174,12 +168,16 @@ def layout_from_basis(
     bias: bool = True,
     mode: str | None = None,
     backend: str = "cpu",
+    plain_diagrams: bool = False,
 ) -> LayerLayout:
     """The layer layout for a basis (or for an action and reps, solved on the way).
 
     >>> lay = layout_from_basis("S(5)", "V**2", "V**2", channels=(4, 8))
     >>> lay.dim, lay.mode, lay.num_parameters
     (15, 'diagram', 496)
+
+    ``plain_diagrams`` (for the emitters) takes the diagram plan only when it is one block pair
+    without forms or ε blocks.
     """
     if backend not in BACKENDS:
         raise IntertwineError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
@@ -188,6 +186,8 @@ def layout_from_basis(
     n = basis.out_dim * basis.in_dim
     index = sign = rows = cols = vals = dense = None
     plan = diagram_plan(basis) if mode in (None, "diagram") else None
+    if plain_diagrams and plan is not None and plan.plain is None:
+        plan = None  # the emitters implement plans of one block pair without forms or ε
     # a diagram basis too large to list goes straight to its plan: nothing of size n^(k+l)
     if plan is not None and mode is None and isinstance(basis, DiagramBasis):
         if n >= DIAGRAM_MIN_ENTRIES[backend] or n > MAX_MATERIALISED:
@@ -203,7 +203,8 @@ def layout_from_basis(
     else:
         if mode == "diagram":
             raise IntertwineError(
-                "mode 'diagram' needs S(n) or O(n) acting on tensor powers of V (V**k -> V**l)"
+                "mode 'diagram' needs a diagram basis (S(n), O(n), SO(n), O(p,q), Sp(n) on sums of "
+                "tensor powers of V)"
             )
         coeffs = basis.sparse.astype(np.float64).tocoo()
         norm2 = float(np.sum(coeffs.data**2))

@@ -75,6 +75,11 @@ def check_name(name: str) -> str:
 def source_mode(lay: LayerLayout) -> str:
     """The plan an emitted layer uses: the layout's, with "dense" emitted as a gather (when the
     basis is a tying) or a scatter, whose data is far smaller than a dense basis."""
+    if lay.mode == "diagram" and lay.diagram.plain is None:
+        raise IntertwineError(
+            "this layout's diagram plan (invariant forms, ε blocks or a sum of tensor powers) is "
+            "applied by the JAX layers only; emit from the basis instead, which embeds W's pattern"
+        )
     if lay.mode in ("diagram", "convolution", "tying", "sparse"):
         return lay.mode
     return "tying" if lay.index is not None else "sparse"
@@ -90,7 +95,7 @@ def _arrays(lay: LayerLayout, mode: str) -> dict[str, np.ndarray]:
         arrays["cols"] = lay.cols.astype(np.int64)
         arrays["vals"] = lay.vals.astype(np.float32)
     elif mode == "diagram":
-        arrays["mobius"] = lay.diagram.mobius.astype(np.float32)  # small integers: exact
+        arrays["mobius"] = lay.diagram.plain.mobius.astype(np.float32)  # small integers: exact
     else:
         arrays["kernel_index"] = lay.convolution.index.astype(np.int64)
         arrays["kernel_sign"] = lay.convolution.sign.astype(np.float32)
@@ -190,7 +195,7 @@ def _constants(lay: LayerLayout, mode: str) -> str:
     elif mode == "sparse":
         lines += ['ROWS = _DATA["rows"]', 'COLS = _DATA["cols"]', 'VALS = _DATA["vals"]']
     elif mode == "diagram":
-        plan = lay.diagram
+        plan = lay.diagram.plain
         lines += [
             f"N, K, L = {plan.n}, {plan.k}, {plan.l}",
             'MOBIUS = _DATA["mobius"]',
@@ -268,7 +273,13 @@ def _as_layout(basis_or_action, rep_in, rep_out, channels, bias) -> LayerLayout:
     if isinstance(basis_or_action, LayerLayout):
         return basis_or_action
     return layout_from_basis(
-        basis_or_action, rep_in, rep_out, channels=channels, bias=bias, backend="cpu"
+        basis_or_action,
+        rep_in,
+        rep_out,
+        channels=channels,
+        bias=bias,
+        backend="cpu",
+        plain_diagrams=True,
     )
 
 
