@@ -175,7 +175,8 @@ def independent_diagrams(diagrams, family: str, n: int, target: int, report=None
         return []
     m = 2 * len(diagrams[0][0]) + len(diagrams[0][1])
     for attempt, p in enumerate(PRIMES):
-        keep = _greedy(diagrams, Evaluator(family, n, m, target + EXTRA_ROWS, p, attempt), target)
+        evaluator = Evaluator(family, n, m, target + EXTRA_ROWS, p, attempt)
+        keep = _greedy(diagrams, evaluator, target, report)
         if len(keep) > target:  # the walk count is a theorem: more is a bug
             raise InternalError(
                 f"{len(keep)} independent diagrams exceed the certified dimension {target}: a bug"
@@ -190,7 +191,7 @@ def independent_diagrams(diagrams, family: str, n: int, target: int, report=None
     )
 
 
-def _greedy(diagrams, evaluator: Evaluator, target: int) -> list[int]:
+def _greedy(diagrams, evaluator: Evaluator, target: int, report=None) -> list[int]:
     """Chunks of the evaluation columns, each reduced against the echelon rows found so far
     (one product), eliminated within itself recursively (:func:`_eliminate`), then used to
     reduce the earlier rows (one product): all the arithmetic is in large matrix products."""
@@ -213,6 +214,9 @@ def _greedy(diagrams, evaluator: Evaluator, target: int) -> list[int]:
             basis = np.concatenate([basis, new_rows])
             pivots.extend(new_pivots)
             keep.extend(start + i for i in fresh)
+        if report is not None and len(diagrams) > CHUNK:
+            seen = min(start + CHUNK, len(diagrams))
+            report(f"{len(pivots)} of {target} independent among the first {seen} diagrams")
     return keep
 
 

@@ -66,7 +66,7 @@ def integer_rows(rows: list[list[Fraction]]) -> np.ndarray:
     return np.array(out, dtype=np.int64 if big < 2**62 else object)
 
 
-COMPRESS_CHUNK = 4_000_000  # entries of the random ±1 compression held at once
+COMPRESS_CHUNK = 2**26  # entries of the random ±1 compression held at once (512 MB)
 
 
 def exact_nullspace(m: IntMatrix, s: int, seed: int = 0, compress: bool = True) -> np.ndarray:

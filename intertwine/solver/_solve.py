@@ -316,7 +316,7 @@ def _run(cons: list[Constraint], d_in: int, d_out: int, method: str, report):
     report(f"{method} stage: {len(rest)} constraints on {s} unknowns")
     rows = sum(c.x_in.shape[0] * c.x_out.shape[0] for c in rest)
     if method == "exact":  # a dense (s + 8) x s integer matrix, a few words an entry
-        _require_memory(f"the exact stage on {s} unknowns", (s + 8) * s * 48)
+        _require_memory(f"the exact stage on {s} unknowns", (s + 8) * s * 48 + 2**29)
     elif method == "numeric":  # the dense float matrix (after QR at most s x s) and the SVD
         _require_memory(f"the numeric stage on {s} unknowns", min(rows, 2 * s) * s * 8 * 3)
     if method == "exact" and rational:
