@@ -12,8 +12,8 @@ import pytest
 import intertwine.codegen.source._emit as emit_module
 from intertwine.cli import main
 from intertwine.codegen import TARGETS, emit, equivariant_linear
-from intertwine.codegen.source._emit import source_mode
 from intertwine.codegen.layout import layout_from_basis
+from intertwine.codegen.source._emit import source_mode
 from intertwine.errors import IntertwineError
 from intertwine.solver import solve
 from intertwine.verify import verify

@@ -11,7 +11,7 @@ import pytest
 
 import intertwine as it
 from intertwine.cli import main
-from intertwine.errors import IntertwineError, InternalError, SolverError, VerificationError
+from intertwine.errors import InternalError, IntertwineError, SolverError, VerificationError
 from intertwine.solver import DiagramBasis, DiagramTerm
 from intertwine.solver._diagram_basis import check_diagram_basis, check_entries
 from intertwine.solver._diagrams import double_factorial, partition_count, stirling2
@@ -91,7 +91,7 @@ def test_auto_picks_diagrams_only_where_they_apply():
     assert it.solve("S(6)", "V**2", "V").method == "diagram"
     assert it.solve("O(4)", "V**2", "V**2").method == "diagram"
     assert it.solve("A(5)", "V**2", "V").method != "diagram"  # other group: the old solver
-    assert it.solve("SO(1,3)", "V**2", "V").method != "diagram"  # no diagram family
+    assert it.solve("SO(1,3)", "V**2", "V").method == "diagram"  # ε with η
     assert it.solve("Sp(1)", "V*", "V").method != "diagram"  # V* is not V for Sp
     assert it.solve("SO(3)", "V**2", "V").method == "diagram"  # an ε diagram
     with pytest.raises(SolverError, match="S\\(n\\), O\\(n\\)"):
@@ -226,6 +226,27 @@ def test_indefinite_orthogonal_diagrams_match_the_exact_method(group, a, b):
     assert _same_span(diagram.dense, exact.dense)
 
 
+@pytest.mark.parametrize(
+    "group,a,b",
+    [
+        ("SO(1,1)", "V**2", "1"),
+        ("SO(1,1)", "V**2", "V**2"),
+        ("SO(1,2)", "V**2", "V"),
+        ("SO(2,1)", "V", "V**2"),
+        ("SO(1,2)", "V**3", "1"),
+        ("SO(1,2)", "V**2 + V", "V + 1"),
+        ("SO(1,3)", "V**2", "V**2"),
+        ("SO(2,2)", "V**3", "V"),
+    ],
+)
+def test_special_indefinite_orthogonal_diagrams_match_the_exact_method(group, a, b):
+    """SO(p,q): η on pairs and η raising the outputs of the ε block."""
+    diagram = it.solve(group, a, b, method="diagram")
+    exact = it.solve(group, a, b, method="exact", cache=False)
+    assert diagram.dim == exact.dim and diagram.tensor == "form"
+    assert _same_span(diagram.dense, exact.dense)
+
+
 def test_indefinite_orthogonal_at_large_n_and_in_files(tmp_path):
     basis = it.solve("O(20,30)", "V**2", "V**2")
     assert basis.dim == 3 and basis.signature == (20, 30)
@@ -243,6 +264,7 @@ LAYER_CASES = [
     ("Sp(2)", "V**2", "V**2"),
     ("Sp(1)", "V**3 + V", "V"),
     ("SO(3)", "V**2", "V"),  # an ε diagram
+    ("SO(1,2)", "V**2", "V + V**3"),  # ε diagrams raised by η
     ("SO(4)", "V**2 + 2*V", "V**2"),
     ("S(4)", "2*V + V**2", "V + 1"),
     ("O(3)", "3*V", "2*V + V**2"),
@@ -396,6 +418,42 @@ def test_walk_counts_are_the_exact_dimensions(family, n):
             continue
         exact = it.solve(group, f"V**{m}", "1", method="exact", cache=False)
         assert invariant_dimension(m, n, family) == exact.dim, m
+
+
+@pytest.mark.parametrize("group,a,b", [("SO(3)", "V**3", "V**2"), ("Sp(2)", "V**2", "V + V**2")])
+def test_epsilon_and_symplectic_bases_in_files_and_json(tmp_path, group, a, b):
+    basis = it.solve(group, a, b, method="diagram")
+    path = tmp_path / "b.npz"
+    basis.save(path)
+    loaded = it.Basis.load(path)
+    assert isinstance(loaded, DiagramBasis) and loaded.terms == basis.terms
+    np.testing.assert_array_equal(loaded.dense, basis.dense)
+    data = json.loads(json.dumps(basis.to_json()))
+    assert len(data["epsilon_blocks"]) == basis.dim
+    eps = [t.epsilon for t in basis.terms]
+    assert data["epsilon_blocks"] == [e if e >= 0 else None for e in eps]
+    assert (group == "SO(3)") == any(e >= 0 for e in eps)
+
+
+def test_forged_epsilon_blocks_are_refused(tmp_path):
+    """An ε label on an O(n) diagram, or an ε block of the wrong size, is not loaded."""
+    basis = it.solve("SO(3)", "V**3", "V**2", method="diagram")
+    for family, label in (("O", 0), ("SO", 1)):
+        forged = DiagramBasis(
+            family=family,
+            n=3,
+            in_degrees=(3,),
+            out_degrees=(2,),
+            terms=[DiagramTerm(0, 0, t.diagram, label) for t in basis.terms],
+            group="SO(3)",
+            kind="group",
+            rep_in="V**3",
+            rep_out="V**2",
+        )
+        path = tmp_path / f"{family}.npz"
+        forged.save(path)
+        with pytest.raises(IntertwineError, match="not a valid intertwine basis file"):
+            it.Basis.load(path)
 
 
 def test_epsilon_diagrams_stop_at_large_n():

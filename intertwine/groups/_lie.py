@@ -126,7 +126,7 @@ def _pseudo(p: int, q: int, special: bool) -> Action:
         gens,
         helpers=_turns(n, pos) + _turns(n, neg),
         description=desc,
-        family=() if special else ("Opq", p, q),
+        family=("SOpq" if special else "Opq", p, q),
     )
 
 

@@ -1,6 +1,7 @@
 """The diagram method: bases for S(n) and O(n) read off diagrams, with nothing of size n^(k+l).
 
-For an action of a known family (``Action.family``: ("S", n), ("O", n) or ("Opq", p, q)) and reps
+For an action of a known family (``Action.family``: ("S", n), ("O", n), ("SO", n), ("Opq", p, q),
+("SOpq", p, q) or ("Sp", r)) and reps
 that are sums of tensor powers of V (``1``, ``V``, ``V**k``, ``V*V``, ``c*A``, ``A + B``; ``V*``
 too for S(n) and O(n), whose V* equals V), Hom(IN, OUT) is the direct sum over block pairs of
 Hom(V^⊗k, V^⊗l), and each summand has the closed-form basis of ``_diagrams``: orbit tensors O_π
@@ -29,8 +30,8 @@ from __future__ import annotations
 
 import json
 import time
-from math import factorial
 from dataclasses import dataclass
+from math import factorial
 from typing import Any
 
 import numpy as np
@@ -42,7 +43,9 @@ from . import _diagrams as dg
 from ._basis import Basis
 from ._diagram_rank import independent_diagrams, invariant_dimension
 
-FAMILIES = ("S", "O", "SO", "Opq", "Sp")
+FAMILIES = ("S", "O", "SO", "Opq", "SOpq", "Sp")
+EPSILON_FAMILIES = ("SO", "SOpq")
+SIGNED_FAMILIES = ("Opq", "SOpq")  # the form η = diag(+1 ×p, −1 ×q)
 MAX_MATERIALISED = 25_000_000  # entries of W materialised by .sparse/.dense/.tying
 MAX_JSON_GENERATORS = 1_000_000  # numbers of generator matrices listed in JSON
 LIE_ONE_BY_ONE = 32
@@ -105,17 +108,17 @@ def applies(action: Action, rep_in: Rep, rep_out: Rep) -> str | None:
             f"the diagram method needs sums of tensor powers of V (V**k, 1, A + B, c*A), not "
             f"{rep_in} -> {rep_out}"
         )
-    if family == "SO":
-        n = int(action.family[1])
+    if family in EPSILON_FAMILIES:
+        n = sum(int(v) for v in action.family[1:])
         if n > dg.MAX_EPSILON_N and any(
             k + l >= n and (k + l - n) % 2 == 0 for k in ins for l in outs
         ):
             return (
-                f"SO({n}) here needs ε diagrams, whose Levi-Civita operand has {n}^{n} entries "
+                f"{action.name} here needs ε diagrams, whose Levi-Civita operand has {n}^{n} entries "
                 f"(the diagram method takes them up to n = {dg.MAX_EPSILON_N}); use --method "
                 f"auto or exact"
             )
-    if family in ("Opq", "Sp") and (rep_in._has_dual() or rep_out._has_dual()):
+    if family in SIGNED_FAMILIES + ("Sp",) and (rep_in._has_dual() or rep_out._has_dual()):
         return (
             f"on {action.name} the dual V* is a different representation from V, and the diagram"
             f" method covers tensor powers of V only; use --method auto or exact"
@@ -157,7 +160,7 @@ class DiagramBasis(Basis):
         residual: float = 0.0,
         signature: tuple[int, int] | None = None,
     ):
-        if family == "Opq" and (signature is None or sum(signature) != int(n)):
+        if family in SIGNED_FAMILIES and (signature is None or sum(signature) != int(n)):
             raise SolverError("an O(p,q) diagram basis needs its signature (p, q) with p + q = n")
         fields: dict[str, Any] = {
             "family": family,
@@ -191,9 +194,8 @@ class DiagramBasis(Basis):
         """ "orbit" (O_π, disjoint supports: S(n)), "diagram" (Brauer D_β, and ε diagrams for
         SO(n)), "form" (Brauer with η on input pairs and output pairs: O(p,q)) or "symplectic"
         (Brauer with J on input pairs and −J on output pairs: Sp)."""
-        return {"S": "orbit", "O": "diagram", "SO": "diagram", "Opq": "form", "Sp": "symplectic"}[
-            self.family
-        ]
+        tensors = {"S": "orbit", "O": "diagram", "SO": "diagram", "Sp": "symplectic"}
+        return tensors.get(self.family, "form")
 
     @property
     def forms(self) -> dg.Forms:
@@ -248,8 +250,8 @@ class DiagramBasis(Basis):
                 count = dg.double_factorial(m - 1) if m % 2 == 0 else 0
                 here = invariant_dimension(m, self.n, _walk_family(self.family))
                 if self.family == "Sp":
-                    parts.append(f"V**{k} -> V**{l}: {count} for Sp(r) with r >= {m}/2, {here} here")
-                elif self.family == "SO" and m >= self.n and (m - self.n) % 2 == 0:
+                    parts.append(f"V**{k} -> V**{l}: {count} for Sp(r), r >= {m}/2; {here} here")
+                elif self.family in EPSILON_FAMILIES and m >= self.n and (m - self.n) % 2 == 0:
                     parts.append(f"V**{k} -> V**{l}: {here} (Brauer and ε diagrams)")
                 else:
                     parts.append(f"V**{k} -> V**{l}: {count} for n >= {m // 2}, {here} here")
@@ -470,14 +472,14 @@ def _validate_blocks(diagram: dg.Diagram, eps: int, family: str, n: int) -> None
             raise ValueError("a partition diagram has no ε block")
         return
     blks = dg.blocks(diagram)
-    if eps != -1 and (family != "SO" or not 0 <= eps < len(blks) or len(blks[eps]) != n):
+    if eps != -1 and (family not in EPSILON_FAMILIES or not 0 <= eps < len(blks) or len(blks[eps]) != n):
         raise ValueError("a diagram's ε block does not fit its family")
     if any(len(blk) != 2 for i, blk in enumerate(blks) if i != eps):
         raise ValueError("a Brauer diagram has a block that is not a pair")
 
 
 def _walk_family(family: str) -> str:
-    return {"Opq": "O"}.get(family, family)
+    return {"Opq": "O", "SOpq": "SO"}.get(family, family)
 
 
 def _name(t: int) -> str:
@@ -491,7 +493,9 @@ def solve_diagrams(action: Action, rep_in: Rep, rep_out: Rep, report) -> Diagram
     """The closed-form basis of Hom(IN, OUT) for a diagram family, checked matrix-free."""
     start = time.perf_counter()
     family = action.family[0]
-    signature = (int(action.family[1]), int(action.family[2])) if family == "Opq" else None
+    signature = (
+        (int(action.family[1]), int(action.family[2])) if family in SIGNED_FAMILIES else None
+    )
     if signature is not None:
         n = sum(signature)
     elif family == "Sp":
@@ -533,7 +537,7 @@ def diagrams_for(family: str, n: int, k: int, l: int, report=None) -> list[tuple
     if family == "S":
         return [(d, -1) for d in dg.set_partitions(m, n)]
     spanning = [(d, -1) for d in dg.perfect_matchings(m)]
-    if family == "SO":
+    if family in EPSILON_FAMILIES:
         spanning += dg.epsilon_diagrams(m, n)
     target = invariant_dimension(m, n, _walk_family(family))
     if len(spanning) == target and (len(spanning) > CERTIFY_ALL or not spanning):

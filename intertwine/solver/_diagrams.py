@@ -23,7 +23,9 @@ string (block label of each point, labels in order of first appearance).
   (:class:`Forms`), so every tensor has entries 0, ±1 and is applied by permuting and signing axes.
 - **SO(n)**: the Brauer diagrams and the ε diagrams, which join n of the points to the
   Levi-Civita symbol (in point order) and pair the rest; they exist when m ≥ n and m − n is even
-  (Pearce-Crump 2023, Theorem for SO(n)).
+  (Pearce-Crump 2023, Theorem for SO(n)). **SO(p,q)**: the same with η on the pairs as for
+  O(p,q), and the ε block's output points raised by η (conjugating by diag(1 ×p, i ×q) maps the
+  SO(p+q) tensors to these, up to nonzero constants, over C).
 
 Where the diagrams are dependent (small n), ``_diagram_rank`` chooses an independent subset of
 the certified dimension without forming any tensor.
@@ -210,10 +212,11 @@ class Forms:
 
 
 def forms_for(family: str, n: int, signature: tuple[int, int] | None = None) -> Forms:
-    """δ for O(n) and SO(n); η = diag(+1 ×p, −1 ×q) twice for O(p,q); J and −J for Sp."""
+    """δ for O(n) and SO(n); η = diag(+1 ×p, −1 ×q) twice for O(p,q) and SO(p,q); J and −J
+    for Sp."""
     ident = np.arange(n)
     ones = np.ones(n)
-    if family == "Opq":
+    if family in ("Opq", "SOpq"):
         assert signature is not None
         eta = np.array([1.0] * signature[0] + [-1.0] * signature[1])
         return Forms(ident, eta, ident, eta)
@@ -260,7 +263,8 @@ def levi_civita(n: int) -> np.ndarray:
 
 
 def _parity(perm) -> int:
-    inversions = sum(1 for a in range(len(perm)) for b in range(a + 1, len(perm)) if perm[a] > perm[b])
+    size = len(perm)
+    inversions = sum(1 for a in range(size) for b in range(a + 1, size) if perm[a] > perm[b])
     return -1 if inversions % 2 else 1
 
 
@@ -307,12 +311,13 @@ def reduce_plan(sigma: Diagram, k: int, l: int, n: int, epsilon: int = -1) -> tu
     eps_sub = "," + "".join(eps_letter[p] for p in eps_points) if eps_points else ""
     reduce = "bc" + in_sub + eps_sub + "->bc" + "".join(kept)
     in_maps, out_maps = [], []
-    for blk in blocks(sigma):
-        if len(blk) == 2 and sigma[blk[0]] != epsilon:
-            if blk[0] >= l:
-                in_maps.append(blk[0] - l)
-            elif blk[1] < l:
-                out_maps.append(blk[0])
+    for pair in blocks(sigma):
+        if len(pair) == 2 and sigma[pair[0]] != epsilon:
+            if pair[0] >= l:
+                in_maps.append(pair[0] - l)
+            elif pair[1] < l:
+                out_maps.append(pair[0])
+    out_maps += [p for p in eps_points if p < l]  # ε raised by K on its outputs (η, or δ)
     return reduce, tuple(shape), tuple(dups), tuple(in_maps), tuple(out_maps), bool(eps_points)
 
 
@@ -398,7 +403,9 @@ def brauer_entries(
     0..n−1 on the ε block."""
     pairs = [blk for blk in blocks(sigma) if sigma[blk[0]] != epsilon]
     eps_points = [p for p in range(l + k) if sigma[p] == epsilon]
-    free = np.indices((n,) * len(pairs)).reshape(len(pairs), -1) if pairs else np.zeros((0, 1), np.int64)
+    free = np.zeros((0, 1), np.int64)
+    if pairs:
+        free = np.indices((n,) * len(pairs)).reshape(len(pairs), -1)
     if eps_points:
         perms = np.array(list(permutations(range(n))), dtype=np.int64).T  # (n, n!)
         parity = np.array([_parity(p) for p in perms.T], dtype=np.float64)
@@ -421,6 +428,8 @@ def brauer_entries(
             values = values * forms.out_sign[v][:, None]
     for t, p in enumerate(eps_points):
         index[p] = perms[t][None, :]
+        if p < l:  # ε raised by K = diag(out_sign) on its output points
+            values = values * forms.out_sign[perms[t]][None, :]
     flat = np.zeros((count_free, count_eps), dtype=np.int64)
     for p in range(l + k):
         flat = flat * n + index[p]
@@ -442,6 +451,9 @@ def brauer_values(
                     distinct &= vals[:, s] != vals[:, t]
                     inversions += vals[:, s] > vals[:, t]
             out *= np.where(distinct, 1.0 - 2.0 * (inversions % 2), 0.0)
+            for s, p in enumerate(blk):
+                if p < l:  # ε raised by K = diag(out_sign) on its output points
+                    out *= forms.out_sign[vals[:, s]]
             continue
         if len(blk) != 2:  # not a pair (no family lists one): δ on the block
             for q in blk[1:]:
@@ -482,7 +494,7 @@ def draw(diagram: Diagram, k: int, l: int, epsilon: int = -1) -> str:
     'out ε ε | in a ε a'
     """
     letters = "abcdefghijklmnopqrstuvwxyz"
-    names = {}
+    names: dict[int, str] = {}
     for b in diagram:
         if b != epsilon and b not in names:
             names[b] = letters[len(names) % 26]

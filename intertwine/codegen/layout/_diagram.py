@@ -70,9 +70,7 @@ class DiagramPlan:
 
     @property
     def steps(self) -> list[tuple]:
-        return list(
-            zip(self.reduce, self.shape, self.dups, self.in_maps, self.out_maps, self.eps)
-        )
+        return list(zip(self.reduce, self.shape, self.dups, self.in_maps, self.out_maps, self.eps))
 
     @property
     def plain(self) -> bool:
@@ -109,7 +107,6 @@ class DiagramLayout:
         n, b = self.n, x.shape[0]
         c_out, c_in = theta.shape[0], theta.shape[1]
         ins = np.cumsum([0] + [n**k for k in self.in_degrees]).tolist()
-        outs = np.cumsum([0] + [n**k for k in self.out_degrees]).tolist()
         padded = xp.concatenate([theta, xp.zeros((c_out, c_in, 1), dtype=theta.dtype)], axis=-1)
         pieces: dict[int, list] = {}
         for plan in self.plans:
@@ -192,8 +189,9 @@ def _decode(code: int, m: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _plan(parts, mobius, n: int, k: int, l: int, forms=None, in_blocks=(0,), out_blocks=(0,),
-          terms=None) -> DiagramPlan:
+def _plan(
+    parts, mobius, n: int, k: int, l: int, forms=None, in_blocks=(0,), out_blocks=(0,), terms=None
+) -> DiagramPlan:
     """``parts``: (diagram, ε label) pairs of one class."""
     steps = [reduce_plan(sigma, k, l, n, eps) for sigma, eps in parts]
     if terms is None:
