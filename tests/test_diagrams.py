@@ -401,6 +401,10 @@ def test_certified_dimension_guards_the_subset(monkeypatch):
     with pytest.raises(SolverError, match="could not certify"):
         it.solve("O(2)", "V**3", "V**3", method="diagram", cache=False)
     monkeypatch.undo()
+    monkeypatch.setattr(_diagram_rank, "MAX_WORK", 1000)  # a selection too large to run
+    with pytest.raises(SolverError, match="multiply-adds"):
+        it.solve("O(2)", "V**3", "V**3", method="diagram", cache=False)
+    monkeypatch.undo()
     true = _diagram_basis.invariant_dimension
     monkeypatch.setattr(_diagram_basis, "invariant_dimension", lambda *a: true(*a) - 1)
     with pytest.raises(InternalError, match="a bug"):

@@ -114,9 +114,9 @@ def applies(action: Action, rep_in: Rep, rep_out: Rep) -> str | None:
             k + l >= n and (k + l - n) % 2 == 0 for k in ins for l in outs
         ):
             return (
-                f"{action.name} here needs ε diagrams, whose Levi-Civita operand has {n}^{n} entries "
-                f"(the diagram method takes them up to n = {dg.MAX_EPSILON_N}); use --method "
-                f"auto or exact"
+                f"{action.name} here needs ε diagrams, whose Levi-Civita operand has {n}^{n} "
+                f"entries (the diagram method takes them up to n = {dg.MAX_EPSILON_N}); use "
+                f"--method auto or exact"
             )
     if family in SIGNED_FAMILIES + ("Sp",) and (rep_in._has_dual() or rep_out._has_dual()):
         return (
@@ -472,7 +472,8 @@ def _validate_blocks(diagram: dg.Diagram, eps: int, family: str, n: int) -> None
             raise ValueError("a partition diagram has no ε block")
         return
     blks = dg.blocks(diagram)
-    if eps != -1 and (family not in EPSILON_FAMILIES or not 0 <= eps < len(blks) or len(blks[eps]) != n):
+    fits = family in EPSILON_FAMILIES and 0 <= eps < len(blks) and len(blks[eps]) == n
+    if eps != -1 and not fits:
         raise ValueError("a diagram's ε block does not fit its family")
     if any(len(blk) != 2 for i, blk in enumerate(blks) if i != eps):
         raise ValueError("a Brauer diagram has a block that is not a pair")

@@ -32,6 +32,7 @@ INNER = 2**53 // (PRIMES[0] - 1) ** 2  # terms summed exactly in one float64 pro
 CHUNK = 1024  # diagrams evaluated and reduced at once
 BASE = 16  # rows eliminated one by one
 EXTRA_ROWS = 8
+MAX_WORK = 1e12  # multiply-adds of the selection (SO(3) V**6 -> V**6: 1.8e11, about 20 s)
 
 
 # ----------------------------------------------------------------- certified dimensions
@@ -173,6 +174,13 @@ def independent_diagrams(diagrams, family: str, n: int, target: int, report=None
     (pairs, ε points) over m points."""
     if target == 0:
         return []
+    work = len(diagrams) * target * (target + EXTRA_ROWS)
+    if work > MAX_WORK:
+        raise SolverError(
+            f"choosing {target} independent diagrams among {len(diagrams)} takes about "
+            f"{work:.1e} multiply-adds, more than the {MAX_WORK:.0e} this method spends; use "
+            f"smaller tensor powers"
+        )
     m = 2 * len(diagrams[0][0]) + len(diagrams[0][1])
     for attempt, p in enumerate(PRIMES):
         evaluator = Evaluator(family, n, m, target + EXTRA_ROWS, p, attempt)
