@@ -15,7 +15,15 @@ def _progress(message: str) -> None:
 
 def _cmd_solve(args: argparse.Namespace) -> int:
     from .solver import solve
+    from .solver._every_n import every_n, is_symbolic
 
+    if is_symbolic(args.group):
+        if args.format != "text" or args.plot or args.method not in ("auto", "diagram"):
+            raise IntertwineError(
+                f"{args.group.strip()} with the letter n prints the diagrams and the dimension "
+                f"in n as text; give a number for n for JSON, npz, plots or other methods"
+            )
+        return _write(args, every_n(args.group, args.rep_in, args.rep_out).to_text())
     basis = solve(
         args.group,
         args.rep_in,
@@ -31,7 +39,10 @@ def _cmd_solve(args: argparse.Namespace) -> int:
             raise IntertwineError("--format npz writes a binary file: add --output FILE.npz")
         basis.save(args.output)
         return 0
-    text = json.dumps(basis.to_json()) if args.format == "json" else basis.to_text()
+    return _write(args, json.dumps(basis.to_json()) if args.format == "json" else basis.to_text())
+
+
+def _write(args: argparse.Namespace, text: str) -> int:
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8") as fh:

@@ -481,3 +481,42 @@ def test_auto_falls_back_when_the_diagrams_are_too_many(monkeypatch):
     assert any("diagram method stops here" in n for n in notes)
     with pytest.raises(it.SolverError):
         it.solve("O(2)", "V**3", "V**3", method="diagram")
+
+
+@pytest.mark.parametrize(
+    "family,a,b,ns",
+    [
+        ("S", "V**2", "V**2", range(1, 6)),
+        ("S", "V + V**2", "V**2 + 1", range(1, 5)),
+        ("O", "V**2", "V**2", range(1, 5)),
+        ("O", "V**3", "V**3", range(1, 5)),
+        ("SO", "V**2 + V", "V", range(2, 6)),
+        ("SO", "V**2", "V**2", range(2, 6)),
+        ("Sp", "V**2", "V**2", range(1, 4)),
+        ("Sp", "V**3", "V + V**3", range(1, 3)),
+    ],
+)
+def test_symbolic_n_dimensions_are_the_solved_ones(family, a, b, ns):
+    """S(n), O(n), SO(n), Sp(n) with the letter n: the dimension formula at each n is the
+    dimension the solver returns at that n, and it is constant from stable_from() on."""
+    from intertwine.solver import every_n
+
+    generic = every_n(f"{family}(n)", a, b)
+    for n in ns:
+        assert generic.dimension(n) == it.solve(f"{family}({n})", a, b).dim, n
+    top = generic.stable_from()
+    assert generic.dimension(top) == generic.dimension(top + 3)
+    assert generic.dimension(top) == it.solve(f"{family}({top + 1})", a, b).dim
+
+
+def test_cli_solves_for_the_letter_n(capsys):
+    assert main(["solve", "S(n)", "V**2", "V**2"]) == 0
+    out = capsys.readouterr().out
+    assert "15 for n >= 4; 1 for n = 1, 8 for n = 2, 14 for n = 3" in out
+    assert out.count("out ") == 15  # every diagram drawn
+    assert main(["solve", "SO(n)", "V**2", "V"]) == 0
+    assert "1 for n = 3" in capsys.readouterr().out  # the cross product's ε diagram
+    assert main(["solve", "O(n)", "V**2", "V**2", "--format", "json"]) == 2
+    assert "give a number for n" in capsys.readouterr().err
+    assert main(["solve", "Sp(n)", "V*", "V"]) == 2
+    assert main(["solve", "S(n)", "(V + 1) * V", "V"]) == 2

@@ -7,6 +7,8 @@ from ._constraints import Constraint as Constraint
 from ._constraints import constraints as constraints
 from ._diagram_basis import DiagramBasis as DiagramBasis
 from ._diagram_basis import DiagramTerm as DiagramTerm
+from ._every_n import EveryN as EveryN
+from ._every_n import every_n as every_n
 from ._orbit import Tying as Tying
 from ._orbit import orbit_tying as orbit_tying
 from ._solve import METHODS as METHODS

@@ -484,6 +484,11 @@ def orbit_entries(pi: Diagram, k: int, l: int, n: int) -> np.ndarray:
     return flat[distinct]
 
 
+def power_name(k: int) -> str:
+    """ "1", "V" or "V**k": the tensor power as the rep language writes it."""
+    return "1" if k == 0 else "V" if k == 1 else f"V**{k}"
+
+
 def draw(diagram: Diagram, k: int, l: int, epsilon: int = -1) -> str:
     """A one-line drawing: the outputs' block letters, then the inputs' (ε for the points of
     the ε block).
