@@ -244,17 +244,18 @@ class DiagramBasis(Basis):
         parts = []
         for k, l in pairs:
             m = k + l
+            pair = f"{dg.power_name(k)} -> {dg.power_name(l)}"
             if self.family == "S":
-                parts.append(f"{dg.power_name(k)} -> {dg.power_name(l)}: {dg.partition_count_formula(m)}")
+                parts.append(f"{pair}: {dg.partition_count_formula(m)}")
             else:
                 count = dg.double_factorial(m - 1) if m % 2 == 0 else 0
                 here = invariant_dimension(m, self.n, _walk_family(self.family))
                 if self.family == "Sp":
-                    parts.append(f"{dg.power_name(k)} -> {dg.power_name(l)}: {count} for Sp(r), r >= {m}/2; {here} here")
+                    parts.append(f"{pair}: {count} for Sp(r), r >= {m}/2; {here} here")
                 elif self.family in EPSILON_FAMILIES and m >= self.n and (m - self.n) % 2 == 0:
-                    parts.append(f"{dg.power_name(k)} -> {dg.power_name(l)}: {here} (Brauer and ε diagrams)")
+                    parts.append(f"{pair}: {here} (Brauer and ε diagrams)")
                 else:
-                    parts.append(f"{dg.power_name(k)} -> {dg.power_name(l)}: {count} for n >= {m // 2}, {here} here")
+                    parts.append(f"{pair}: {count} for n >= {m // 2}, {here} here")
         return "; ".join(parts)
 
     # ----------------------------------------------------------------- materialised on request
