@@ -25,8 +25,8 @@ CASES = [
     ("Shift(6)", "V", "V", (1, 1)),  # tying of a monoid
     ("Shift(70)", "V", "V", (2, 2)),  # FFT convolution
 ]
-# the plan each case is emitted with: the JAX layer's on a CPU, except that the emitted layers
-# implement diagram plans of one block pair without forms or ε (O(1,3) is emitted sparse)
+# the plan each case is emitted with: the JAX layer's on a CPU, except that the PyTorch module
+# implements diagram plans of one block pair without forms or ε only (O(1,3) is sparse there)
 PLANS = {"S(5)": "diagram", "SO(3)": "tying", "O(1,3)": "sparse", "Shift(6)": "tying"}
 
 
@@ -97,10 +97,14 @@ def test_generated_layer_matches_jax(tmp_path, target, group, a, b, ch):
         pytest.importorskip("flax", reason="Flax is an optional test dependency")
     basis, layer, params = _reference(group, a, b, ch)
     out = emit(basis, target=target, channels=ch, name="Layer")
-    emitted = layout_from_basis(basis, channels=ch, backend="cpu", plain_diagrams=True)
-    assert source_mode(emitted) == PLANS.get(group, "convolution")
+    torch_only_plain = target == "torch"
+    emitted = layout_from_basis(basis, channels=ch, backend="cpu", plain_diagrams=torch_only_plain)
+    plan = PLANS.get(group, "convolution")
+    if group == "O(1,3)" and target != "torch":
+        plan = "diagrams"  # the form η on pairs: the general plan
+    assert source_mode(emitted) == plan
     marker = {"diagram": "REDUCE", "convolution": "rfft", "tying": "INDEX", "sparse": "ROWS"}
-    assert marker[source_mode(emitted)] in out.source
+    assert {**marker, "diagrams": "PLANS"}[plan] in out.source
     path = tmp_path / f"gen_{target}.py"
     path.write_text(out.source)
     mod = _load(path, f"gen_{target}_{abs(hash((group, a, b)))}")
@@ -276,3 +280,43 @@ def test_layer_without_bias_exports_without_bias(tmp_path):
 def test_names_that_shadow_the_module_are_refused(name):
     with pytest.raises(IntertwineError, match="shadow"):
         emit("S(3)", "V", "V", target="numpy", name=name)
+
+
+GENERAL_PLANS = [
+    ("O(1,3)", "V**2", "V**2"),  # η on pairs
+    ("Sp(2)", "V**2 + V", "V**2 + 1"),  # J on pairs, a sum of tensor powers
+    ("SO(3)", "V**2 + V", "V + V**2"),  # ε operands
+    ("SO(1,2)", "V**2", "V + V**3"),  # ε raised by η
+    ("S(4)", "2*V", "V**2 + V"),  # copies as channels
+]
+
+
+@pytest.mark.parametrize("target", ["numpy", "jax", "equinox", "flax"])
+@pytest.mark.parametrize("group,a,b", GENERAL_PLANS)
+def test_general_diagram_plans_are_exported(tmp_path, target, group, a, b):
+    """The emitted general plan (classes of block pairs, forms, ε) equals the JAX layer."""
+    if target == "flax":
+        pytest.importorskip("flax", reason="Flax is an optional test dependency")
+    basis = solve(group, a, b)
+    layer = equivariant_linear(basis, channels=(2, 3), mode="diagram")
+    params = jax.tree_util.tree_map(lambda p: p + 0.3, layer.init(jax.random.PRNGKey(0)))
+    params = {k: np.asarray(v) for k, v in params.items()}
+    out = emit(layer.layout, target=target, name="Layer")
+    assert source_mode(layer.layout) == "diagrams" and "PLANS = [" in out.source
+    path = tmp_path / f"gen_{target}.py"
+    path.write_text(out.source)
+    mod = _load(path, f"general_{target}_{abs(hash((group, a, b)))}")
+    x = np.random.default_rng(0).standard_normal((4, 2, basis.in_dim)).astype(np.float32)
+    y, _ = _run(target, mod, params, x)
+    want = np.asarray(layer.apply({k: jnp.asarray(v) for k, v in params.items()}, x))
+    np.testing.assert_allclose(np.asarray(y), want, rtol=1e-5, atol=1e-5)
+    assert np.abs(want).max() > 0.1  # not vacuous
+
+
+def test_torch_refuses_a_general_plan_and_embeds_the_pattern_instead():
+    pytest.importorskip("torch", reason="PyTorch is an optional test dependency")
+    layer = equivariant_linear("O(1,3)", "V**2", "V**2", channels=(2, 2), mode="diagram")
+    with pytest.raises(IntertwineError, match="PyTorch module applies diagram plans"):
+        emit(layer.layout, target="torch", name="Layer")
+    out = emit(solve("O(1,3)", "V**2", "V**2"), target="torch", channels=(2, 2), name="Layer")
+    assert "ROWS" in out.source and "PLANS" not in out.source

@@ -30,6 +30,7 @@ import numpy as np
 
 from ...errors import IntertwineError
 from ...solver import Basis
+from ...solver._diagrams import levi_civita
 from ..layout import LayerLayout, layout_from_basis
 from . import _templates as T
 
@@ -76,10 +77,7 @@ def source_mode(lay: LayerLayout) -> str:
     """The plan an emitted layer uses: the layout's, with "dense" emitted as a gather (when the
     basis is a tying) or a scatter, whose data is far smaller than a dense basis."""
     if lay.mode == "diagram" and lay.diagram.plain is None:
-        raise IntertwineError(
-            "this layout's diagram plan (invariant forms, ε blocks or a sum of tensor powers) is "
-            "applied by the JAX layers only; emit from the basis instead, which embeds W's pattern"
-        )
+        return "diagrams"  # sums of tensor powers, invariant forms or ε operands
     if lay.mode in ("diagram", "convolution", "tying", "sparse"):
         return lay.mode
     return "tying" if lay.index is not None else "sparse"
@@ -96,6 +94,20 @@ def _arrays(lay: LayerLayout, mode: str) -> dict[str, np.ndarray]:
         arrays["vals"] = lay.vals.astype(np.float32)
     elif mode == "diagram":
         arrays["mobius"] = lay.diagram.plain.mobius.astype(np.float32)  # small integers: exact
+    elif mode == "diagrams":
+        layout = lay.diagram
+        for i, plan in enumerate(layout.plans):
+            arrays[f"terms{i}"] = plan.terms.astype(np.int64)
+            arrays[f"mobius{i}"] = plan.mobius.astype(np.float32)
+        forms = layout.plans[0].forms
+        if forms is not None and not forms.trivial:
+            inverse = np.argsort(forms.in_perm)
+            arrays["in_gather"] = inverse.astype(np.int64)
+            arrays["in_sign"] = forms.in_sign[inverse].astype(np.float32)
+            arrays["out_gather"] = forms.out_perm.astype(np.int64)
+            arrays["out_sign"] = forms.out_sign.astype(np.float32)
+        if any(any(plan.eps) for plan in layout.plans):
+            arrays["levi"] = levi_civita(layout.n).astype(np.float32)
     else:
         arrays["kernel_index"] = lay.convolution.index.astype(np.int64)
         arrays["kernel_sign"] = lay.convolution.sign.astype(np.float32)
@@ -204,6 +216,8 @@ def _constants(lay: LayerLayout, mode: str) -> str:
             _list_literal("SHAPE", [str(list(shape)) for shape in plan.shape]),
             _list_literal("DUPS", [str([list(pq) for pq in d]) for d in plan.dups]),
         ]
+    elif mode == "diagrams":
+        lines += _general_constants(lay.diagram)
     else:
         lines += [
             f"LENGTH = {lay.convolution.length}",
@@ -214,6 +228,59 @@ def _constants(lay: LayerLayout, mode: str) -> str:
         'BIAS_BASIS = _DATA["bias_basis"]' if lay.bias_basis is not None else "BIAS_BASIS = None"
     )
     return "\n".join(lines) + "\n"
+
+
+def _field(key: str, items: list[str]) -> str:
+    """``"key": [...]`` inside a plan's dict, one item a line when it would run long."""
+    one_line = f'"{key}": [' + ", ".join(items) + "]"
+    if len(one_line) <= 70:
+        return one_line
+    return f'"{key}": [\n' + "".join(f"            {x},\n" for x in items) + "        ]"
+
+
+def _general_constants(layout) -> list[str]:
+    """N, the block offsets, the forms and one dict per class of block pairs (see
+    ``intertwine.codegen.layout.DiagramPlan`` for the steps)."""
+    n = layout.n
+    starts = np.cumsum([0] + [n**k for k in layout.in_degrees]).tolist()
+    forms = layout.plans[0].forms
+    has_forms = forms is not None and not forms.trivial
+    lines = [
+        f"N = {n}",
+        f"IN_STARTS = {starts}",
+        f"OUT_DEGREES = {list(layout.out_degrees)}",
+        f"FORMS = {has_forms}",
+        f"PERMUTES = {bool(has_forms and forms.permutes)}",
+    ]
+    if has_forms:
+        lines += [
+            'IN_GATHER, IN_SIGN = _DATA["in_gather"], _DATA["in_sign"]',
+            'OUT_GATHER, OUT_SIGN = _DATA["out_gather"], _DATA["out_sign"]',
+        ]
+    else:
+        lines.append("IN_GATHER = IN_SIGN = OUT_GATHER = OUT_SIGN = None")
+    has_eps = any(any(plan.eps) for plan in layout.plans)
+    lines.append('LEVI = _DATA["levi"]' if has_eps else "LEVI = None")
+    lines.append("# per class of block pairs: its diagrams' einsums, shapes, diagonals, forms")
+    plans = []
+    for i, plan in enumerate(layout.plans):
+        fields = [
+            f'"k": {plan.k}',
+            f'"l": {plan.l}',
+            f'"in_blocks": {list(plan.in_blocks)}',
+            f'"out_blocks": {list(plan.out_blocks)}',
+            f'"terms": _DATA["terms{i}"]',
+            f'"mobius": _DATA["mobius{i}"]',
+            _field("reduce", [f'"{r}"' for r in plan.reduce]),
+            _field("shape", [str(list(x)) for x in plan.shape]),
+            _field("dups", [str([list(pq) for pq in d]) for d in plan.dups]),
+            _field("in_maps", [str(list(x)) for x in plan.in_maps]),
+            _field("out_maps", [str(list(x)) for x in plan.out_maps]),
+            _field("eps", [str(bool(e)) for e in plan.eps]),
+        ]
+        plans.append("{\n" + "".join(f"        {f},\n" for f in fields) + "    }")
+    lines.append(_list_literal("PLANS", plans))
+    return lines
 
 
 _THIRD_PARTY = {
@@ -269,7 +336,9 @@ def _fill(template: str, **values: str) -> str:
     return string.Template(template).substitute(values)
 
 
-def _as_layout(basis_or_action, rep_in, rep_out, channels, bias) -> LayerLayout:
+def _as_layout(
+    basis_or_action, rep_in, rep_out, channels, bias, plain_diagrams=False
+) -> LayerLayout:
     if isinstance(basis_or_action, LayerLayout):
         return basis_or_action
     return layout_from_basis(
@@ -279,7 +348,7 @@ def _as_layout(basis_or_action, rep_in, rep_out, channels, bias) -> LayerLayout:
         channels=channels,
         bias=bias,
         backend="cpu",
-        plain_diagrams=True,
+        plain_diagrams=plain_diagrams,
     )
 
 
@@ -311,8 +380,15 @@ def emit(
         raise IntertwineError(f"unknown target {target!r}; use one of {', '.join(TARGETS)}")
     assert target is not None
     name = check_name(name)
-    lay = _as_layout(basis_or_action, rep_in, rep_out, channels, bias)
+    # the PyTorch module implements the plain diagram plan only (one block pair, no forms or ε)
+    lay = _as_layout(basis_or_action, rep_in, rep_out, channels, bias, target == "torch")
     mode = source_mode(lay)
+    if mode == "diagrams" and target == "torch":
+        raise IntertwineError(
+            "the PyTorch module applies diagram plans of one block pair without invariant forms "
+            "or ε operands; pass the basis (it is then emitted by W's pattern) or use another "
+            "target"
+        )
     blob = _npz_bytes(_arrays(lay, mode))
     if len(blob) <= INLINE_LIMIT:
         data_file = None

@@ -40,12 +40,75 @@ def _linear(theta, x):
 )
 
 
+# the general diagram plan (sums of tensor powers, invariant forms, ε operands), once for
+# NumPy and JAX: each class of block pairs is one application, its blocks extra channels
+_DIAGRAMS = '''def _map_axes(t, axes, gather, sign):
+    """The form on each axis: t'[.., j, ..] = sign[j] * t[.., gather[j], ..]."""
+    for axis in axes:
+        mask = [1] * t.ndim
+        mask[2 + axis] = N
+        if PERMUTES:
+            t = xp.take(t, gather, axis=2 + axis)
+        t = t * xp.asarray(sign, t.dtype).reshape(mask)
+    return t
+
+
+def _apply_plan(plan, phi, x):
+    """sum over the diagrams s of phi[:, :, s] D_s x, for x (b, c, N**k)."""
+    b, c_out, k_in, l_out = x.shape[0], phi.shape[0], plan["k"], plan["l"]
+    xs = x.reshape((b, x.shape[1]) + (N,) * k_in)
+    eye = xp.eye(N, dtype=x.dtype)
+    y = xp.zeros((b, c_out) + (1,) * l_out, x.dtype)
+    for s in range(len(plan["reduce"])):
+        t = _map_axes(xs, plan["in_maps"][s], IN_GATHER, IN_SIGN) if FORMS else xs
+        operands = [t, xp.asarray(LEVI, x.dtype)] if plan["eps"][s] else [t]
+        t = xp.einsum(plan["reduce"][s], *operands)
+        term = xp.einsum("bc...,oc->bo...", t, phi[:, :, s])
+        term = term.reshape([b, c_out] + plan["shape"][s])
+        for p, q in plan["dups"][s]:
+            mask = [1] * (2 + l_out)
+            mask[2 + p] = mask[2 + q] = N
+            term = term * eye.reshape(mask)
+        if FORMS:
+            term = _map_axes(term, plan["out_maps"][s], OUT_GATHER, OUT_SIGN)
+        y = y + term
+    y = xp.broadcast_to(y, (b, c_out) + (N,) * l_out)
+    return y.reshape((b, c_out, N**l_out))
+
+
+def _linear(theta, x):
+    """W x: one application per class of block pairs, its blocks as channels."""
+    b = x.shape[0]
+    pad = xp.zeros((C_OUT, C_IN, 1), theta.dtype)
+    padded = xp.concatenate([theta, pad], -1)
+    pieces = [[] for _ in OUT_DEGREES]
+    for plan in PLANS:
+        na, nb = len(plan["in_blocks"]), len(plan["out_blocks"])
+        starts = [(IN_STARTS[a], IN_STARTS[a + 1]) for a in plan["in_blocks"]]
+        blocks = [x[:, :, lo:hi] for lo, hi in starts]
+        xa = xp.stack(blocks, axis=2).reshape((b, C_IN * na, N ** plan["k"]))
+        phi = padded[:, :, plan["terms"]].transpose(0, 2, 1, 3, 4)
+        phi = MATMUL(phi.reshape((C_OUT * nb, C_IN * na, -1)), plan["mobius"])
+        ya = _apply_plan(plan, phi, xa).reshape((b, C_OUT, nb, N ** plan["l"]))
+        for i, block in enumerate(plan["out_blocks"]):
+            pieces[block].append(ya[:, :, i])
+    parts = []
+    for block, degree in enumerate(OUT_DEGREES):
+        total = xp.zeros((b, C_OUT, N**degree), x.dtype)
+        for piece in pieces[block]:
+            total = total + piece
+        parts.append(total)
+    return xp.concatenate(parts, axis=-1)
+'''
+
+
 def _in(library: str, text: str) -> str:
     return text.replace("xp.", f"{library}.")
 
 
 # ----------------------------------------------------------------- cores: NumPy
 NUMPY_CORE = {
+    "diagrams": _in("np", _DIAGRAMS).replace("MATMUL(", "np.matmul("),
     "tying": _in("np", _TYING),
     "sparse": _MATMUL
     + '''
@@ -96,7 +159,15 @@ def _linear(theta, x):
 }
 
 # ----------------------------------------------------------------- cores: JAX
+# phi in full float32 precision on accelerators (no TF32), so that it carries theta exactly
+_JAX_HIGHEST = """
+
+def _highest(a, b):
+    return jnp.matmul(a, jnp.asarray(b, a.dtype), precision="highest")
+"""
+
 JAX_CORE = {
+    "diagrams": _in("jnp", _DIAGRAMS + _JAX_HIGHEST).replace("MATMUL(", "_highest("),
     "tying": _in("jnp", _TYING),
     "sparse": _MATMUL
     + '''
