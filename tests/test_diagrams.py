@@ -255,7 +255,7 @@ def test_indefinite_orthogonal_at_large_n_and_in_files(tmp_path):
     back = it.Basis.load(tmp_path / "opq.npz")
     assert back.signature == (20, 30) and back.terms == basis.terms
     assert it.solve("O(1,3)", "V* * V", "1").method != "diagram"  # V* is not V for O(p,q)
-    assert it.solve("SO(1,3)", "V**2", "1").method != "diagram"  # SO needs epsilon tensors
+    assert it.solve("SO(1,3)", "V**2", "1").method == "diagram"  # now with ε diagrams too
 
 
 LAYER_CASES = [
