@@ -21,13 +21,12 @@ from intertwine.verify import verify
 CASES = [
     ("S(5)", "V**2", "V**2", (2, 3)),  # partition diagrams
     ("SO(3)", "V**2", "V", (1, 2)),  # signed tying
-    ("O(1,3)", "V**2", "V**2", (2, 1)),  # sparse
+    ("O(1,3)", "V**2", "V**2", (2, 1)),  # the general diagram plan (the form η)
     ("Shift(6)", "V", "V", (1, 1)),  # tying of a monoid
     ("Shift(70)", "V", "V", (2, 2)),  # FFT convolution
 ]
-# the plan each case is emitted with: the JAX layer's on a CPU, except that the PyTorch module
-# implements diagram plans of one block pair without forms or ε only (O(1,3) is sparse there)
-PLANS = {"S(5)": "diagram", "SO(3)": "tying", "O(1,3)": "sparse", "Shift(6)": "tying"}
+# the plan each case is emitted with: the same as the JAX layer's on a CPU
+PLANS = {"S(5)": "diagram", "SO(3)": "tying", "O(1,3)": "diagrams", "Shift(6)": "tying"}
 
 
 def _load(path, name):
@@ -97,14 +96,11 @@ def test_generated_layer_matches_jax(tmp_path, target, group, a, b, ch):
         pytest.importorskip("flax", reason="Flax is an optional test dependency")
     basis, layer, params = _reference(group, a, b, ch)
     out = emit(basis, target=target, channels=ch, name="Layer")
-    torch_only_plain = target == "torch"
-    emitted = layout_from_basis(basis, channels=ch, backend="cpu", plain_diagrams=torch_only_plain)
+    emitted = layout_from_basis(basis, channels=ch, backend="cpu")
     plan = PLANS.get(group, "convolution")
-    if group == "O(1,3)" and target != "torch":
-        plan = "diagrams"  # the form η on pairs: the general plan
     assert source_mode(emitted) == plan
     marker = {"diagram": "REDUCE", "convolution": "rfft", "tying": "INDEX", "sparse": "ROWS"}
-    assert {**marker, "diagrams": "PLANS"}[plan] in out.source
+    assert {**marker, "diagrams": "PLANS = ["}[plan] in out.source
     path = tmp_path / f"gen_{target}.py"
     path.write_text(out.source)
     mod = _load(path, f"gen_{target}_{abs(hash((group, a, b)))}")
@@ -291,12 +287,13 @@ GENERAL_PLANS = [
 ]
 
 
-@pytest.mark.parametrize("target", ["numpy", "jax", "equinox", "flax"])
+@pytest.mark.parametrize("target", TARGETS)
 @pytest.mark.parametrize("group,a,b", GENERAL_PLANS)
 def test_general_diagram_plans_are_exported(tmp_path, target, group, a, b):
-    """The emitted general plan (classes of block pairs, forms, ε) equals the JAX layer."""
-    if target == "flax":
-        pytest.importorskip("flax", reason="Flax is an optional test dependency")
+    """The emitted general plan (classes of block pairs, forms, ε) equals the JAX layer, and
+    one optimiser step in it moves the tied weights."""
+    if target in ("flax", "torch"):
+        pytest.importorskip(target, reason=f"{target} is an optional test dependency")
     basis = solve(group, a, b)
     layer = equivariant_linear(basis, channels=(2, 3), mode="diagram")
     params = jax.tree_util.tree_map(lambda p: p + 0.3, layer.init(jax.random.PRNGKey(0)))
@@ -307,16 +304,36 @@ def test_general_diagram_plans_are_exported(tmp_path, target, group, a, b):
     path.write_text(out.source)
     mod = _load(path, f"general_{target}_{abs(hash((group, a, b)))}")
     x = np.random.default_rng(0).standard_normal((4, 2, basis.in_dim)).astype(np.float32)
-    y, _ = _run(target, mod, params, x)
+    y, stepped = _run(target, mod, params, x)
     want = np.asarray(layer.apply({k: jnp.asarray(v) for k, v in params.items()}, x))
     np.testing.assert_allclose(np.asarray(y), want, rtol=1e-5, atol=1e-5)
     assert np.abs(want).max() > 0.1  # not vacuous
+    if stepped is not None:
+        assert not np.allclose(np.asarray(stepped["theta"]), params["theta"])
 
 
-def test_torch_refuses_a_general_plan_and_embeds_the_pattern_instead():
-    pytest.importorskip("torch", reason="PyTorch is an optional test dependency")
-    layer = equivariant_linear("O(1,3)", "V**2", "V**2", channels=(2, 2), mode="diagram")
-    with pytest.raises(IntertwineError, match="PyTorch module applies diagram plans"):
-        emit(layer.layout, target="torch", name="Layer")
-    out = emit(solve("O(1,3)", "V**2", "V**2"), target="torch", channels=(2, 2), name="Layer")
-    assert "ROWS" in out.source and "PLANS" not in out.source
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # torch.jit.script warns it is old
+@pytest.mark.parametrize("group,a,b", GENERAL_PLANS[1:3])
+def test_torch_general_plan_scripts_and_compiles(tmp_path, group, a, b):
+    torch = pytest.importorskip("torch", reason="PyTorch is an optional test dependency")
+    layer = equivariant_linear(group, a, b, channels=(2, 2), mode="diagram")
+    path = tmp_path / "layer.py"
+    path.write_text(emit(layer.layout, target="torch", name="Layer").source)
+    mod = _load(path, f"general_scripted_{abs(hash((group, a, b)))}")
+    module = mod.Layer(dtype=torch.float64)
+    x = torch.randn(3, 2, mod.IN_DIM, dtype=torch.float64)
+    want = module(x)
+    torch.testing.assert_close(torch.jit.script(module)(x), want)
+    compiled = torch.compile(module, backend="aot_eager", fullgraph=True)
+    torch.testing.assert_close(compiled(x), want)
+
+
+def test_general_plans_are_ruff_clean(tmp_path):
+    layer = equivariant_linear("SO(1,2)", "V**2", "V + V**3", channels=(2, 3), mode="diagram")
+    for target in TARGETS:
+        path = tmp_path / f"{target}.py"
+        path.write_text(emit(layer.layout, target=target, name="Layer").source)
+    for args in (["check", "--select", "E,F,W,I,B,UP"], ["format", "--check"]):
+        cmd = [sys.executable, "-m", "ruff", *args[:1], "--isolated", *args[1:], str(tmp_path)]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stdout

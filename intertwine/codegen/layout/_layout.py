@@ -173,16 +173,12 @@ def layout_from_basis(
     bias: bool = True,
     mode: str | None = None,
     backend: str = "cpu",
-    plain_diagrams: bool = False,
 ) -> LayerLayout:
     """The layer layout for a basis (or for an action and reps, solved on the way).
 
     >>> lay = layout_from_basis("S(5)", "V**2", "V**2", channels=(4, 8))
     >>> lay.dim, lay.mode, lay.num_parameters
     (15, 'diagram', 496)
-
-    ``plain_diagrams`` (for the emitters) takes the diagram plan only when it is one block pair
-    without forms or ε blocks.
     """
     if backend not in BACKENDS:
         raise IntertwineError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
@@ -191,8 +187,6 @@ def layout_from_basis(
     n = basis.out_dim * basis.in_dim
     index = sign = rows = cols = vals = dense = None
     plan = diagram_plan(basis) if mode in (None, "diagram") else None
-    if plain_diagrams and plan is not None and plan.plain is None:
-        plan = None  # the emitters implement plans of one block pair without forms or ε
     # a diagram basis too large to list goes straight to its plan: nothing of size n^(k+l)
     if plan is not None and mode is None and isinstance(basis, DiagramBasis):
         if _diagrams_pay(basis, n, backend) or n > MAX_MATERIALISED:

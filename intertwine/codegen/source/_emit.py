@@ -1,8 +1,10 @@
 """Standalone source for PyTorch, NumPy, JAX, Equinox and Flax, from one :class:`LayerLayout`.
 
-Every target reads the same layout and gets the same plan as the JAX layer on a CPU: partition
-diagrams for S(n) on tensor powers of V, an FFT convolution for tyings that depend only on
-i − j, otherwise a gather (tying) or a scatter-add (general sparse basis):
+Every target reads the same layout and gets the same plan as the JAX layer on a CPU: diagrams
+for a diagram basis ("diagram" for one block pair without forms or ε; "diagrams" for sums of
+tensor powers, invariant forms and ε operands, one application per class of block pairs), an
+FFT convolution for tyings that depend only on i − j, otherwise a gather (tying) or a
+scatter-add (general sparse basis):
 
     W[o, c].flat = sign · θ̃[o, c][index]    (tying; θ̃ = θ with one zero appended)
     W[o, c].flat[cols] += θ[o, c][rows] · vals    (general sparse basis)
@@ -316,17 +318,22 @@ def _body(target: str, name: str, lay: LayerLayout, mode: str) -> str:
         return T.NUMPY_CORE[mode] + T.NUMPY_FORWARD + _fill(T.NUMPY_WRAPPER, name=name)
     if target != "torch":
         return T.JAX_CORE[mode] + T.JAX_FORWARD + _fill(_WRAPPERS[target], name=name)
-    keys = list(_arrays(lay, mode))
-    diagram = mode == "diagram"
+    # the general plan's arrays are flattened into buffers of their own in __init__
+    keys = [] if mode == "diagrams" else list(_arrays(lay, mode))
+    if lay.bias_basis is not None and mode == "diagrams":
+        keys = ["bias_basis"]
+    attributes = {"diagram": T.TORCH_DIAGRAM_ATTRIBUTES, "diagrams": T.TORCH_DIAGRAMS_ATTRIBUTES}
     return _fill(
         T.TORCH_WRAPPER.lstrip("\n"),
         name=name,
-        attributes=T.TORCH_DIAGRAM_ATTRIBUTES if diagram else "",
+        attributes=attributes.get(mode, ""),
         bias_param=T.TORCH_BIAS_PARAM if lay.bias_basis is not None else "",
         buffers=", ".join(f'"{k}"' for k in keys) + ("," if len(keys) == 1 else ""),
-        assign={"diagram": T.TORCH_DIAGRAM_ASSIGN, "convolution": T.TORCH_CONVOLUTION_ASSIGN}.get(
-            mode, ""
-        ),
+        assign={
+            "diagram": T.TORCH_DIAGRAM_ASSIGN,
+            "diagrams": T.TORCH_DIAGRAMS_ASSIGN,
+            "convolution": T.TORCH_CONVOLUTION_ASSIGN,
+        }.get(mode, ""),
         core=T.TORCH_CORE[mode],
         bias_add=T.TORCH_BIAS_ADD if lay.bias_basis is not None else "",
     )
@@ -336,9 +343,7 @@ def _fill(template: str, **values: str) -> str:
     return string.Template(template).substitute(values)
 
 
-def _as_layout(
-    basis_or_action, rep_in, rep_out, channels, bias, plain_diagrams=False
-) -> LayerLayout:
+def _as_layout(basis_or_action, rep_in, rep_out, channels, bias) -> LayerLayout:
     if isinstance(basis_or_action, LayerLayout):
         return basis_or_action
     return layout_from_basis(
@@ -348,7 +353,6 @@ def _as_layout(
         channels=channels,
         bias=bias,
         backend="cpu",
-        plain_diagrams=plain_diagrams,
     )
 
 
@@ -380,15 +384,8 @@ def emit(
         raise IntertwineError(f"unknown target {target!r}; use one of {', '.join(TARGETS)}")
     assert target is not None
     name = check_name(name)
-    # the PyTorch module implements the plain diagram plan only (one block pair, no forms or ε)
-    lay = _as_layout(basis_or_action, rep_in, rep_out, channels, bias, target == "torch")
+    lay = _as_layout(basis_or_action, rep_in, rep_out, channels, bias)
     mode = source_mode(lay)
-    if mode == "diagrams" and target == "torch":
-        raise IntertwineError(
-            "the PyTorch module applies diagram plans of one block pair without invariant forms "
-            "or ε operands; pass the basis (it is then emitted by W's pattern) or use another "
-            "target"
-        )
     blob = _npz_bytes(_arrays(lay, mode))
     if len(blob) <= INLINE_LIMIT:
         data_file = None

@@ -2,7 +2,8 @@
 
 A generated module has: docstring, imports, the embedded data, constants, one *core* function
 ``_linear(theta, x)`` for x of shape (b, C_IN, IN_DIM) (how W x is applied: gather, scatter,
-partition diagrams or an FFT convolution), and a *wrapper* (a function pair, an Equinox, Flax or
+the plain diagram plan of one block pair, the general one with classes of block pairs, forms
+and ε operands, or an FFT convolution), and a *wrapper* (a function pair, an Equinox, Flax or
 PyTorch module) that adds the invariant bias and handles leading axes. Cores exist for three
 array libraries (NumPy, JAX, PyTorch); Equinox and Flax share the JAX cores. Placeholders are
 ``$name`` (string.Template); every value put into them is generated, never user text.
@@ -230,6 +231,71 @@ _TORCH_MATMUL = '''    def _matmul(self, w, x):
 '''
 
 TORCH_CORE = {
+    "diagrams": '''    def _map_axes(self, t, axes: list[int], gather, sign):
+        """The form on each axis: t'[.., j, ..] = sign[j] * t[.., gather[j], ..]."""
+        for axis in axes:
+            if self.permutes:
+                t = t.index_select(2 + axis, gather)
+            mask = [1] * t.dim()
+            mask[2 + axis] = self.n
+            t = t * sign.to(t.dtype).reshape(mask)
+        return t
+
+    def _apply_plan(self, p: int, phi, x):
+        """sum over the diagrams j of class p of phi[:, :, j] D_j x."""
+        k_in, l_out = self.plan_kl[p][0], self.plan_kl[p][1]
+        b, c_out = x.shape[0], phi.shape[0]
+        xs = x.reshape([b, x.shape[1]] + [self.n] * k_in)
+        eye = torch.eye(self.n, dtype=x.dtype, device=x.device)
+        y = x.new_zeros([b, c_out] + [1] * l_out)
+        first = self.plan_steps[p][0]
+        for j in range(self.plan_steps[p][1]):
+            s = first + j
+            t = xs
+            if self.forms:
+                in_maps = self.steps_in_maps[s]
+                t = self._map_axes(t, in_maps, self.in_gather, self.in_sign)
+            if self.steps_eps[s]:
+                t = torch.einsum(self.steps_reduce[s], [t, self.levi.to(x.dtype)])
+            else:
+                t = torch.einsum(self.steps_reduce[s], [t])
+            term = torch.einsum("bc...,oc->bo...", [t, phi[:, :, j]])
+            term = term.reshape([b, c_out] + self.steps_shape[s])
+            for pq in self.steps_dups[s]:
+                mask = [1] * (2 + l_out)
+                mask[2 + pq[0]] = self.n
+                mask[2 + pq[1]] = self.n
+                term = term * eye.reshape(mask)
+            if self.forms:
+                out_maps = self.steps_out_maps[s]
+                term = self._map_axes(term, out_maps, self.out_gather, self.out_sign)
+            y = y + term
+        return y.expand([b, c_out] + [self.n] * l_out).reshape(b, c_out, -1)
+
+    def _linear(self, theta, x):
+        """W x: one application per class of block pairs, its blocks as channels."""
+        b = x.shape[0]
+        padded = torch.cat([theta, theta.new_zeros(self.c_out, self.c_in, 1)], -1)
+        outs = [x.new_zeros(b, self.c_out, size) for size in self.out_sizes]
+        for p in range(len(self.plan_kl)):
+            ins = self.plan_in_blocks[p]
+            out_blocks = self.plan_out_blocks[p]
+            na, nb = len(ins), len(out_blocks)
+            blocks = [x[:, :, self.in_starts[a] : self.in_starts[a + 1]] for a in ins]
+            xa = torch.stack(blocks, 2).reshape(b, self.c_in * na, -1)
+            size = self.plan_steps[p][1]
+            lo = self.plan_terms[p]
+            idx = self.terms_flat[lo : lo + nb * na * size].reshape(nb, na, size)
+            phi = padded[:, :, idx].permute(0, 2, 1, 3, 4)
+            phi = phi.reshape(self.c_out * nb, self.c_in * na, size)
+            lo = self.plan_mobius[p]
+            mobius = self.mobius_flat[lo : lo + size * size].reshape(size, size)
+            phi = torch.matmul(phi, mobius.to(phi.dtype))
+            ya = self._apply_plan(p, phi, xa).reshape(b, self.c_out, nb, -1)
+            for i, block in enumerate(out_blocks):
+                outs[block] = outs[block] + ya[:, :, i]
+        return torch.cat(outs, -1)
+''',
     "tying": _TORCH_GATHER
     + "\n"
     + _TORCH_MATMUL
@@ -420,3 +486,58 @@ TORCH_DIAGRAM_ASSIGN = (
     "        self.reduce = REDUCE\n        self.shape = SHAPE\n        self.dups = DUPS\n"
 )
 TORCH_CONVOLUTION_ASSIGN = "        self.length = LENGTH\n"
+# the general plan: the classes flattened into typed lists and buffers TorchScript can index
+TORCH_DIAGRAMS_ATTRIBUTES = """
+    n: int
+    forms: bool
+    permutes: bool
+    in_starts: list[int]
+    out_sizes: list[int]
+    steps_reduce: list[str]
+    steps_shape: list[list[int]]
+    steps_dups: list[list[list[int]]]
+    steps_in_maps: list[list[int]]
+    steps_out_maps: list[list[int]]
+    steps_eps: list[bool]
+    plan_kl: list[list[int]]
+    plan_steps: list[list[int]]
+    plan_in_blocks: list[list[int]]
+    plan_out_blocks: list[list[int]]
+    plan_terms: list[int]
+    plan_mobius: list[int]
+"""
+TORCH_DIAGRAMS_ASSIGN = """        self.n, self.forms, self.permutes = N, FORMS, PERMUTES
+        self.in_starts, self.out_sizes = IN_STARTS, [N**d for d in OUT_DEGREES]
+        self.steps_reduce, self.steps_shape, self.steps_dups = [], [], []
+        self.steps_in_maps, self.steps_out_maps, self.steps_eps = [], [], []
+        self.plan_kl, self.plan_steps, self.plan_terms = [], [], []
+        self.plan_mobius, self.plan_in_blocks, self.plan_out_blocks = [], [], []
+        terms, mobius = [], []
+        for plan in PLANS:
+            self.plan_kl.append([plan["k"], plan["l"]])
+            self.plan_steps.append([len(self.steps_reduce), len(plan["reduce"])])
+            self.plan_terms.append(sum(t.size for t in terms))
+            self.plan_mobius.append(sum(m.size for m in mobius))
+            self.plan_in_blocks.append(plan["in_blocks"])
+            self.plan_out_blocks.append(plan["out_blocks"])
+            terms.append(plan["terms"].reshape(-1))
+            mobius.append(plan["mobius"].reshape(-1))
+            self.steps_reduce += plan["reduce"]
+            self.steps_shape += plan["shape"]
+            self.steps_dups += plan["dups"]
+            self.steps_in_maps += plan["in_maps"]
+            self.steps_out_maps += plan["out_maps"]
+            self.steps_eps += plan["eps"]
+        flat = {
+            "terms_flat": np.concatenate(terms),
+            "mobius_flat": np.concatenate(mobius),
+            "levi": LEVI if LEVI is not None else np.zeros(1, np.float32),
+            "in_gather": IN_GATHER if FORMS else np.arange(N),
+            "in_sign": IN_SIGN if FORMS else np.ones(N, np.float32),
+            "out_gather": OUT_GATHER if FORMS else np.arange(N),
+            "out_sign": OUT_SIGN if FORMS else np.ones(N, np.float32),
+        }
+        for key, value in flat.items():
+            tensor = torch.from_numpy(np.ascontiguousarray(value))
+            self.register_buffer(key, tensor, persistent=False)
+"""
