@@ -1,21 +1,19 @@
-"""The diagram method: bases for S(n) and O(n) read off diagrams, with nothing of size n^(k+l).
+"""The diagram method: bases for S(n), O(n), SO(n), O(p,q), SO(p,q), Sp(n) read off diagrams,
+with nothing of size n^(k+l).
 
 For an action of a known family (``Action.family``: ("S", n), ("O", n), ("SO", n), ("Opq", p, q),
-("SOpq", p, q) or ("Sp", r)) and reps
-that are sums of tensor powers of V (``1``, ``V``, ``V**k``, ``V*V``, ``c*A``, ``A + B``; ``V*``
-too for S(n) and O(n), whose V* equals V), Hom(IN, OUT) is the direct sum over block pairs of
-Hom(V^⊗k, V^⊗l), and each summand has the closed-form basis of ``_diagrams``: orbit tensors O_π
-of the set partitions with at most n blocks for S(n), Brauer diagrams (an exactly chosen
-independent subset when n < (k+l)/2) for O(n), and for O(p,q) the Brauer diagrams with the form
-η = diag(+1 ×p, −1 ×q) on every pair of two inputs and every pair of two outputs. Conjugating by
-S = diag(1 ×p, i ×q) maps O(p+q) to O(p,q) over C and the plain Brauer tensors to the η-weighted
-ones (s_j² = η_jj on an output pair, s_i⁻² = η_ii on an input pair, s_j s_i⁻¹ = 1 across), an
-invertible map, so the same subset is independent and spans. For SO(n) the spanning set is the
-Brauer diagrams together with the ε diagrams, which join n of the k + l points to a Levi-Civita
-symbol and pair the rest (Brauer 1937; Pearce-Crump 2023); they exist only when k + l ≥ n and
-k + l − n is even, so for every other block pair Hom_SO(n) = Hom_O(n) and the O(n) basis is used
-(e.g. SO(3) on an even total degree). Block pairs with ε diagrams are not listed yet: those
-problems go to the constraint solver.
+("SOpq", p, q) or ("Sp", r)) and reps that are sums of tensor powers of V (``1``, ``V``,
+``V**k``, ``V*V``, ``c*A``, ``A + B``; ``V*`` too for S(n), O(n) and SO(n), whose V* equals V),
+Hom(IN, OUT) is the direct sum over block pairs of Hom(V^⊗k, V^⊗l), and each summand has the
+closed-form basis of ``_diagrams``: orbit tensors O_π of the set partitions with at most n
+blocks for S(n); for the others the Brauer diagrams with the family's invariant form on pairs
+(δ; η = diag(+1 ×p, −1 ×q); J and −J), and for SO(n), SO(p,q) the ε diagrams too where
+k + l ≥ n and k + l − n is even (Brauer 1937; Pearce-Crump 2023). Where these span a space of
+smaller dimension (small n), ``_diagram_rank`` certifies the dimension and picks an independent
+subset of that size. Conjugating by S = diag(1 ×p, i ×q) maps O(p+q) and SO(p+q) to O(p,q) and
+SO(p,q) over C and their tensors to the η-weighted ones up to nonzero constants (s_j² = η_jj on
+an output pair, s_i⁻² = η_ii on an input pair, s_j s_i⁻¹ = 1 across), so the subset chosen for
+the definite form is independent and spans for the indefinite one.
 
 The result is a :class:`DiagramBasis`: it holds the diagrams and n, materialises ``.sparse``,
 ``.dense`` and ``.tying`` only on request (refusing clearly when too large), and is checked

@@ -74,7 +74,7 @@ class DiagramPlan:
 
     @property
     def plain(self) -> bool:
-        """One block pair, δ forms and no ε: the plan the emitted layers implement."""
+        """One block pair, δ forms and no ε: the plain plan (the emitters' "diagram" core)."""
         trivial = self.forms is None or self.forms.trivial
         single = len(self.in_blocks) == len(self.out_blocks) == 1
         return trivial and single and not any(self.eps)
