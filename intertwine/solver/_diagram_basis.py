@@ -554,37 +554,60 @@ def diagrams_for(family: str, n: int, k: int, l: int, report=None) -> list[tuple
 
 
 # ----------------------------------------------------------------- the matrix-free check
-def apply_basis(basis: DiagramBasis, theta: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """W x for W = Σ_t θ_t B_t and x of shape (batch, in_dim). Block pairs with the same degrees
-    and diagrams are applied together, the input blocks as channels (as in the layers), so
-    ``c*V`` costs one contraction per diagram, not one per copy."""
-    outs, ins = basis.offsets()
-    n = basis.n
-    y = np.zeros((x.shape[0], basis.out_dim), dtype=np.result_type(x, theta))
+@dataclass(frozen=True)
+class DiagramClass:
+    """The block pairs of a diagram basis that share degrees k → l and diagrams: applied as one,
+    the input blocks as extra input channels and the output blocks as extra output channels.
+    ``terms[b, a, s]`` is the basis element of diagram s from ``in_blocks[a]`` to
+    ``out_blocks[b]`` (``dim`` where that pair has none)."""
+
+    k: int
+    l: int
+    parts: tuple[tuple[dg.Diagram, int], ...]  # (diagram, ε label)
+    in_blocks: tuple[int, ...]
+    out_blocks: tuple[int, ...]
+    terms: np.ndarray
+
+
+def diagram_classes(basis: DiagramBasis) -> list[DiagramClass]:
+    """The block pairs of ``basis`` grouped into :class:`DiagramClass` es."""
     by_pair: dict[tuple[int, int], list[int]] = {}
     for t, term in enumerate(basis.terms):
         by_pair.setdefault((term.out_block, term.in_block), []).append(t)
     classes: dict[tuple, list[tuple[int, int]]] = {}
     for (b, a), idx in by_pair.items():
         parts = tuple((basis.terms[t].diagram, basis.terms[t].epsilon) for t in idx)
-        k, l = basis.in_degrees[a], basis.out_degrees[b]
-        classes.setdefault((k, l, parts), []).append((b, a))
-    forms = None if basis.tensor == "orbit" else basis.forms
+        classes.setdefault((basis.in_degrees[a], basis.out_degrees[b], parts), []).append((b, a))
+    out = []
     for (k, l, parts), pairs in classes.items():
         in_blocks = sorted({a for _, a in pairs})
         out_blocks = sorted({b for b, _ in pairs})
-        col = {a: i for i, a in enumerate(in_blocks)}
-        row = {b: i for i, b in enumerate(out_blocks)}
-        phi = np.zeros((len(out_blocks), len(in_blocks), len(parts)), dtype=y.dtype)
+        terms = np.full((len(out_blocks), len(in_blocks), len(parts)), basis.dim, dtype=np.int64)
         for b, a in pairs:
-            phi[row[b], col[a]] = theta[by_pair[(b, a)]]
+            terms[out_blocks.index(b), in_blocks.index(a)] = by_pair[(b, a)]
+        out.append(DiagramClass(k, l, parts, tuple(in_blocks), tuple(out_blocks), terms))
+    return out
+
+
+def apply_basis(basis: DiagramBasis, theta: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """W x for W = Σ_t θ_t B_t and x of shape (batch, in_dim), one application per
+    :class:`DiagramClass` (as in the layers), so ``c*V`` costs one contraction per diagram, not
+    one per copy."""
+    outs, ins = basis.offsets()
+    n = basis.n
+    y = np.zeros((x.shape[0], basis.out_dim), dtype=np.result_type(x, theta))
+    padded = np.concatenate([theta, np.zeros(1, dtype=theta.dtype)]).astype(y.dtype)
+    forms = None if basis.tensor == "orbit" else basis.forms
+    for cls in diagram_classes(basis):
+        k, l = cls.k, cls.l
+        phi = padded[cls.terms]  # (out blocks, in blocks, diagrams)
         if basis.tensor == "orbit":  # O_π = Σ_σ μ(π, σ) D_σ over the coarsenings σ
-            phi = phi @ dg.mobius_matrix([d for d, _ in parts])
-        gather = np.concatenate([np.arange(ins[a], ins[a + 1]) for a in in_blocks])
-        xa = x[:, gather].reshape(x.shape[0], len(in_blocks), n**k)
-        steps = [dg.reduce_plan(d, k, l, n, eps) for d, eps in parts]
+            phi = phi @ dg.mobius_matrix([d for d, _ in cls.parts])
+        gather = np.concatenate([np.arange(ins[a], ins[a + 1]) for a in cls.in_blocks])
+        xa = x[:, gather].reshape(x.shape[0], len(cls.in_blocks), n**k)
+        steps = [dg.reduce_plan(d, k, l, n, eps) for d, eps in cls.parts]
         ya = dg.apply_steps(steps, phi, xa, n, k, l, forms=forms)
-        scatter = np.concatenate([np.arange(outs[b], outs[b + 1]) for b in out_blocks])
+        scatter = np.concatenate([np.arange(outs[b], outs[b + 1]) for b in cls.out_blocks])
         y[:, scatter] += ya.reshape(x.shape[0], -1)
     return y
 

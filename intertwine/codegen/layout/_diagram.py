@@ -27,6 +27,7 @@ import numpy as np
 
 from ...core import Power, Rep, Standard, Tensor, Trivial
 from ...solver import DiagramBasis
+from ...solver._diagram_basis import diagram_classes
 from ...solver._diagrams import Forms, apply_steps, mobius_matrix, reduce_plan
 
 MAX_ENTRIES = 20_000_000
@@ -215,27 +216,27 @@ def _plan(
 
 
 def _layout_of_diagram_basis(basis: DiagramBasis) -> DiagramLayout | None:
-    by_pair: dict[tuple[int, int], list[int]] = {}
-    for t, term in enumerate(basis.terms):
-        by_pair.setdefault((term.out_block, term.in_block), []).append(t)
-    classes: dict[tuple, list[tuple[int, int]]] = {}
-    for (b, a), idx in by_pair.items():
-        parts = tuple((basis.terms[t].diagram, basis.terms[t].epsilon) for t in idx)
-        k, l = basis.in_degrees[a], basis.out_degrees[b]
-        if k + l == 0:
-            return None  # 1 -> 1: a scalar, no diagram to apply
-        classes.setdefault((k, l, parts), []).append((b, a))
+    classes = diagram_classes(basis)
+    if any(cls.k + cls.l == 0 for cls in classes):
+        return None  # 1 -> 1: a scalar, no diagram to apply
     forms = None if basis.tensor == "orbit" else basis.forms
     plans = []
-    for (k, l, parts), pairs in classes.items():
-        in_blocks = sorted({a for _, a in pairs})
-        out_blocks = sorted({b for b, _ in pairs})
-        terms = np.full((len(out_blocks), len(in_blocks), len(parts)), basis.dim, dtype=np.int64)
-        for b, a in pairs:
-            terms[out_blocks.index(b), in_blocks.index(a)] = by_pair[(b, a)]
-        diagrams = [d for d, _ in parts]
-        mobius = mobius_matrix(diagrams) if basis.tensor == "orbit" else np.eye(len(parts))
-        plans.append(_plan(list(parts), mobius, basis.n, k, l, forms, in_blocks, out_blocks, terms))
+    for cls in classes:
+        diagrams = [d for d, _ in cls.parts]
+        mobius = mobius_matrix(diagrams) if basis.tensor == "orbit" else np.eye(len(diagrams))
+        plans.append(
+            _plan(
+                list(cls.parts),
+                mobius,
+                basis.n,
+                cls.k,
+                cls.l,
+                forms,
+                cls.in_blocks,
+                cls.out_blocks,
+                cls.terms,
+            )
+        )
     return DiagramLayout(
         basis.n, basis.dim, tuple(basis.in_degrees), tuple(basis.out_degrees), tuple(plans)
     )
