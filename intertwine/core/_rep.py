@@ -25,6 +25,7 @@ from ._matrix import Matrix, block_diag, kron
 
 if TYPE_CHECKING:
     from ._action import Action
+    from ._irrep import IrrepDef
 
 
 # ----------------------------------------------------------------- expression nodes
@@ -77,9 +78,25 @@ class Dual:
     base: Rep
 
 
-Node = Standard | Trivial | Sum | Tensor | Power | Copies | Dual
+@dataclass(frozen=True)
+class Irrep:
+    """A named irreducible rep (``1o``); ``k`` copies print in e3nn's form ``kx1o``."""
 
-_PRECEDENCE = {Sum: 1, Copies: 1.5, Tensor: 2, Power: 3, Dual: 4, Standard: 5, Trivial: 5}
+    irrep: IrrepDef
+
+
+Node = Standard | Trivial | Sum | Tensor | Power | Copies | Dual | Irrep
+
+_PRECEDENCE = {
+    Sum: 1,
+    Copies: 1.5,
+    Tensor: 2,
+    Power: 3,
+    Dual: 4,
+    Standard: 5,
+    Trivial: 5,
+    Irrep: 5,
+}
 
 
 class Rep:
@@ -164,6 +181,8 @@ class Rep:
             return self.action.degrees[node.factor]
         if isinstance(node, Trivial):
             return 1
+        if isinstance(node, Irrep):
+            return node.irrep.dim
         if isinstance(node, Sum):
             return sum(r.dim for r in node.parts)
         if isinstance(node, Tensor):
@@ -227,6 +246,8 @@ class Rep:
             return base[node.factor]
         if isinstance(node, Trivial):
             return Matrix.identity(1) if kind == "discrete" else Matrix.zeros(1)
+        if isinstance(node, Irrep):
+            return node.irrep.matrix(kind, base)
         if isinstance(node, Sum):
             return block_diag([r._eval(kind, base, inv) for r in node.parts])
         if isinstance(node, Copies):
@@ -297,6 +318,10 @@ class Rep:
             text = " + ".join(r._text(1) for r in node.parts)
         elif isinstance(node, Tensor):
             text = " * ".join(r._text(2) for r in node.parts)
+        elif isinstance(node, Irrep):
+            text = f"1x{node.irrep.name}" if parent < 1.5 else node.irrep.name
+        elif isinstance(node, Copies) and isinstance(node.base.node, Irrep):
+            text, node = f"{node.count}x{node.base.node.irrep.name}", node.base.node
         elif isinstance(node, Copies):
             text = f"{node.count}*{node.base._text(3)}"
         elif isinstance(node, Power):

@@ -1,5 +1,7 @@
 """Groups: finite permutation groups, planar rotation groups, Lie groups, user matrix groups."""
 
+from ._irreps import has_irrep_names as has_irrep_names
+from ._irreps import irrep_named as irrep_named
 from ._lie import general_linear as general_linear
 from ._lie import invariant_form as invariant_form
 from ._lie import orthogonal as orthogonal

@@ -5,7 +5,9 @@ Grammar (whitespace ignored)::
     sum      := product ('+' product)*
     product  := [INT '*'] postfix ('*' postfix)*     INT '*' A means k copies of A
     postfix  := atom ('**' INT | '*')*                a '*' not followed by an operand is the dual
-    atom     := 'V' | 'V' DIGITS | '1' | '(' sum ')'
+    atom     := 'V' | 'V' DIGITS | '1' | '(' sum ')' | IRREPS
+    IRREPS   := [INT 'x'] NAME      irreps notation where the action names its irreps:
+                                    e3nn's 2x0e, 1o for SO(3)/O(3); 1x2 for SO(2)/O(2)
 
 A '*' followed by an operand (V…, a number, '(') is the tensor product; any other '*' is the dual,
 so ``V* * V`` is V*⊗V and ``(V*)**2`` the square of the dual. Recursive descent; never eval.
@@ -16,9 +18,12 @@ from __future__ import annotations
 import re
 
 from ..core import Action, Rep
+from ..core._rep import Irrep
 from ..errors import RepError, SpecError
+from ..groups import has_irrep_names, irrep_named
 
-_TOKEN = re.compile(r"\s*(?:(V\d*)|(\d+)|(\*\*|[*+()]))")
+_IRREPS = re.compile(r"(?:(\d+)x)?(\d+[eo]?)")
+_TOKEN = re.compile(r"\s*(?:(V\d*)|(\d+x\d+[eo]?|\d+[eo])|(\d+)|(\*\*|[*+()]))")
 MAX_REP_LENGTH = 2000
 MAX_POWER = 64
 MAX_DEPTH = 64
@@ -61,7 +66,7 @@ class _Reader:
 
     def operand_next(self, k: int = 0) -> bool:
         tok = self.peek(k)
-        return tok is not None and (tok[0] == "V" or tok.isdigit() or tok == "(")
+        return tok is not None and (tok[0] == "V" or tok[0].isdigit() or tok == "(")
 
     def sum(self) -> Rep:
         self.depth += 1
@@ -131,9 +136,13 @@ class _Reader:
             return rep
         if tok == "1":
             return self.action.trivial()
+        if not tok.isdigit() and tok[0].isdigit():
+            return _irreps(self.action, tok)
         if tok.isdigit():
+            named = f", or 1x{tok} for the irrep {tok}" if has_irrep_names(self.action) else ""
             raise SpecError(
-                f"{tok} is not a rep; write {tok}*A for {tok} copies of A, or 1 for the trivial rep"
+                f"{tok} is not a rep; write {tok}*A for {tok} copies of A, or 1 for the trivial "
+                f"rep{named}"
             )
         if tok[0] == "V":
             names = self.action.factor_names
@@ -149,6 +158,17 @@ class _Reader:
         if len(tok) > 6:
             raise SpecError(f"{what} {tok[:8]}... is too large")
         return int(tok)
+
+
+def _irreps(action: Action, tok: str) -> Rep:
+    """``2x1o``: copies of a named irrep (see ``intertwine.groups.irrep_named``)."""
+    m = _IRREPS.fullmatch(tok)
+    assert m is not None
+    count = 1 if m.group(1) is None else int(m.group(1)[:7])
+    if count < 1 or len(m.group(1) or "") > 6:
+        raise SpecError(f"{tok!r}: the multiplicity must be between 1 and 999999")
+    rep = Rep(action, Irrep(irrep_named(action, m.group(2))))
+    return count * rep
 
 
 def parse_rep(action: Action, text: str | Rep) -> Rep:
