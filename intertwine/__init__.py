@@ -17,6 +17,8 @@ from .errors import RepError as RepError
 from .errors import SolverError as SolverError
 from .errors import SpecError as SpecError
 from .errors import VerificationError as VerificationError
+from .reps import ClebschGordan as ClebschGordan
+from .reps import clebsch_gordan as clebsch_gordan
 from .solver import Basis as Basis
 from .solver import invariants as invariants
 from .solver import solve as solve

@@ -49,6 +49,7 @@ def _su2_generators(l: int) -> np.ndarray:
     )
 
 
+@functools.cache
 def real_to_complex(l: int) -> np.ndarray:
     """e3nn's change of basis from real to complex spherical harmonics (with the (−i)^l)."""
     q = np.zeros((2 * l + 1, 2 * l + 1), dtype=np.complex128)
@@ -59,7 +60,9 @@ def real_to_complex(l: int) -> np.ndarray:
     for m in range(1, l + 1):
         q[l + m, l + abs(m)] = (-1) ** m / np.sqrt(2)
         q[l + m, l - abs(m)] = 1j * (-1) ** m / np.sqrt(2)
-    return (-1j) ** l * q
+    q = (-1j) ** l * q
+    q.flags.writeable = False
+    return q
 
 
 def float_generators(l: int) -> np.ndarray:
