@@ -129,7 +129,7 @@ def rational_form(l: int) -> RationalForm:
     frontier = [l]
     while frontier:
         i = frontier.pop()
-        for (a, r, c), (s, _) in squares.items():
+        for (_, r, c), (s, _sign) in squares.items():
             if r == i and nu[c] is None:
                 nu[c] = nu[i] / s  # type: ignore[operator]
                 frontier.append(c)
@@ -142,8 +142,8 @@ def rational_form(l: int) -> RationalForm:
             raise AssertionError(f"bug: no rational basis for l={l} (entry {i},{j} of G_{a})")
         lie[a][i, j] = flint.fmpq(sign * root.numerator, root.denominator)
     gx, gy, gz = lie
-    for x, y, z in ((gx, gy, gz), (gy, gz, gx), (gz, gx, gy)):
-        if x * y - y * x != z:
+    for one, two, three in ((gx, gy, gz), (gy, gz, gx), (gz, gx, gy)):
+        if one * two - two * one != three:
             raise AssertionError(f"bug: the generators of l={l} fail [X, Y] = Z exactly")
     return RationalForm(l, tuple(nu), (gx, gy, gz))  # type: ignore[arg-type]
 

@@ -29,7 +29,7 @@ from ..groups._so3_irreps import So3Irrep, rational_form
 from ..solver import solve
 from ..solver._schur import irrep_summands
 from ..spec import resolve
-from ._so3_cg import cg_array, exact_cg, triangle
+from ._so3_cg import exact_cg, triangle
 
 MAX_ENTRIES = 50_000_000
 
@@ -46,6 +46,12 @@ class ClebschGordan:
     method: str
     integers: np.ndarray | None  # (paths, dim A, dim B, dim C), exact signed integers T
     norms: tuple[tuple[Fraction, ...], ...] | None  # ν_A, ν_B, ν_C
+
+    def __repr__(self) -> str:
+        return (
+            f"ClebschGordan({self.rep_a} x {self.rep_b} -> {self.rep_c}, paths={self.paths}, "
+            f"shape={self.array.shape}, exact={self.exact}, method={self.method!r})"
+        )
 
     @property
     def paths(self) -> int:
@@ -102,7 +108,7 @@ def clebsch_gordan(
     >>> cg.signed_squares()[0, 0, 1, 2]
     Fraction(1, 6)
     """
-    action, a, b, c = resolve(action, rep_a, rep_b, rep_c)
+    act, a, b, c = resolve(action, rep_a, rep_b, rep_c)
     size = a.dim * b.dim * c.dim
     if size > MAX_ENTRIES:
         raise SolverError(
@@ -112,7 +118,7 @@ def clebsch_gordan(
     irreps = [irrep_summands(r) for r in (a, b, c)]
     if all(ir is not None and all(isinstance(x, So3Irrep) for x in ir) for ir in irreps):
         return _racah(a, b, c, irreps)  # type: ignore[arg-type]
-    return _solved(action, a, b, c)
+    return _solved(act, a, b, c)
 
 
 def _racah(a: Rep, b: Rep, c: Rep, irreps: list[list[So3Irrep]]) -> ClebschGordan:
@@ -140,7 +146,7 @@ def _racah(a: Rep, b: Rep, c: Rep, irreps: list[list[So3Irrep]]) -> ClebschGorda
             slice(offsets[1][j], offsets[1][j + 1]),
             slice(offsets[2][k], offsets[2][k + 1]),
         )
-        array[block] = cg_array(e)
+        array[block] = e.array
         integers[block] = e.sign * e.integers
     norms = tuple(tuple(v for x in ir for v in rational_form(x.l).norms) for ir in irreps)
     return ClebschGordan(a, b, c, array, True, "racah", integers, norms)

@@ -35,7 +35,12 @@ def triangle(l1: int, l2: int, l3: int) -> bool:
 
 
 def _fact(n: np.ndarray) -> np.ndarray:
-    return _FACT[np.clip(n, 0, None)]
+    return _FACT[np.maximum(n, 0)]
+
+
+@functools.cache
+def _sqrt_norms(l: int) -> np.ndarray:
+    return np.sqrt(np.array([float(v) for v in rational_form(l).norms]))
 
 
 def complex_cg(l1: int, l2: int, l3: int) -> np.ndarray:
@@ -90,6 +95,7 @@ class ExactCG:
     integers: np.ndarray  # (2l1+1, 2l2+1, 2l3+1), int64
     sign: int
     nu: tuple[tuple[Fraction, ...], tuple[Fraction, ...], tuple[Fraction, ...]]
+    array: np.ndarray  # the same tensor in float64
 
     @functools.cached_property
     def kappa2(self) -> Fraction:
@@ -176,7 +182,7 @@ def exact_cg(l1: int, l2: int, l3: int) -> ExactCG:
     ls = (l1, l2, l3)
     c = float_cg(*ls)
     nu = tuple(rational_form(l).norms for l in ls)
-    n = [np.sqrt(np.array([float(v) for v in nus])) for nus in nu]
+    n = [_sqrt_norms(l) for l in ls]
     t_float = c * n[0][:, None, None] * n[1][None, :, None] / n[2][None, None, :]
     t = _round_to_integers(t_float)
     if t is None or not _is_intertwiner(t, ls):
@@ -184,12 +190,7 @@ def exact_cg(l1: int, l2: int, l3: int) -> ExactCG:
     # the sign of κ: e3nn's tensor against T at its largest entry
     i = np.unravel_index(np.argmax(np.abs(c)), c.shape)
     sign = 1 if (c[i] > 0) == (t[i] > 0) else -1
-    return ExactCG(t, sign, nu)  # type: ignore[arg-type]
-
-
-def cg_array(e: ExactCG) -> np.ndarray:
-    """The float64 tensor of an exact one."""
-    n = [np.sqrt(np.array([float(v) for v in nus])) for nus in e.nu]
-    ratio = n[2][None, None, :] / (n[0][:, None, None] * n[1][None, :, None])
-    x = e.integers.astype(np.float64) * ratio
-    return e.sign * x / np.sqrt(np.sum(x * x))
+    x = t.astype(np.float64) * n[2][None, None, :] / (n[0][:, None, None] * n[1][None, :, None])
+    array = sign * x / np.sqrt(np.sum(x * x))
+    array.flags.writeable = False
+    return ExactCG(t, sign, nu, array)  # type: ignore[arg-type]
