@@ -300,3 +300,27 @@ def test_irreps_tensor_product_counts_equal_e3nn_jax():
     cg = it.clebsch_gordan("O(3)", a, b, c)
     theirs = e3nn.tensor_product(e3nn.Irreps(a), e3nn.Irreps(b))
     assert cg.paths == theirs.num_irreps
+
+
+def test_layer_on_irreps_is_equivariant():
+    """A linear layer between sums of irreps (its basis from Schur's lemma) commutes with
+    random rotations and the reflection, in float32."""
+    import jax
+
+    from intertwine.codegen import equivariant_linear
+
+    rep_in, rep_out = it.rep("O(3)", "4x0e + 2x1o + 1x2e"), it.rep("O(3)", "2x1o + 1x2e + 1x0e")
+    layer = equivariant_linear("O(3)", rep_in, rep_out)
+    params = layer.init(jax.random.PRNGKey(0))
+    x = np.random.default_rng(0).normal(size=(3, rep_in.dim)).astype(np.float32)
+    w = _random_rotation_log(7)
+    for d_in, d_out in [
+        (
+            sl.expm(sum(c * g for c, g in zip(w, rep_in.numpy()))),
+            sl.expm(sum(c * g for c, g in zip(w, rep_out.numpy()))),
+        ),
+        (rep_in.numpy()[3], rep_out.numpy()[3]),
+    ]:
+        y_rot = np.asarray(layer.apply(params, (x @ d_in.T).astype(np.float32)))
+        rot_y = np.asarray(layer.apply(params, x)) @ d_out.T
+        np.testing.assert_allclose(y_rot, rot_y, atol=1e-4)
