@@ -324,3 +324,10 @@ def test_layer_on_irreps_is_equivariant():
         y_rot = np.asarray(layer.apply(params, (x @ d_in.T).astype(np.float32)))
         rot_y = np.asarray(layer.apply(params, x)) @ d_out.T
         np.testing.assert_allclose(y_rot, rot_y, atol=1e-4)
+
+
+def test_gates_read_0e_as_a_scalar_and_0o_as_a_block():
+    from intertwine.codegen.layers._gated import gated_rep
+
+    # one gate per non-scalar block: the two 1o copies and the pseudoscalar 0o
+    assert gated_rep(it.rep("O(3)", "4x0e + 2x1o + 1x0o")).dim == 4 + 6 + 1 + 3

@@ -44,7 +44,9 @@ def blocks(rep: Rep) -> list[Block]:
             for _ in range(node.count):
                 start = walk(node.base, start)
             return start
-        out.append(Block(start, r.dim, isinstance(node, Trivial), r))
+        # a scalar is the trivial rep, written 1 or by name (e3nn's 0e): equal generators
+        scalar = isinstance(node, Trivial) or (r.dim == 1 and r == r.action.trivial())
+        out.append(Block(start, r.dim, scalar, r))
         return start + r.dim
 
     walk(rep, 0)
