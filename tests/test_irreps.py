@@ -331,3 +331,8 @@ def test_gates_read_0e_as_a_scalar_and_0o_as_a_block():
 
     # one gate per non-scalar block: the two 1o copies and the pseudoscalar 0o
     assert gated_rep(it.rep("O(3)", "4x0e + 2x1o + 1x0o")).dim == 4 + 6 + 1 + 3
+
+
+def test_schur_basis_too_large_is_refused_before_the_work():
+    with pytest.raises(it.SolverError, match="Schur basis of 9,999,800,001"):
+        it.solve("O(3)", "99999x0e", "99999x0e")

@@ -19,10 +19,13 @@ import scipy.sparse as sp
 from ..core import Action, Copies, Rep, Sum, Trivial
 from ..core._irrep import IrrepDef
 from ..core._rep import Irrep
+from ..errors import SolverError
 from ..groups import has_irrep_names, irrep_named
 from ._basis import Basis
 from ._check import check_basis
 from ._constraints import constraints
+
+MAX_ENTRIES = 20_000_000
 
 
 def irrep_summands(rep: Rep) -> list[IrrepDef] | None:
@@ -45,20 +48,28 @@ def irrep_summands(rep: Rep) -> list[IrrepDef] | None:
 
 def solve_schur(action: Action, rep_in: Rep, rep_out: Rep) -> Basis | None:
     """The Schur basis when both reps are sums of named irreps, else None."""
-    start = time.perf_counter()
+    clock = time.perf_counter()
     ins, outs = irrep_summands(rep_in), irrep_summands(rep_out)
     if ins is None or outs is None:
         return None
     d_in = rep_in.dim
-    in_offsets = np.cumsum([0] + [ir.dim for ir in ins])
+    offsets: dict[tuple, list[int]] = {}
+    start = 0
+    for a in ins:
+        offsets.setdefault(a.key, []).append(start)
+        start += a.dim
     ends = {ir.key: ir.endomorphisms() for ir in outs}
+    entries = sum(len(offsets.get(b.key, ())) * sum(e.nnz for e in ends[b.key]) for b in outs)
+    if entries > MAX_ENTRIES:
+        raise SolverError(
+            f"{action.name}: {rep_in} -> {rep_out} has a Schur basis of {entries:,} nonzero "
+            f"entries (the limit is {MAX_ENTRIES:,}); use fewer copies"
+        )
     rows, cols, vals = [], [], []
     k = 0
     out_offset = 0
     for b in outs:
-        for a, off_in in zip(ins, in_offsets):
-            if a.key != b.key:
-                continue
+        for off_in in offsets.get(b.key, ()):
             for e in ends[b.key]:
                 flat = (out_offset + e.rows) * d_in + off_in + e.cols
                 rows.append(np.full(flat.size, k))
@@ -86,6 +97,6 @@ def solve_schur(action: Action, rep_in: Rep, rep_out: Rep) -> Basis | None:
         rep_out=rep_out,
         in_dim=d_in,
         out_dim=rep_out.dim,
-        seconds=time.perf_counter() - start,
+        seconds=time.perf_counter() - clock,
         residual=residual,
     )
