@@ -179,6 +179,7 @@ def test_equinox_modules_train_only_tied_weights():
     assert_equivariant(lambda z: jax.vmap(mlp)(z[:, None, :])[:, 0, :], action, "V", "V")
 
 
+@pytest.mark.slow  # a training run: CI runs it with -m slow
 def test_training_example_beats_plain_mlp():
     proc = subprocess.run(
         [sys.executable, str(ROOT / "examples" / "set_function.py")],

@@ -115,6 +115,7 @@ def test_bilinear_forms_products_that_linear_maps_cannot():
         equivariant_bilinear("Shift(4)", "V", "V")
 
 
+@pytest.mark.slow  # a training run: CI runs it with -m slow
 def test_a_small_lorentz_network_learns_the_minkowski_product():
     """O(1,3)-invariant regression: (p, q) -> p·q in the metric η, from 256 samples."""
     net = gated_network("O(1,3)", "2*V", "1", "4*1 + 2*V", 2, bilinear=True)
@@ -184,6 +185,7 @@ def test_product_layer_refusals():
         product_layer("SL(3)", "V", "1")  # V alone has nothing to pair with
 
 
+@pytest.mark.slow  # a training run: CI runs it with -m slow
 def test_equinox_network_module_trains_and_stays_equivariant():
     pytest.importorskip("equinox", reason="the Equinox module is the optional 'equinox' extra")
     import equinox as eqx

@@ -145,6 +145,7 @@ def _depth(t: Node) -> float:
     return max(_depth(c) for c in t.children) + 1.0
 
 
+@pytest.mark.slow  # 30 tree shapes, each compiled: CI runs it with -m slow
 @settings(max_examples=30, deadline=None)
 @given(trees=st.lists(_trees(), min_size=1, max_size=4))
 def test_tree_fold_of_different_shapes_in_one_batch(trees):
@@ -294,6 +295,7 @@ def test_bad_algebras_and_structures_are_named():
         unfold(dense_stream_cell(2, 1), -1)
 
 
+@pytest.mark.slow  # a training run: CI runs it with -m slow
 def test_the_example_generalises_to_lists_32_times_longer():
     """examples/recursion_mod3.py: trained on lengths 1-8, right on every length up to 256."""
     import subprocess
