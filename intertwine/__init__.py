@@ -11,6 +11,12 @@ from . import verify as verify  # noqa: E402
 from .core import Action as Action
 from .core import Matrix as Matrix
 from .core import Rep as Rep
+from .core import alt as alt
+from .core import det as det
+from .core import embedding as embedding
+from .core import index_tensor as index_tensor
+from .core import regular as regular
+from .core import sym as sym
 from .errors import ActionError as ActionError
 from .errors import IntertwineError as IntertwineError
 from .errors import RepError as RepError

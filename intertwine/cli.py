@@ -54,6 +54,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
     rep = parse_rep(action, args.rep)
     print(f"rep:        {rep}")
     print(f"dimension:  {rep.dim}")
+    _print_embedding(rep)
     kinds = rep.generator_kinds
     print(
         f"generators: {len(kinds)} ({kinds.count('discrete')} discrete, {kinds.count('lie')} lie)"
@@ -72,6 +73,16 @@ def _cmd_info(args: argparse.Namespace) -> int:
             for row in cells:
                 print("      [" + " ".join(f"{c:>{w}}" for c in row) + "]")
     return 0
+
+
+def _print_embedding(rep) -> None:
+    """For Sym, Alt and Tensor(...) reps: the tensor power they live in (E and P, P E = I)."""
+    from .core import embedding
+
+    emb = embedding(rep)
+    if not emb.is_identity:
+        (n, d), dom = emb.E.shape, emb.E.domain
+        print(f"embedding:  into {emb.parent} by E ({n}x{d}, {dom}); rho' = P rho E, P E = I")
 
 
 def build_parser() -> argparse.ArgumentParser:

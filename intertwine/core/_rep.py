@@ -8,7 +8,9 @@ matrices are computed from the expression:
 - power ``A**k``: the k-fold tensor product (``A**0`` is ``1``); ``k*A``: k copies of A;
 - trivial ``1``: [[1]] for discrete generators, [[0]] for Lie generators;
 - dual ``A.dual()`` (``V*``): ρ(g⁻¹)ᵀ and −dρ(X)ᵀ. Groups only: a monoid element need not have
-  an inverse (a truncating shift is nilpotent), so the dual of a monoid rep is an error.
+  an inverse (a truncating shift is nilpotent), so the dual of a monoid rep is an error;
+- derived nodes (:class:`Derived`), each in its own module: ``Sym``, ``Alt`` and index symmetries
+  (``_powers.py``), ``det`` (``_det.py``), the regular rep ``R`` (``_regular.py``).
 
 Two reps are equal when their generator matrices are equal; the hash is a content hash, so reps
 can be cache keys and static fields.
@@ -85,7 +87,28 @@ class Irrep:
     irrep: IrrepDef
 
 
-Node = Standard | Trivial | Sum | Tensor | Power | Copies | Dual | Irrep
+class Derived:
+    """A node defined in its own module (``Sym``, ``Alt``, index symmetries, ``det``, ``R``).
+
+    It states its dimension, the reps it is built from, its text in the spec language (an atom,
+    such as ``Sym(V, 2)``), and the matrix of one generator from the factor matrices ``base``
+    (and their inverses ``inv`` when a dual occurs), like every other node.
+    """
+
+    def dim(self) -> int:
+        raise NotImplementedError
+
+    def children(self) -> tuple[Rep, ...]:
+        raise NotImplementedError
+
+    def text(self) -> str:
+        raise NotImplementedError
+
+    def evaluate(self, kind: str, base: tuple[Matrix, ...], inv: tuple[Matrix, ...] | None):
+        raise NotImplementedError
+
+
+Node = Standard | Trivial | Sum | Tensor | Power | Copies | Dual | Irrep | Derived
 
 _PRECEDENCE = {
     Sum: 1,
@@ -191,6 +214,8 @@ class Rep:
             return node.base.dim**node.exponent
         if isinstance(node, Copies):
             return node.count * node.base.dim
+        if isinstance(node, Derived):
+            return node.dim()
         return node.base.dim  # Dual
 
     @property
@@ -235,6 +260,8 @@ class Rep:
             return node.parts
         if isinstance(node, (Power, Copies, Dual)):
             return (node.base,)
+        if isinstance(node, Derived):
+            return node.children()
         return ()
 
     def _has_dual(self) -> bool:
@@ -252,6 +279,8 @@ class Rep:
             return block_diag([r._eval(kind, base, inv) for r in node.parts])
         if isinstance(node, Copies):
             return block_diag([node.base._eval(kind, base, inv)] * node.count)
+        if isinstance(node, Derived):
+            return node.evaluate(kind, base, inv)
         if isinstance(node, Dual):
             if kind == "discrete":
                 assert inv is not None
@@ -326,9 +355,11 @@ class Rep:
             text = f"{node.count}*{node.base._text(3)}"
         elif isinstance(node, Power):
             text = f"{node.base._text(4)}**{node.exponent}"
+        elif isinstance(node, Derived):
+            text = node.text()  # an atom: a name, or a call such as Sym(V, 2)
         else:
             text = f"{node.base._text(5)}*"
-        prec = _PRECEDENCE[type(node)]
+        prec = _PRECEDENCE.get(type(node), 5)
         dual_in_power = isinstance(node, Dual) and parent >= 4
         return f"({text})" if prec < parent or dual_in_power else text
 

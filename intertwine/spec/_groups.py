@@ -10,13 +10,14 @@ A recursive-descent reader over a token list; user text is never evaluated.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 
 from ..core import Action, direct_product
 from ..errors import IntertwineError, SpecError
 from ._custom import load_custom_action
-from ._registry import REGISTRY
+from ._registry import GROUP_ALIASES, REGISTRY
 
 _TOKEN = re.compile(r"\s*(?:(@[^\s]+)|([A-Za-z]+)|(\d+)|([(),×]))")
 MAX_SPEC_LENGTH = 1000
@@ -70,8 +71,12 @@ def _factor(toks: list[str], text: str) -> Action:
     name = toks[0]
     entry = REGISTRY.get(name)
     if entry is None:
-        close = [k for k in REGISTRY if k.lower() == name.lower()]
-        hint = f"did you mean {close[0]!r}? " if close else ""
+        if name in GROUP_ALIASES:
+            hint = f"did you mean {GROUP_ALIASES[name]}? "
+        else:
+            close = [k for k in REGISTRY if k.lower() == name.lower()]
+            close = close or difflib.get_close_matches(name, list(REGISTRY), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}? " if close else ""
         raise SpecError(
             f"unknown group or monoid {name!r}; {hint}run 'intertwine groups' for the list"
         )

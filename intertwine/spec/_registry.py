@@ -133,3 +133,14 @@ REGISTRY: dict[str, Entry] = {
 
 PRODUCT_EXAMPLE = 'intertwine solve "S(3) x Z(4)" "V1*V2" "V1*V2"'
 CUSTOM_EXAMPLE = "intertwine solve @my_group.json V V"
+
+# names people reach for, and the spec that names the group here
+GROUP_ALIASES: dict[str, str] = {
+    "Lorentz": "'O(1,3)' (the Lorentz group; 'SO(1,3)' for determinant 1)",
+    "lorentz": "'O(1,3)' (the Lorentz group; 'SO(1,3)' for determinant 1)",
+    "Cyclic": "'Z(n)' (on n points) or 'C(k)' (rotations of the plane)",
+    "Dihedral": "'Dih(n)' (on the n vertices of a polygon) or 'D(k)' (on the plane)",
+    "Sym": "'S(n)' (the symmetric group; Sym(A, k) is a rep)",
+    "Alt": "'A(n)' (the alternating group; Alt(A, k) is a rep)",
+    "U": "'SO(2)' (U(1) as the rotations of the plane)",
+}

@@ -1,11 +1,13 @@
-"""Parse a representation expression: ``V**2``, ``V + V**2``, ``V* * V``, ``3*V``, ``V1*V2``.
+"""Parse a representation expression: ``V**2``, ``V + V**2``, ``V* * V``, ``3*V``, ``V1*V2``,
+``Sym(V, 2)``, ``Alt(V**2, 3)``, ``Tensor("ij=-ji", V)``, ``V * det``, ``R``.
 
 Grammar (whitespace ignored)::
 
     sum      := product ('+' product)*
     product  := [INT '*'] postfix ('*' postfix)*     INT '*' A means k copies of A
     postfix  := atom ('**' INT | '*')*                a '*' not followed by an operand is the dual
-    atom     := 'V' | 'V' DIGITS | '1' | '(' sum ')' | IRREPS
+    atom     := 'V' | 'V' DIGITS | '1' | '(' sum ')' | IRREPS | NAME [ '(' arg (',' arg)* ')' ]
+    arg      := sum | INT | STRING                    as the name's entry in REP_NAMES says
     IRREPS   := [INT 'x'] NAME      irreps notation where the action names its irreps:
                                     e3nn's 2x0e, 1o for SO(3)/O(3); 1x2 for SO(2)/O(2)
 
@@ -21,9 +23,12 @@ from ..core import Action, Rep
 from ..core._rep import Irrep
 from ..errors import RepError, SpecError
 from ..groups import has_irrep_names, irrep_named
+from ._rep_names import REP_NAMES, RepName, unknown_name
 
 _IRREPS = re.compile(r"(?:(\d+)x)?(\d+[eo]?)")
-_TOKEN = re.compile(r"\s*(?:(V\d*)|(\d+x\d+[eo]?|\d+[eo])|(\d+)|(\*\*|[*+()]))")
+_TOKEN = re.compile(
+    r"""\s*(?:([A-Za-z][A-Za-z0-9]*)|(\d+x\d+[eo]?|\d+[eo])|(\d+)|("[^"]*"|'[^']*')|(\*\*|[*+(),]))"""
+)
 MAX_REP_LENGTH = 2000
 MAX_POWER = 64
 MAX_DEPTH = 64
@@ -36,14 +41,15 @@ class _Reader:
         pos, stripped = 0, text.rstrip()
         while pos < len(stripped):
             m = _TOKEN.match(stripped, pos)
-            if not m:
+            if not m or m.group(1) in ("x", "X"):  # 'V x V': a tensor product written as x
                 while stripped[pos].isspace():  # blame the character, not the space before it
                     pos += 1
                 bad = stripped[pos]
                 hint = " (a tensor product is written V * V)" if bad in "xX×⊗" else ""
                 raise SpecError(
                     f"unexpected character {bad!r} at position {pos} in rep "
-                    f"{text!r}; use V, 1, +, *, ** and parentheses{hint}"
+                    f"{text!r}; use V, 1, +, *, **, parentheses and the names Sym, Alt, "
+                    f"Tensor, det, R{hint}"
                 )
             self.toks.append(next(g for g in m.groups() if g is not None))
             pos = m.end()
@@ -66,7 +72,7 @@ class _Reader:
 
     def operand_next(self, k: int = 0) -> bool:
         tok = self.peek(k)
-        return tok is not None and (tok[0] == "V" or tok[0].isdigit() or tok == "(")
+        return tok is not None and (tok[0].isalnum() or tok == "(" or tok[0] in "\"'")
 
     def sum(self) -> Rep:
         self.depth += 1
@@ -144,15 +150,74 @@ class _Reader:
                 f"{tok} is not a rep; write {tok}*A for {tok} copies of A, or 1 for the trivial "
                 f"rep{named}"
             )
-        if tok[0] == "V":
-            names = self.action.factor_names
-            if tok not in names:
-                raise SpecError(
-                    f"{self.action.name} has no rep {tok!r}; its standard rep(s): "
-                    f"{', '.join(names)}"
-                )
+        names = self.action.factor_names
+        if tok in names:
             return self.action.V(names.index(tok))
+        if re.fullmatch(r"V\d*", tok):
+            raise SpecError(
+                f"{self.action.name} has no rep {tok!r}; its standard rep(s): {', '.join(names)}"
+            )
+        if tok in REP_NAMES:
+            return self.call(REP_NAMES[tok])
+        if tok[0].isalpha():
+            raise unknown_name(tok, self.action, self.text)
         raise SpecError(f"unexpected {tok!r} in rep {self.text!r}; expected V, 1 or '('")
+
+    def call(self, entry: RepName) -> Rep:
+        """``NAME`` alone (det, R) or ``NAME(arg, ...)`` with the entry's argument kinds."""
+        if self.peek() != "(":
+            if entry.bare is None:
+                raise SpecError(
+                    f"{entry.name} needs arguments in {self.text!r}: write {entry.signature}, "
+                    f"e.g. {entry.example}"
+                )
+            return entry.bare(self.action)
+        if entry.build is None:
+            raise SpecError(f"{entry.name} takes no arguments in {self.text!r}: write {entry.name}")
+        form = f"write {entry.signature}, e.g. {entry.example}"
+        count = self._count_args()
+        if count < 0:
+            raise SpecError(f"missing ')' after the arguments of {entry.name} in {self.text!r}")
+        if count != len(entry.args):
+            raise SpecError(
+                f"{entry.name} takes {len(entry.args)} argument(s) in {self.text!r}: {form}"
+            )
+        self.take()
+        args: list = []
+        for i, kind in enumerate(entry.args):
+            if i:
+                self.take()  # the ',' counted above
+            if kind == "rep":
+                args.append(self.sum())
+            elif kind == "int":
+                tok = self.take()
+                if not tok.isdigit():
+                    raise SpecError(f"{entry.name} needs an integer here, not {tok!r}: {form}")
+                k = self._int(tok, "power")
+                if k > MAX_POWER:
+                    raise SpecError(f"power {k} is too large (the limit is {MAX_POWER})")
+                args.append(k)
+            else:
+                tok = self.take()
+                if tok[0] not in "\"'":
+                    raise SpecError(f"{entry.name} needs a quoted string, not {tok!r}: {form}")
+                args.append(tok[1:-1])
+        if self.take() != ")":
+            raise SpecError(f"missing ')' after the arguments of {entry.name}: {form}")
+        return entry.build(self.action, *args)
+
+    def _count_args(self) -> int:
+        """The number of top-level arguments between the '(' here and its ')'."""
+        depth, count, j = 0, 0, self.i
+        while j < len(self.toks):
+            tok = self.toks[j]
+            depth += tok == "("
+            depth -= tok == ")"
+            if depth == 0:
+                return count + (j > self.i + 1)
+            count += tok == "," and depth == 1
+            j += 1
+        return -1
 
     def _int(self, tok: str, what: str) -> int:
         if len(tok) > 6:
