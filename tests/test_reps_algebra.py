@@ -282,3 +282,14 @@ def test_cli_info_json_and_errors(capsys):
     assert main(["info", "S(3)", "sign"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "did you mean 'det'" in err and "Traceback" not in err
+
+
+def test_exported_source_names_the_rep_so_that_it_parses_back():
+    import ast
+
+    from intertwine.codegen.source import emit
+
+    src = emit("S(4)", 'Tensor("ij=ji", V)', "Alt(V, 2) + det", target="numpy").source
+    ast.parse(src)
+    assert '"Tensor(\'ij=ji\', V)" "Alt(V, 2) + det"' in src  # the command that rebuilds it
+    assert it.rep("S(4)", "Tensor('ij=ji', V)") == it.rep("S(4)", "Sym(V, 2)")

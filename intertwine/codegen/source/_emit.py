@@ -38,7 +38,7 @@ from . import _templates as T
 
 TARGETS = ("torch", "numpy", "jax", "equinox", "flax")
 INLINE_LIMIT = 256 * 1024
-_SAFE = re.compile(r"[^A-Za-z0-9 ()*+,.@_/-]")
+_SAFE = re.compile(r"[^A-Za-z0-9 ()*+,.@_/='-]")
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,9 @@ class Emitted:
 
 
 def _safe(text: str) -> str:
-    return _SAFE.sub("?", str(text))
+    """Text for a docstring and a double-quoted shell word: Tensor("ij=ji", V) is written with
+    single quotes, which the rep parser reads alike; anything else unusual becomes '?'."""
+    return _SAFE.sub("?", str(text).replace('"', "'"))
 
 
 # Names the generated module defines or imports itself: a layer of that name would shadow them.
