@@ -23,7 +23,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_groups(args: argparse.Namespace) -> int:
-    from .spec import CUSTOM_EXAMPLE, PRODUCT_EXAMPLE, REGISTRY
+    from .spec import CUSTOM_EXAMPLE, PRODUCT_EXAMPLE, REGISTRY, REP_NAMES
 
     width = max(len(e.signature) for e in REGISTRY.values())
     for e in REGISTRY.values():
@@ -34,6 +34,9 @@ def _cmd_groups(args: argparse.Namespace) -> int:
     print(f"{pad}e.g. {PRODUCT_EXAMPLE}")
     print(f"{'@file.json':<{width}}          custom group or monoid from JSON")
     print(f"{pad}e.g. {CUSTOM_EXAMPLE}")
+    print("\nreps: V (V1, V2, ... for G x H), 1, A + B, A * B, A**k, k*A, V* (groups), and")
+    for r in REP_NAMES.values():
+        print(f"  {r.signature:<24} {r.summary}")
     return 0
 
 

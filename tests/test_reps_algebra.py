@@ -282,6 +282,9 @@ def test_cli_info_json_and_errors(capsys):
     assert main(["info", "S(3)", "sign"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "did you mean 'det'" in err and "Traceback" not in err
+    assert main(["groups"]) == 0
+    listing = capsys.readouterr().out
+    assert all(name in listing for name in ("Sym(A, k)", "Alt(A, k)", "Tensor(", "det", "R "))
 
 
 def test_exported_source_names_the_rep_so_that_it_parses_back():

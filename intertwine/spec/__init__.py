@@ -7,6 +7,8 @@ from ._groups import parse_action as parse_action
 from ._registry import CUSTOM_EXAMPLE as CUSTOM_EXAMPLE
 from ._registry import PRODUCT_EXAMPLE as PRODUCT_EXAMPLE
 from ._registry import REGISTRY as REGISTRY
+from ._rep_names import REP_NAMES as REP_NAMES
+from ._rep_names import RepName as RepName
 from ._reps import parse_rep as parse_rep
 from ._resolve import resolve as resolve
 from ._resolve import resolve_action as resolve_action
