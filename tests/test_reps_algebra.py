@@ -143,6 +143,7 @@ def test_parity_epsilon_is_a_pseudoscalar_and_the_cross_product_needs_det():
         eps[p] = np.linalg.det(_perm_matrix(p))
     w = cross.dense[0]
     assert np.linalg.matrix_rank(np.vstack([w.ravel(), eps.reshape(3, 9).ravel()])) == 1
+    assert it.rep("O(3)", "1x1o * det") == it.rep("O(3)", "1x1e")  # the pseudovector irrep
     w3 = it.solve("O(3)", "V**3", "det").dense[0]
     assert np.linalg.matrix_rank(np.vstack([w3.ravel(), eps.ravel()])) == 1
 
