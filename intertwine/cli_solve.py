@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 
 from .errors import IntertwineError
 
@@ -24,14 +25,27 @@ def _cmd_solve(args: argparse.Namespace) -> int:
                 f"in n as text; give a number for n for JSON, npz, plots or other methods"
             )
         return _write(args, every_n(args.group, args.rep_in, args.rep_out).to_text())
-    basis = solve(
-        args.group,
-        args.rep_in,
-        args.rep_out,
-        method=args.method,
-        cache=not args.no_cache,
-        progress=None if args.quiet else _progress,
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        basis = solve(
+            args.group,
+            args.rep_in,
+            args.rep_out,
+            method=args.method,
+            cache=not args.no_cache,
+            progress=None if args.quiet else _progress,
+            tol=args.tol,
+            accept_lower_bound=args.accept_lower_bound,
+        )
+    for w in caught:  # rank decisions without a clear gap: always said, even with --quiet
+        print(f"intertwine: warning: {w.message}", file=sys.stderr, flush=True)
+    if basis.lower_bound:
+        print(
+            f"intertwine: warning: the dimension {basis.dim} is a lower bound only "
+            f"(accepted with --accept-lower-bound)",
+            file=sys.stderr,
+            flush=True,
+        )
     if args.plot:
         basis.plot(args.plot)
     if args.format == "npz":
@@ -66,6 +80,7 @@ def _cmd_cache(args: argparse.Namespace) -> int:
 
 def register(sub) -> None:
     from .solver import METHODS
+    from .solver._float_rank import DEFAULT_TOL
 
     s = sub.add_parser("solve", help="basis of the equivariant maps IN -> OUT")
     s.add_argument("group", help='group or monoid spec, e.g. "S(5)"')
@@ -87,6 +102,19 @@ def register(sub) -> None:
         "iterative by size), or force one for a cross-check",
     )
     s.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    s.add_argument(
+        "--tol",
+        type=float,
+        default=DEFAULT_TOL,
+        help=f"for float generators: singular values below TOL times the largest count as zero "
+        f"(default {DEFAULT_TOL:g}); the result reports the gap around the decision",
+    )
+    s.add_argument(
+        "--accept-lower-bound",
+        action="store_true",
+        help="when the iterative method cannot certify that no intertwiner is missing, print "
+        "what it found (marked as a lower bound) instead of failing",
+    )
     s.add_argument(
         "--plot",
         metavar="FILE.png",

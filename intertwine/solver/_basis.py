@@ -46,6 +46,10 @@ class Basis:
     seconds: float
     residual: float
     _tying: tuple[np.ndarray, np.ndarray] | None
+    # the dimension is a lower bound only (an uncertified iterative solve the caller accepted)
+    lower_bound: bool = False
+    # float generators: the singular-value gap around the rank decision (a RankGap), else None
+    rank_gap: Any = None
 
     def __init__(
         self,
@@ -61,6 +65,8 @@ class Basis:
         out_dim: int,
         seconds: float = 0.0,
         residual: float = 0.0,
+        lower_bound: bool = False,
+        rank_gap: Any = None,
     ):
         coefficients = sp.csr_array(coefficients)
         for arr in (coefficients.data, coefficients.indices, coefficients.indptr):
@@ -82,6 +88,8 @@ class Basis:
             "seconds": float(seconds),
             "residual": float(residual),
             "_tying": tying,
+            "lower_bound": bool(lower_bound),
+            "rank_gap": rank_gap,
         }
         for name, value in fields.items():
             object.__setattr__(self, name, value)
@@ -200,6 +208,10 @@ class Basis:
             f"method:  {self.method} ({'exact' if self.exact else 'float64'})",
             f"time:    {self.seconds:.3f} s",
         ]
+        if self.lower_bound:
+            lines.insert(3, f"         AT LEAST {self.dim}: the dimension is not certified")
+        if self.rank_gap is not None:
+            lines.append(f"rank:    {self.rank_gap.to_text()}")
         if self._tying is not None:
             lines.append(
                 f"tying:   {'signed ' if self.tying is None else ''}tying pattern, "
@@ -332,6 +344,8 @@ class Basis:
             "dim": self.dim,
             "method": self.method,
             "exact": self.exact,
+            "lower_bound": self.lower_bound,
+            "rank_gap": None if self.rank_gap is None else self.rank_gap.to_json(),
         }
 
     # ----------------------------------------------------------------- files
@@ -400,7 +414,20 @@ class Basis:
             out_dim=meta["out_dim"],
             seconds=meta["seconds"],
             residual=meta["residual"],
+            lower_bound=bool(meta.get("lower_bound", False)),
+            rank_gap=_rank_gap(meta.get("rank_gap")),
         )
+
+
+def _rank_gap(data):
+    """The RankGap of a saved file's metadata (None when absent)."""
+    if data is None:
+        return None
+    from ._float_rank import RankGap
+
+    if not isinstance(data, dict):
+        raise ValueError("metadata field 'rank_gap' is not an object")
+    return RankGap(**data)
 
 
 def _validated_coefficients(meta: dict, arrays: dict) -> sp.csr_array:

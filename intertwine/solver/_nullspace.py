@@ -15,9 +15,7 @@ has already replaced vec(W) by s reduced unknowns, so what is left is null(M) fo
   null(M) ⊆ null(R M), which has dimension k.
 - :func:`dense_nullspace`: float64 SVD (after a QR that brings a tall M down to s × s); the null
   vectors are the right singular vectors of singular values below a relative tolerance.
-- :func:`iterative_nullspace`: the small eigenvalues of the sparse Gram matrix MᵀM (null(MᵀM) =
-  null(M)) by shift-invert Lanczos (scipy ``eigsh``), without forming anything dense of size
-  rows × s.
+- the iterative stage, with its certified count, is in ``_iterative``.
 - :func:`rref_rows` and :func:`rationalize`: the canonical reduced row echelon form (unique for a
   subspace, so two methods agree on a span exactly when their RREFs agree), and the rounding of
   a float RREF to small rationals, kept only if the caller verifies it exactly.
@@ -31,9 +29,7 @@ from math import gcd, lcm
 import numpy as np
 import scipy.linalg
 import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
-from ..errors import SolverError
 from ._intmatrix import IntMatrix
 
 
@@ -130,36 +126,6 @@ def dense_nullspace(m: sp.csr_array, s: int) -> np.ndarray:
     tol = max(a.shape) * np.finfo(float).eps * max(scale, 1.0) * 100
     rank = int(np.sum(sv > tol))
     return vt[rank:]
-
-
-def iterative_nullspace(
-    m: sp.csr_array, s: int, max_dim: int = 2048, report=lambda message: None
-) -> np.ndarray:
-    """Orthonormal float rows spanning the nullspace of M, from eigsh on the sparse MᵀM
-    (``report`` hears each round: how many eigenvectors are sought)."""
-    m = _nonzero_rows(m).astype(np.float64)
-    if m.shape[0] == 0:
-        return np.eye(s)
-    gram = sp.csc_array(m.T @ m)
-    scale = float(spla.norm(gram, 1)) or 1.0
-    tol = 1e-9 * scale
-    k = min(16, s - 1)
-    while True:
-        if k >= s - 1:
-            w, v = np.linalg.eigh(gram.toarray())
-            return v[:, w <= tol].T
-        report(f"iterative stage: the {k} smallest eigenvalues of a {s} x {s} Gram matrix")
-        w, v = spla.eigsh(gram, k=k, sigma=-1e-3 * scale, which="LM")
-        if np.sum(w <= tol) < k:
-            v = v[:, w <= tol]
-            q, _ = np.linalg.qr(v)
-            return q.T
-        if k >= max_dim:
-            raise SolverError(
-                f"the intertwiner space has more than {max_dim} dimensions; the "
-                f"iterative method stops there (use --method numeric)"
-            )
-        k = min(2 * k, s - 1)
 
 
 def rref_rows(v: np.ndarray, tol: float = 1e-9) -> np.ndarray:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 import time
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -35,15 +36,18 @@ from ._check import check_basis, check_tying
 from ._constraints import Constraint, constraints, operator
 from ._diagram_basis import applies as diagram_applies
 from ._diagram_basis import solve_diagrams
+from ._float_rank import (
+    DEFAULT_TOL,
+    check_tol,
+    float_nullspace,
+    float_residual_tol,
+    pivoted_rows,
+)
 from ._intmatrix import IntMatrix, as_intmatrix
 from ._intmatrix import vstack as int_vstack
-from ._nullspace import (
-    dense_nullspace,
-    exact_nullspace,
-    iterative_nullspace,
-    rationalize,
-    rref_rows,
-)
+from ._iterative import iterative_stage
+from ._nullspace import dense_nullspace, exact_nullspace, rationalize, rref_rows
+from ._options import SolveOptions, StageFacts
 from ._orbit import Tying, orbit_tying
 from ._schur import solve_schur
 
@@ -122,6 +126,8 @@ def solve(
     *,
     cache: bool = True,
     progress: Callable[[str], None] | None = None,
+    tol: float = DEFAULT_TOL,
+    accept_lower_bound: bool = False,
 ) -> Basis:
     """A verified basis of the equivariant linear maps IN → OUT.
 
@@ -132,6 +138,11 @@ def solve(
       cache: read and write the disk cache (keyed by the generator matrices and the method).
       progress: called with status lines (from a timer thread, too) once a solve has run
         for a second: the stages so far, then each new stage.
+      tol: for float generators, the relative tolerance of the rank decision (singular values
+        below ``tol`` times the largest count as zero); the result's ``rank_gap`` reports the
+        gap around it, and a warning is issued when the gap is not clear.
+      accept_lower_bound: when the iterative method cannot certify that no intertwiner is
+        missing, return what it found (``basis.lower_bound`` true) instead of raising.
 
     Returns:
       A :class:`Basis`; ``basis.dim`` is dim Hom(IN, OUT).
@@ -141,15 +152,26 @@ def solve(
     if method not in METHODS:
         raise SolverError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
     action, rep_in, rep_out = resolve(action, rep_in, rep_out)
+    options = SolveOptions(check_tol(tol), bool(accept_lower_bound))
     report = _Progress(progress)
     try:
-        return _solve(action, rep_in, rep_out, method, cache, report)
+        basis = _solve(action, rep_in, rep_out, method, cache, report, options)
     finally:
         report.close()
+    gap = basis.rank_gap
+    if gap is not None and gap.warning() is not None:
+        warnings.warn(f"{action.name}: {rep_in} -> {rep_out}: {gap.warning()}", stacklevel=2)
+    return basis
 
 
 def _solve(
-    action: Action, rep_in: Rep, rep_out: Rep, method: str, cache: bool, report: _Progress
+    action: Action,
+    rep_in: Rep,
+    rep_out: Rep,
+    method: str,
+    cache: bool,
+    report: _Progress,
+    options: SolveOptions,
 ) -> Basis:
     if method in ("auto", "exact"):  # sums of named irreps: Schur's lemma gives the blocks
         schur = solve_schur(action, rep_in, rep_out)
@@ -165,16 +187,24 @@ def _solve(
                     raise
                 report(f"the diagram method stops here ({exc}); solving by constraints")
                 try:
-                    return _solve_by_constraints(action, rep_in, rep_out, method, cache, report)
+                    return _solve_by_constraints(
+                        action, rep_in, rep_out, method, cache, report, options
+                    )
                 except SolverError:
                     raise exc from None  # both refuse: the diagram method's reason is the one
         elif method == "diagram":
             raise SolverError(why_not)
-    return _solve_by_constraints(action, rep_in, rep_out, method, cache, report)
+    return _solve_by_constraints(action, rep_in, rep_out, method, cache, report, options)
 
 
 def _solve_by_constraints(
-    action: Action, rep_in: Rep, rep_out: Rep, method: str, cache: bool, report: _Progress
+    action: Action,
+    rep_in: Rep,
+    rep_out: Rep,
+    method: str,
+    cache: bool,
+    report: _Progress,
+    options: SolveOptions,
 ) -> Basis:
     start = time.perf_counter()
     _check_size(action, rep_in, rep_out)
@@ -200,7 +230,10 @@ def _solve_by_constraints(
                 )
     report("building constraints")
     cons = constraints(rep_in, rep_out)
-    coeffs, exact, used, checked = _run(cons, rep_in.dim, rep_out.dim, method, report)
+    facts = StageFacts()
+    coeffs, exact, used, checked = _run(
+        cons, rep_in.dim, rep_out.dim, method, report, options, facts
+    )
     basis = Basis(
         coeffs,
         exact=exact,
@@ -211,9 +244,11 @@ def _solve_by_constraints(
         rep_out=rep_out,
         in_dim=rep_in.dim,
         out_dim=rep_out.dim,
+        lower_bound=facts.lower_bound,
+        rank_gap=facts.rank_gap,
     )
     report("checking the basis against every constraint")
-    residual = _verify(basis, [c for c in cons if id(c) not in checked])
+    residual = _verify(basis, [c for c in cons if id(c) not in checked], options.tol)
     basis = basis._replace(residual=residual, seconds=time.perf_counter() - start)
     if key is not None and basis.exact:  # only proved bases are kept: a hit is proved again
         _cache.store(key, basis)
@@ -263,7 +298,7 @@ def _dimension_proved(cons: list[Constraint], d_in: int, d_out: int, k: int) -> 
     return _proved(rest, b, s, k, m, floats, False)
 
 
-def _verify(basis: Basis, cons: list[Constraint]) -> float:
+def _verify(basis: Basis, cons: list[Constraint], tol: float = DEFAULT_TOL) -> float:
     """Check the basis against ``cons``: a signed tying against monomial constraints entry by
     entry, everything else through :func:`check_basis`."""
     rest = cons
@@ -273,10 +308,19 @@ def _verify(basis: Basis, cons: list[Constraint]) -> float:
         gens_mono = [c.monomial() for c in cons if not c.helper and c.monomial() is not None]
         check_tying(index.ravel(), sign.ravel(), gens_mono, basis.in_dim, basis.out_dim)
         rest = [c for c in cons if c.monomial() is None]
-    return check_basis(basis.coefficients, basis.exact, rest, basis.shape)
+    float_tol = float_residual_tol(tol) if basis.rank_gap is not None else None
+    return check_basis(basis.coefficients, basis.exact, rest, basis.shape, float_tol)
 
 
-def _run(cons: list[Constraint], d_in: int, d_out: int, method: str, report):
+def _run(
+    cons: list[Constraint],
+    d_in: int,
+    d_out: int,
+    method: str,
+    report,
+    options: SolveOptions,
+    facts: StageFacts,
+):
     """(coefficients k × N, exact, method used, ids of the constraints already checked exactly)."""
     # "auto" and "orbit" solve every monomial constraint combinatorially; an explicit linear
     # algebra method uses only the helpers there, so that it checks the orbit method independently.
@@ -345,16 +389,19 @@ def _run(cons: list[Constraint], d_in: int, d_out: int, method: str, report):
                 f"the dense method needs {m.shape[0] * s * 8 / 2**30:.1f} GiB for "
                 f"{s} unknowns; use --method iterative"
             )
-        v = dense_nullspace(m, s)
+        if "RR" in domains:
+            v, facts.rank_gap = float_nullspace(m, s, options.tol)
+        else:
+            v = dense_nullspace(m, s)
     else:
-        v = iterative_nullspace(m, s, report=report)
+        v = iterative_stage(m, s, "RR" in domains, options, facts, report)
     exact_inputs = all(c.x_in.is_exact and c.x_out.is_exact for c in rest)
     if v.shape[0] == 0:
         proved = exact_inputs and _proved(rest, b, s, 0, m, floats, rational)
         if method == "exact" and not proved:
             raise SolverError(_UNPROVED)
         return sp.csr_array((0, d_in * d_out), dtype=np.int64), proved, method, set()
-    v = rref_rows(v)
+    v = rref_rows(v) if exact_inputs else pivoted_rows(v)
     ints = rationalize(v) if exact_inputs else None
     if ints is not None and ints.dtype == np.int64:
         coeffs = sp.csr_array(sp.csr_array(b @ ints.T).T)
