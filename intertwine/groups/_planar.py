@@ -1,7 +1,9 @@
 """C(k) and D(k): rotations (and reflections) of R² by multiples of 2π/k, with exact entries.
 
 The rotation is [[cos θ, −sin θ], [sin θ, cos θ]] with θ = 2π/k, kept as sympy algebraic numbers
-(e.g. cos 2π/6 = 1/2, sin 2π/6 = √3/2); the reflection of D(k) is diag(1, −1).
+(e.g. cos 2π/6 = 1/2, sin 2π/6 = √3/2); the reflection of D(k) is diag(1, −1). The family
+("C", k) or ("D", k) tells the solver which rotation it is, so that it can solve by weights
+(``solver/_planar.py``) instead of with the sympy entries.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ def rotations(k: int) -> Action:
         helpers=_helpers(k),
         order=k,
         description=f"rotations of R^2 by multiples of 2pi/{k}",
+        family=("C", k),
     )
 
 
@@ -55,4 +58,5 @@ def rotations_reflections(k: int) -> Action:
         helpers=_helpers(k),
         order=2 * k,
         description=f"rotations and reflections of R^2 by multiples of 2pi/{k}",
+        family=("D", k),
     )

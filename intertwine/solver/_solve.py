@@ -49,6 +49,7 @@ from ._iterative import iterative_stage
 from ._nullspace import dense_nullspace, exact_nullspace, rationalize, rref_rows
 from ._options import SolveOptions, StageFacts
 from ._orbit import Tying, orbit_tying
+from ._planar import planar_basis, planar_dimension
 from ._schur import solve_schur
 
 METHODS = ("auto", "diagram", "orbit", "exact", "numeric", "iterative")
@@ -218,7 +219,10 @@ def _solve_by_constraints(
             cons = constraints(rep_in, rep_out)
             try:
                 _verify(hit, cons)
-                if not (hit.exact and _dimension_proved(cons, rep_in.dim, rep_out.dim, hit.dim)):
+                proved = planar_dimension(rep_in, rep_out) == hit.dim or _dimension_proved(
+                    cons, rep_in.dim, rep_out.dim, hit.dim
+                )
+                if not (hit.exact and proved):
                     raise VerificationError("its dimension is not proved")
             except VerificationError as exc:
                 report.note(f"a cache entry failed its check ({exc}); solving again")
@@ -231,9 +235,13 @@ def _solve_by_constraints(
     report("building constraints")
     cons = constraints(rep_in, rep_out)
     facts = StageFacts()
-    coeffs, exact, used, checked = _run(
-        cons, rep_in.dim, rep_out.dim, method, report, options, facts
-    )
+    planar = planar_basis(rep_in, rep_out, cons) if method in ("auto", "exact") else None
+    if planar is not None:  # C(k), D(k): exact by weights, checked exactly over Q(cos 2π/m)
+        coeffs, exact, used, checked = planar, True, "exact", {id(c) for c in cons}
+    else:
+        coeffs, exact, used, checked = _run(
+            cons, rep_in.dim, rep_out.dim, method, report, options, facts
+        )
     basis = Basis(
         coeffs,
         exact=exact,
