@@ -135,7 +135,7 @@ def _check_independent(coeffs: sp.csr_array, exact: bool) -> None:
                 f"is not proved (the limit is {GRAM_MOD_P_MAX})"
             )
         # rank mod p <= rank over Q, so a full rank mod p proves independence
-        exact_gram = as_intmatrix(coeffs) @ as_intmatrix(coeffs.T)
+        exact_gram = _exact_gram(coeffs)
         rank = rank_mod_p(exact_gram, PRIMES[0])
         if rank < k:  # an unlucky prime can only lower the rank: try a second
             rank = max(rank, rank_mod_p(exact_gram, PRIMES[1]))
@@ -147,6 +147,18 @@ def _check_independent(coeffs: sp.csr_array, exact: bool) -> None:
     w = np.linalg.eigvalsh(gram.astype(np.float64))
     if w[0] <= 1e-10 * max(w[-1], 1e-300):
         raise VerificationError("basis elements are not linearly independent")
+
+
+def _exact_gram(coeffs: sp.csr_array):
+    """B Bᵀ exactly: a dense float64 product when the basis is dense and every partial sum is an
+    integer below 2^53 (exact in float64), else sparse integer arithmetic that cannot overflow."""
+    k, n = coeffs.shape
+    big = int(np.max(np.abs(coeffs.data))) if coeffs.nnz else 0
+    if coeffs.nnz > 0.2 * k * n and k * n <= 50_000_000 and big * big * n < 2**53:
+        dense = coeffs.toarray().astype(np.float64)
+        gram = np.rint(dense @ dense.T).astype(np.int64)
+        return as_intmatrix(sp.csr_array(gram))
+    return as_intmatrix(coeffs) @ as_intmatrix(coeffs.T)
 
 
 def _leading_columns(coeffs: sp.csr_array) -> np.ndarray | None:

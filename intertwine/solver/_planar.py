@@ -30,6 +30,7 @@ import scipy.sparse as sp
 
 from ..core import Rep
 from ..core._rep import Copies, Dual, Power, Standard, Sum, Tensor, Trivial
+from ..errors import VerificationError
 from . import _cyclotomic as cf
 from ._constraints import Constraint
 
@@ -164,19 +165,11 @@ def planar_basis(rep_in: Rep, rep_out: Rep, cons: list[Constraint]) -> sp.csr_ar
 
 
 def _integer_rows(real: np.ndarray) -> np.ndarray:
-    """Dyadic float rows scaled to coprime integers (exact: every entry is an integer over a
-    power of 2, and the shift is the smallest that makes every entry of the row integral)."""
-    mant, exp = np.frexp(real)
-    m53 = np.ldexp(mant, 53).astype(np.int64)
-    tz = np.zeros(real.shape, dtype=np.int64)
-    nz = m53 != 0
-    low = m53 & -m53  # lowest set bit
-    tz[nz] = np.log2(low[nz].astype(np.float64)).astype(np.int64)
-    need = np.where(nz, 53 - exp - tz, -(10**6))
-    out = np.zeros(real.shape, dtype=np.int64)
-    for r in range(real.shape[0]):
-        if not nz[r].any():
-            continue
-        ints = np.ldexp(real[r], int(need[r].max())).astype(np.int64)
-        out[r] = ints // int(np.gcd.reduce(np.abs(ints[nz[r]])))
-    return out
+    """The rows as coprime integers. Each row is Re or Im of u vᵀ with u of unit entries (±1,
+    ±i) and v of entries (±1, ±i)/2ⁿ, so its nonzero entries are ±2⁻ⁿ: the row is its sign
+    pattern times 2⁻ⁿ. That is checked exactly here (equal floats), not assumed."""
+    ints = np.sign(real).astype(np.int64)
+    top = np.max(np.abs(real), axis=1, keepdims=True)
+    if not np.array_equal(real, ints * top):
+        raise VerificationError("a weight-basis row is not a multiple of a sign pattern")
+    return ints
