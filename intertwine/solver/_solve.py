@@ -359,7 +359,8 @@ def _run(
             "orbit" if method == "auto" else method,
             set(),
         )
-    if method == "auto":
+    auto = method == "auto"
+    if auto:
         if rational and s <= EXACT_MAX_UNKNOWNS:
             method = "exact"
         elif s * s * 8 * 4 <= DENSE_MAX_BYTES:
@@ -382,13 +383,21 @@ def _run(
         for attempt in range(3):
             # proved dimension: k independent vectors in null(M) ⊆ null(R M), of dimension k
             v = exact_nullspace(m, s, seed=attempt, compress=attempt < 2)
-            coeffs = _integer_coefficients(b, v, d_in * d_out)
+            try:
+                coeffs = _integer_coefficients(b, v, d_in * d_out)
+            except SolverError as exc:
+                if not auto:
+                    raise
+                report(f"{exc.args[0].split(';')[0]}; auto goes on in float64")
+                method = "numeric"
+                break
             try:
                 check_basis(coeffs, True, rest, (d_out, d_in))
                 return coeffs, True, "exact", {id(c) for c in rest}
             except VerificationError:
                 continue
-        raise VerificationError("exact nullspace failed verification three times")
+        else:
+            raise VerificationError("exact nullspace failed verification three times")
     floats = [operator(c, exact=False) for c in rest]
     m = sp.vstack([op @ b.astype(np.float64) for op in floats], format="csr")
     if method in ("numeric", "exact"):
