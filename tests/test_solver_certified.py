@@ -233,3 +233,31 @@ def test_c7_on_a_large_sum_is_exact():
     basis = it.solve("C(7)", "V**7", "V**6 + 1", cache=False)
     want = planar_dim(7, False, 7, 6) + planar_dim(7, False, 7, 0)
     assert basis.exact and basis.dim == want == 574
+
+
+# ---------------------------------------------------------------- 3. bases beyond 64 bits
+@pytest.mark.parametrize("a", [[[100000, 99999], [1, 1]]])
+def test_hyperbolic_generators_keep_big_integer_bases(tmp_path, capsys, a):
+    """A has eigenvalues λ, 1/λ with λ no root of unity, so V⊗⁴ has the weights λ^(4−2j) with
+    multiplicity C(4, j), and dim End = Σ_j C(4, j)²."""
+    import flint
+
+    path = tmp_path / "hyp.json"
+    path.write_text(json.dumps({"kind": "group", "degree": 2, "matrices": [a]}))
+    args = ["solve", f"@{path}", "V**4", "V**4", "--no-cache", "-q"]
+    assert main([*args, "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["exact"] and out["dim"] == sum(comb(4, j) ** 2 for j in range(5))
+    big = np.array(a, dtype=object)
+    a4 = big
+    for _ in range(3):
+        a4 = np.kron(a4, big)  # Python integers: no wrap-around
+    mats = [np.array(m, dtype=object) for m in out["basis"]]
+    assert max(abs(int(v)) for m in mats for v in m.ravel()).bit_length() > 63
+    assert all(np.array_equal(m.dot(a4), a4.dot(m)) for m in mats)
+    rows = [[int(v) for v in m.ravel()] for m in mats]
+    assert flint.fmpz_mat(rows).rank() == len(rows)
+    saved = tmp_path / "b.npz"
+    assert main([*args, "--format", "npz", "--output", str(saved)]) == 0
+    loaded = it.Basis.load(saved)
+    assert loaded.exact and loaded.to_json()["basis"] == out["basis"]

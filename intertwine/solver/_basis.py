@@ -50,6 +50,9 @@ class Basis:
     lower_bound: bool = False
     # float generators: the singular-value gap around the rank decision (a RankGap), else None
     rank_gap: Any = None
+    # exact entries beyond 64 bits: Python ints in CSR order (``coefficients`` then holds their
+    # float64 approximations; see ``_bigint``), else None
+    exact_values: tuple[int, ...] | None = None
 
     def __init__(
         self,
@@ -67,6 +70,7 @@ class Basis:
         residual: float = 0.0,
         lower_bound: bool = False,
         rank_gap: Any = None,
+        exact_values: tuple[int, ...] | None = None,
     ):
         coefficients = sp.csr_array(coefficients)
         for arr in (coefficients.data, coefficients.indices, coefficients.indptr):
@@ -90,6 +94,7 @@ class Basis:
             "_tying": tying,
             "lower_bound": bool(lower_bound),
             "rank_gap": rank_gap,
+            "exact_values": exact_values,
         }
         for name, value in fields.items():
             object.__setattr__(self, name, value)
@@ -300,11 +305,7 @@ class Basis:
                 f"the JSON basis would list {self.dim * self.out_dim * self.in_dim:.3g} numbers; "
                 f"use --format npz (or .tying) for a basis this large"
             )
-        dense = self.coefficients.toarray()
-        basis = [
-            m.reshape(self.shape).tolist()
-            for m in (dense.astype(np.int64) if self.exact else dense)
-        ]
+        basis = self._json_matrices()
         tying = self.tying
         signed = self.signed_tying
         return {
@@ -317,6 +318,22 @@ class Basis:
             else {"indices": signed[0].tolist(), "signs": signed[1].tolist()},
             "seconds": round(self.seconds, 6),
         }
+
+    def _json_matrices(self) -> list:
+        if self.exact_values is not None:  # integers of any size, exactly
+            rows: list[list[int]] = [[0] * (self.out_dim * self.in_dim) for _ in range(self.dim)]
+            coo = self.coefficients.tocoo()
+            order = np.lexsort((coo.col, coo.row))
+            for (r, c), v in zip(zip(coo.row[order], coo.col[order]), self.exact_values):
+                rows[int(r)][int(c)] = v
+            return [
+                [row[i : i + self.in_dim] for i in range(0, len(row), self.in_dim)] for row in rows
+            ]
+        dense = self.coefficients.toarray()
+        return [
+            m.reshape(self.shape).tolist()
+            for m in (dense.astype(np.int64) if self.exact else dense)
+        ]
 
     def _generators_json(self) -> list[dict[str, Any]]:
         gens = []
@@ -368,8 +385,14 @@ class Basis:
             "meta": np.array(json.dumps(meta)),
             "indptr": c.indptr.astype(np.int64),
             "indices": c.indices.astype(np.int64),
-            "data": c.data.astype(np.int64 if self.exact else np.float64),
+            "data": c.data.astype(
+                np.int64 if self.exact and self.exact_values is None else np.float64
+            ),
         }
+        if self.exact_values is not None:
+            from ._bigint import encode
+
+            arrays["exact_values"] = encode(self.exact_values)
         arrays["checksum"] = np.array(_checksum(arrays))
         return arrays
 
@@ -390,6 +413,7 @@ class Basis:
 
                 return DiagramBasis.from_arrays(meta, arrays, rep_in, rep_out)
             coeffs = _validated_coefficients(meta, arrays)
+            exact_values = _exact_values(arrays, coeffs)
         except (
             OSError,
             ValueError,
@@ -416,7 +440,16 @@ class Basis:
             residual=meta["residual"],
             lower_bound=bool(meta.get("lower_bound", False)),
             rank_gap=_rank_gap(meta.get("rank_gap")),
+            exact_values=exact_values,
         )
+
+
+def _exact_values(arrays: dict, coeffs: sp.csr_array) -> tuple[int, ...] | None:
+    if "exact_values" not in arrays:
+        return None
+    from ._bigint import decode
+
+    return decode(arrays["exact_values"], coeffs.data)
 
 
 def _rank_gap(data):
@@ -474,7 +507,7 @@ def _validated_coefficients(meta: dict, arrays: dict) -> sp.csr_array:
         raise ValueError("a coefficient column index is out of range")
     if data.dtype.kind == "f" and not np.all(np.isfinite(data)):
         raise ValueError("a coefficient is NaN or infinite")
-    if meta["exact"] and data.dtype.kind != "i":
+    if meta["exact"] and data.dtype.kind != "i" and "exact_values" not in arrays:
         raise ValueError("an exact basis must have integer coefficients")
     return sp.csr_array(
         (data, indices.astype(np.int64), indptr.astype(np.int64)), shape=(rows, cols)

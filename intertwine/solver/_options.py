@@ -20,7 +20,8 @@ class SolveOptions:
 @dataclass
 class StageFacts:
     """Filled in by the linear-algebra stage: the rank gap of a float decision, and whether the
-    dimension is only a lower bound."""
+    dimension is only a lower bound, and the exact values of a basis beyond 64 bits."""
 
     rank_gap: RankGap | None = None
     lower_bound: bool = False
+    exact_values: tuple[int, ...] | None = None  # a basis beyond 64 bits (see ``_bigint``)

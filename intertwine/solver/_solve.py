@@ -29,6 +29,7 @@ import scipy.sparse as sp
 from ..core import Action, Rep
 from ..errors import SolverError, VerificationError
 from ..spec import resolve, resolve_action
+from . import _bigint as bigint
 from . import _cache
 from ._basis import Basis
 from ._certificate import certify_nullity, certify_rank_float
@@ -254,6 +255,7 @@ def _solve_by_constraints(
         out_dim=rep_out.dim,
         lower_bound=facts.lower_bound,
         rank_gap=facts.rank_gap,
+        exact_values=facts.exact_values,
     )
     report("checking the basis against every constraint")
     residual = _verify(basis, [c for c in cons if id(c) not in checked], options.tol)
@@ -309,6 +311,9 @@ def _dimension_proved(cons: list[Constraint], d_in: int, d_out: int, k: int) -> 
 def _verify(basis: Basis, cons: list[Constraint], tol: float = DEFAULT_TOL) -> float:
     """Check the basis against ``cons``: a signed tying against monomial constraints entry by
     entry, everything else through :func:`check_basis`."""
+    if basis.exact_values is not None:
+        bigint.check(bigint.join(basis.coefficients, basis.exact_values), cons)
+        return 0.0
     rest = cons
     signed = basis.signed_tying
     if signed is not None and basis.exact:
@@ -359,8 +364,7 @@ def _run(
             "orbit" if method == "auto" else method,
             set(),
         )
-    auto = method == "auto"
-    if auto:
+    if method == "auto":
         if rational and s <= EXACT_MAX_UNKNOWNS:
             method = "exact"
         elif s * s * 8 * 4 <= DENSE_MAX_BYTES:
@@ -383,21 +387,18 @@ def _run(
         for attempt in range(3):
             # proved dimension: k independent vectors in null(M) ⊆ null(R M), of dimension k
             v = exact_nullspace(m, s, seed=attempt, compress=attempt < 2)
+            rows = _integer_coefficients(b, v)
             try:
-                coeffs = _integer_coefficients(b, v, d_in * d_out)
-            except SolverError as exc:
-                if not auto:
-                    raise
-                report(f"{exc.args[0].split(';')[0]}; auto goes on in float64")
-                method = "numeric"
-                break
-            try:
+                if rows.is_big:  # entries beyond 62 bits: kept exactly as Python integers
+                    bigint.check(rows, rest)
+                    coeffs, facts.exact_values = bigint.split(rows)
+                    return coeffs, True, "exact", {id(c) for c in cons}
+                coeffs = sp.csr_array(rows.to_scipy())
                 check_basis(coeffs, True, rest, (d_out, d_in))
                 return coeffs, True, "exact", {id(c) for c in rest}
             except VerificationError:
                 continue
-        else:
-            raise VerificationError("exact nullspace failed verification three times")
+        raise VerificationError("exact nullspace failed verification three times")
     floats = [operator(c, exact=False) for c in rest]
     m = sp.vstack([op @ b.astype(np.float64) for op in floats], format="csr")
     if method in ("numeric", "exact"):
@@ -446,23 +447,15 @@ _UNPROVED = (
 )
 
 
-def _integer_coefficients(b: sp.csr_array, v: np.ndarray, n: int) -> sp.csr_array:
-    """The k × N integer coefficients (B vᵀ)ᵀ, refused when an entry needs more than 62 bits."""
-    if v.size == 0:
-        return sp.csr_array((0, n), dtype=np.int64)
+def _integer_coefficients(b: sp.csr_array, v: np.ndarray) -> IntMatrix:
+    """The k × N integer coefficients (B vᵀ)ᵀ, exact at any size of entry."""
     k, s = v.shape
     if v.dtype != object:  # int64 entries: the scipy path
         vt = IntMatrix.from_scipy(sp.csr_array(v.T.astype(np.int64)))
     else:
         r, c = np.nonzero(v != 0)
         vt = IntMatrix((s, k), c, r, [int(x) for x in v[r, c]])
-    prod = as_intmatrix(b) @ vt
-    if prod.is_big:
-        raise SolverError(
-            f"the exact basis has entries beyond 62 bits (up to {prod.max_abs().bit_length()} "
-            f"bits), more than an integer basis can store; use --method numeric"
-        )
-    return sp.csr_array(prod.to_scipy().T)
+    return (as_intmatrix(b) @ vt).T
 
 
 def _proved(rest, b, s: int, k: int, m_float, floats, rational: bool) -> bool:
