@@ -1,5 +1,9 @@
 """The benchmark cases: (group, IN, OUT), and how each maps to EMLP (None: EMLP cannot say it)."""
 
+# cases also timed on the float route (``--method numeric``: dense SVD, then rounding), the
+# baseline for the exact route they take by default (C(k), D(k): weights over Q(cos 2π/m))
+FLOAT_BASELINE = {"C(7)", "D(7)"}
+
 SOLVE_CASES = [
     ("S(5)", "V", "V"),
     ("S(5)", "V**2", "V**2"),
@@ -21,6 +25,9 @@ SOLVE_CASES = [
     ("Z(64)", "V", "V"),
     ("Z(256)", "V", "V"),
     ("D(16)", "V**3", "V**3"),
+    ("C(7)", "V**4", "V**4"),
+    ("D(7)", "V**4", "V**4"),
+    ("C(7)", "V**7", "V**6+1"),
     ("SO(2)", "V**3", "V**3"),
     ("Shift(64)", "V", "V"),
     ("Trans(6)", "V**2", "V**2"),
@@ -33,7 +40,7 @@ def emlp_group(spec: str):
 
     name, _, args = spec.partition("(")
     nums = [int(a) for a in args.rstrip(")").split(",")] if args else []
-    table = {"S": g.S, "SO": g.SO, "O": g.O, "Z": g.Z, "D": g.D}
+    table = {"S": g.S, "SO": g.SO, "O": g.O, "Z": g.Z, "D": g.D, "C": g.C}
     if spec == "O(1,3)":
         return g.Lorentz()
     if name in table:
@@ -43,11 +50,14 @@ def emlp_group(spec: str):
 
 def emlp_rep(expr: str, group):
     """EMLP's rep for our expression language (only the forms used in the cases)."""
-    from emlp.reps import V
+    from emlp.reps import Scalar, V
 
     v = V(group)
     total = None
     for term in expr.replace(" ", "").split("+"):
+        if term == "1":
+            total = Scalar if total is None else total + Scalar
+            continue
         base, _, power = term.partition("**")
         assert base == "V", term
         r = v ** int(power) if power else v

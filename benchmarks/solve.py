@@ -28,7 +28,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from _cases import SOLVE_CASES  # noqa: E402
+from _cases import FLOAT_BASELINE, SOLVE_CASES  # noqa: E402
 from _stats import spread  # noqa: E402
 
 EMLP_PYTHON = HERE / ".emlp-venv" / "bin" / "python"
@@ -90,6 +90,9 @@ def main() -> None:
         "--keep-emlp", action="store_true", help="rerun ours; keep EMLP's column from solve.json"
     )
     p.add_argument("--table-only", action="store_true", help="rewrite solve.md from solve.json")
+    p.add_argument(
+        "--float-timeout", type=float, default=120.0, help="limit of the float-route baseline"
+    )
     args = p.parse_args()
     if args.table_only:
         saved = json.loads((HERE / "results" / "solve.json").read_text())
@@ -131,6 +134,10 @@ def main() -> None:
             "emlp": theirs,
             "speedup": ratio,
         }
+        if case[0] in FLOAT_BASELINE:  # the same solver forced onto the float SVD route
+            row["float_route"] = run_repeated(
+                sys.executable, "intertwine-numeric", case, args.float_timeout, args.repeats
+            )
         rows.append(row)
         print(
             f"{row['case']:<28} ours {fmt_time(ours):>10} s  EMLP {fmt_time(theirs):>24} s  "
@@ -187,6 +194,32 @@ def write_table(out: Path, rows: list, meta: dict) -> None:
             f"{o.get('dim', '-')} / {t.get('dim', '-')} | {_mb(o)} / {_mb(t)} | "
             f"{o.get('method', '-')} |"
         )
+    baseline = [r for r in rows if "float_route" in r]
+    if baseline:
+        lines += [
+            "",
+            "Rotations by 2π/k: the exact route by weights (the default) against the same solver "
+            "forced onto the float route (`--method numeric`: dense SVD, then rounding to "
+            "rationals), same processes and conventions.",
+            "",
+            "| case | exact by weights (s) | float route (s) | speedup | exact (ours / float) |",
+            "|---|---:|---:|---:|---|",
+        ]
+        for r in baseline:
+            o, f = r["intertwine"], r["float_route"]
+            ratio = (
+                f"{f['seconds'] / o['seconds']:.0f}x"
+                if "seconds" in f and "seconds" in o
+                else (
+                    f"> {f['timeout'] / o['seconds']:.0f}x"
+                    if "timeout" in f and "seconds" in o
+                    else "n/a"
+                )
+            )
+            lines.append(
+                f"| {r['case']} | {fmt_time(o)} | {fmt_time(f)} | {ratio} | "
+                f"{o.get('exact', '-')} / {f.get('exact', '-')} |"
+            )
     (out / "solve.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

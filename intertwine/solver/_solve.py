@@ -387,13 +387,13 @@ def _run(
         for attempt in range(3):
             # proved dimension: k independent vectors in null(M) ⊆ null(R M), of dimension k
             v = exact_nullspace(m, s, seed=attempt, compress=attempt < 2)
-            rows = _integer_coefficients(b, v)
+            found = _integer_coefficients(b, v)
             try:
-                if rows.is_big:  # entries beyond 62 bits: kept exactly as Python integers
-                    bigint.check(rows, rest)
-                    coeffs, facts.exact_values = bigint.split(rows)
+                if found.is_big:  # entries beyond 62 bits: kept exactly as Python integers
+                    bigint.check(found, rest)
+                    coeffs, facts.exact_values = bigint.split(found)
                     return coeffs, True, "exact", {id(c) for c in cons}
-                coeffs = sp.csr_array(rows.to_scipy())
+                coeffs = sp.csr_array(found.to_scipy())
                 check_basis(coeffs, True, rest, (d_out, d_in))
                 return coeffs, True, "exact", {id(c) for c in rest}
             except VerificationError:
