@@ -458,8 +458,15 @@ def _rank_gap(data):
         return None
     from ._float_rank import RankGap
 
-    if not isinstance(data, dict):
-        raise ValueError("metadata field 'rank_gap' is not an object")
+    number = (int, float, type(None))
+    if (
+        not isinstance(data, dict)
+        or set(data) != {"tol", "smallest_kept", "largest_dropped", "looser_extra"}
+        or not all(isinstance(v, number) and not isinstance(v, bool) for v in data.values())
+        or not isinstance(data["tol"], float)
+        or not isinstance(data["looser_extra"], int)
+    ):
+        raise ValueError("metadata field 'rank_gap' is malformed")
     return RankGap(**data)
 
 

@@ -121,10 +121,11 @@ def float_nullspace(
     return vt[rank:], gap
 
 
-def float_residual_tol(tol: float) -> float:
+def float_residual_tol(tol: float, n: int) -> float:
     """The residual a basis of float generators may have in the relative max-norm check: the
-    null vectors of a rank decision at ``tol`` are exact only up to σ ≤ tol · σ_1."""
-    return max(1e-10, 10.0 * tol)
+    null vectors of a rank decision at ``tol`` are exact only up to σ ≤ tol · σ_1, and the
+    2-norms behind σ exceed the max-norms of the check by up to √n (n = out · in)."""
+    return max(1e-10, 10.0 * tol * float(np.sqrt(max(n, 1))))
 
 
 def pivoted_rows(v: np.ndarray) -> np.ndarray:

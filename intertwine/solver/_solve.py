@@ -321,7 +321,8 @@ def _verify(basis: Basis, cons: list[Constraint], tol: float = DEFAULT_TOL) -> f
         gens_mono = [c.monomial() for c in cons if not c.helper and c.monomial() is not None]
         check_tying(index.ravel(), sign.ravel(), gens_mono, basis.in_dim, basis.out_dim)
         rest = [c for c in cons if c.monomial() is None]
-    float_tol = float_residual_tol(tol) if basis.rank_gap is not None else None
+    n = basis.in_dim * basis.out_dim
+    float_tol = float_residual_tol(tol, n) if basis.rank_gap is not None else None
     return check_basis(basis.coefficients, basis.exact, rest, basis.shape, float_tol)
 
 
