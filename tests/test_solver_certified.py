@@ -110,6 +110,20 @@ def test_an_uncertified_dimension_is_refused_unless_accepted(tmp_path, monkeypat
     assert it.Basis.load(saved).lower_bound
 
 
+def test_rational_constraints_certify_by_the_nullity_mod_p(monkeypatch):
+    """When the eigenvalues cannot certify a complete set, rank mod p still can; it never
+    certifies an incomplete one (above)."""
+    real = _iterative.certified_nullspace
+
+    def unsure(*args, **kw):
+        found = real(*args, **kw)
+        return _iterative.IterativeNullspace(found.vectors, False, 0.0, found.tol)
+
+    monkeypatch.setattr(_iterative, "certified_nullspace", unsure)
+    basis = it.solve("S(3)", "V**2", "V**2", method="iterative", cache=False)
+    assert basis.dim == sn_dim(3, 2, 2) and not basis.lower_bound
+
+
 # ---------------------------------------------------------------- 2. rounded float generators
 def _rotation(axis, angle: float) -> np.ndarray:
     a = np.asarray(axis, dtype=float) / np.linalg.norm(axis)
@@ -261,3 +275,27 @@ def test_hyperbolic_generators_keep_big_integer_bases(tmp_path, capsys, a):
     assert main([*args, "--format", "npz", "--output", str(saved)]) == 0
     loaded = it.Basis.load(saved)
     assert loaded.exact and loaded.to_json()["basis"] == out["basis"]
+
+
+def test_big_integer_values_that_disagree_with_the_data_are_refused(tmp_path):
+    from intertwine.errors import IntertwineError
+    from intertwine.solver._basis import _checksum
+
+    path = tmp_path / "hyp.json"
+    path.write_text(
+        json.dumps({"kind": "group", "degree": 2, "matrices": [[[100000, 99999], [1, 1]]]})
+    )
+    saved = tmp_path / "b.npz"
+    basis = it.solve(f"@{path}", "V**4", "V**4", cache=False)
+    assert basis.exact_values is not None
+    basis.save(saved)
+    with np.load(saved, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files if k != "checksum"}
+    values = arrays["exact_values"].tolist()
+    values[0] = str(int(values[0]) + 1)  # a forged value under a valid checksum
+    arrays["exact_values"] = np.array(values, dtype=str)
+    arrays["checksum"] = np.array(_checksum(arrays))
+    with open(saved, "wb") as fh:
+        np.savez(fh, **arrays)
+    with pytest.raises(IntertwineError, match="not a valid intertwine basis file"):
+        it.Basis.load(saved)

@@ -225,10 +225,14 @@ class Basis:
             if self.out_dim <= max_pattern and self.in_dim <= max_pattern:
                 lines.append(self.pattern_text())
         elif self.dim and self.out_dim * self.in_dim <= 64 and self.dim <= 8:
-            for k, b in enumerate(self.dense):
+            for k, b in enumerate(self._exact_or_dense()):
                 lines.append(f"B{k} =")
                 lines.extend("  " + " ".join(f"{v:g}" for v in row) for row in b)
         return "\n".join(lines)
+
+    def _exact_or_dense(self):
+        """The matrices with exact integers where they exceed 64 bits, else ``dense``."""
+        return self._json_matrices() if self.exact_values is not None else self.dense
 
     def to_latex(self) -> str:
         """LaTeX: the pattern matrix in θ_k for a tying, else W = Σ θ_k B_k."""
@@ -243,7 +247,7 @@ class Basis:
             ]
             return "W = \\begin{pmatrix} " + " \\\\ ".join(rows) + " \\end{pmatrix}"
         terms = []
-        for k, b in enumerate(self.dense):
+        for k, b in enumerate(self._exact_or_dense()):
             body = " \\\\ ".join(" & ".join(f"{v:g}" for v in row) for row in b)
             terms.append(f"\\theta_{{{k}}} \\begin{{pmatrix}} {body} \\end{{pmatrix}}")
         return "W = " + (" + ".join(terms) if terms else "0")

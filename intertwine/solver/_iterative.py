@@ -117,8 +117,13 @@ def _orthonormal(v: np.ndarray) -> np.ndarray:
     return q
 
 
-def iterative_stage(m: sp.csr_array, s: int, floats: bool, options, facts, report) -> np.ndarray:
+def iterative_stage(
+    m: sp.csr_array, s: int, floats: bool, options, facts, report, exact_bound=None
+) -> np.ndarray:
     """The null vectors of M by :func:`certified_nullspace`, tried with three random starts.
+
+    ``exact_bound(k)``, for rational constraints: whether dim null(M) ≤ k is proved exactly
+    (rank mod p, see ``_certificate``), which certifies a count the eigenvalues could not.
 
     Float generators use the rank tolerance ``options.tol`` (on σ, so tol² on G) and fill in
     ``facts.rank_gap``. Without a certificate: SolverError, or, where the caller accepted it,
@@ -132,6 +137,9 @@ def iterative_stage(m: sp.csr_array, s: int, floats: bool, options, facts, repor
     for seed in range(3):
         found = certified_nullspace(m, s, rel_tol=rel, seed=seed, report=report)
         if found.certified:
+            break
+        if exact_bound is not None and exact_bound(found.vectors.shape[0]):
+            found = IterativeNullspace(found.vectors, True, found.margin, found.tol)
             break
         report(f"iterative stage: not certified with start {seed}; trying another")
     assert found is not None

@@ -364,7 +364,9 @@ def _run(
         else:
             v = dense_nullspace(m, s)
     else:
-        v = iterative_stage(m, s, "RR" in domains, options, facts, report)
+        # rational constraints: the nullity mod p bounds the true nullity (a second certificate)
+        bound = (lambda k: _proved(rest, b, s, k, None, [], True)) if rational else None
+        v = iterative_stage(m, s, "RR" in domains, options, facts, report, bound)
     exact_inputs = all(c.x_in.is_exact and c.x_out.is_exact for c in rest)
     if v.shape[0] == 0:
         proved = exact_inputs and _proved(rest, b, s, 0, m, floats, rational)
