@@ -148,13 +148,11 @@ def evaluate(rep: Rep, base: FieldMatrix) -> FieldMatrix:
         return block_diag([evaluate(node.base, base)] * node.count)
     if isinstance(node, Dual):
         return evaluate(node.base, base)
-    parts = (
-        [evaluate(r, base) for r in node.parts]
-        if isinstance(node, Tensor)
-        else [evaluate(node.base, base)] * node.exponent
-    )
-    assert isinstance(node, (Tensor, Power))
-    return reduce(kron, parts)
+    if isinstance(node, Tensor):
+        return reduce(kron, [evaluate(r, base) for r in node.parts])
+    if isinstance(node, Power):
+        return reduce(kron, [evaluate(node.base, base)] * node.exponent)
+    raise TypeError(f"no field form for the rep node {type(node).__name__}")
 
 
 def constraint_parts(x_in: FieldMatrix, x_out: FieldMatrix) -> list[sp.csr_array]:

@@ -99,8 +99,21 @@ def _block(blocks: list[np.ndarray]) -> np.ndarray:
     return out
 
 
+def _built_from_v(rep: Rep) -> bool:
+    """Whether the rep is built from V and 1 by sums, copies, tensor products and duals (the
+    nodes this module and ``_cyclotomic`` evaluate; not, e.g., named irreps)."""
+    node = rep.node
+    if isinstance(node, (Standard, Trivial)):
+        return True
+    if isinstance(node, (Sum, Tensor, Power, Copies, Dual)):
+        return all(_built_from_v(r) for r in rep.children())
+    return False
+
+
 def planar_k(rep_in: Rep, rep_out: Rep) -> tuple[int, bool] | None:
     """(k, with reflection) when the action is C(k) or D(k) with algebraic entries, else None."""
+    if not (_built_from_v(rep_in) and _built_from_v(rep_out)):
+        return None
     action = rep_in.action
     family = action.family
     if len(family) != 2 or family[0] not in ("C", "D") or len(action.degrees) != 1:
