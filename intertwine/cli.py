@@ -108,12 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_more_commands(sub) -> None:
-    """Commands defined in their own modules (solve, cache, verify, codegen)."""
-    from . import cli_codegen, cli_solve, cli_verify
+    """Commands defined in their own modules (solve, cache, verify, codegen, decompose)."""
+    from . import cli_codegen, cli_decompose, cli_solve, cli_verify
 
     cli_solve.register(sub)
     cli_verify.register(sub)
     cli_codegen.register(sub)
+    cli_decompose.register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,328 @@
+"""``decompose``: a rep as a direct sum of irreducibles (groups) or indecomposables (monoids).
+
+Method (Schur, Wedderburn; Fulton–Harris §1–2 for the finite case): the commutant
+E = End_G(V) comes from the solver (orbits, diagrams, exact nullspace). For a group acting
+orthogonally its symmetric elements split V into orthogonal G-invariant pieces (``_pieces``):
+exactly, by the primary decomposition over Q of elements of E, when that reaches irreducible
+pieces; otherwise by the eigenspaces of a generic symmetric element in float64. Each piece is
+then proved irreducible, grouped by isomorphism and given its basis (``_assemble``). For a monoid
+the pieces are indecomposable (``_monoid``).
+
+``exact`` means proved: ρ(X) R = R B(X) over Q for every generator (discrete and Lie, and the
+helper elements), R's columns orthogonal (groups) or R invertible (monoids), every summand
+irreducible (End_G a division algebra) or indecomposable (E/rad E one-dimensional), classes
+pairwise non-isomorphic. A float result is checked by its residual and its multiplicities against
+an independent count: the character inner product over the enumerated group (finite groups) or
+the eigenvalues of the Casimir element (Lie groups); a failed check is an error, never a result.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import lru_cache
+
+import flint
+import numpy as np
+import scipy.sparse as sp
+
+from ..core import Action, Rep
+from ..errors import SolverError
+from ..spec import resolve
+from . import _exact as ex
+from ._assemble import Found, assemble_exact, assemble_float
+from ._decomposition import Decomposition, Irrep
+from ._given import GivenRep
+from ._lie import MAX_LIE_DIM, lie_pieces
+from ._monoid import monoid_summands
+from ._names import IrrepInfo, casimir, name_irreps
+from ._pieces import MAX_COMMUTANT_DIM, MAX_EXACT_DIM, commutant, exact_pieces, float_pieces
+
+TYPES = {1: "real", 2: "complex", 4: "quaternionic"}
+EXACT_TRIES = 400
+
+
+def decompose(action: Action | str, rep: Rep | str) -> Decomposition:
+    """The decomposition of ``rep`` into irreducible summands (groups) or indecomposable
+    summands (monoids), with multiplicities, types and a change of basis.
+
+    Args:
+      action: an :class:`Action` or a spec such as ``"S(4)"``, ``"SO(3)"``, ``"Shift(4)"``.
+      rep: a :class:`Rep` or an expression such as ``"V**2"``.
+
+    Returns:
+      A :class:`Decomposition`; ``Q = d.change_of_basis`` (dim x dim) satisfies
+      ρ(X) Q = Q (⊕ blocks) for every generator X.
+
+    Raises:
+      SolverError: the rep is larger than the method takes (``MAX_COMMUTANT_DIM``), said before
+        any work; a group rep that is not orthogonal; a float result that fails its check.
+
+    >>> import intertwine as it
+    >>> it.decompose("S(3)", "V**2").summary()
+    '2x1a + 3x2a'
+    """
+    action, rep = resolve(action, rep)
+    d = rep.dim
+    lie_ok = any(g.kind == "lie" for g in action.generators) and d <= MAX_LIE_DIM
+    if d > MAX_COMMUTANT_DIM and not lie_ok:
+        raise SolverError(
+            f"{rep} of {action.name} has dimension {d}; decomposition solves its commutant on "
+            f"{d}^2 = {d * d:,} unknowns and takes dim <= {MAX_COMMUTANT_DIM}: use a smaller rep"
+        )
+    if not action.is_group:
+        return _monoid(action, rep, commutant(action, rep)[0])
+    if any(g.kind == "lie" for g in action.generators) and d <= MAX_LIE_DIM:
+        floats = [m.to_numpy() for m in list(rep.generators) + list(rep.helpers)]
+        kinds = [g.kind for g in action.generators] + ["discrete"] * len(rep.helpers)
+        _require_orthogonal(action, rep, floats, kinds)
+        lie = lie_pieces(action, rep)
+        if lie is not None:
+            return _finish(action, rep, lie, True, floats, kinds, [])
+    found, exact, floats, kinds, notes = _analyse(action, rep)
+    return _finish(action, rep, found, exact, floats, kinds, notes)
+
+
+def analyse(action: Action, rep: Rep) -> list[Found]:
+    """The isomorphism classes of irreducible summands of a group rep (unnamed)."""
+    return _analyse(action, rep)[0]
+
+
+@lru_cache(maxsize=8)
+def _analyse(action: Action, rep: Rep):
+    d = rep.dim
+    e, e_exact = commutant(action, rep)
+    mats = list(rep.generators) + list(rep.helpers)
+    floats = [m.to_numpy() for m in mats]
+    kinds = [g.kind for g in action.generators] + ["discrete"] * len(rep.helpers)
+    _require_orthogonal(action, rep, floats, kinds)
+    found: list[Found] | None = None
+    rational = all(m.domain in ("ZZ", "QQ") for m in mats)
+    notes: list[str] = []
+    if e_exact and rational and d <= MAX_EXACT_DIM:
+        pieces = exact_pieces(e, floats, d, EXACT_TRIES)
+        if pieces is not None:
+            found = assemble_exact(pieces, [_fmpq(m) for m in mats])
+    exact = found is not None
+    if found is None:
+        found = assemble_float(float_pieces(e, d), floats)
+        if rational and e_exact:
+            notes.append("no rational splitting into irreducibles was found: float64")
+    return found, exact, floats, kinds, notes
+
+
+def _fmpq(m) -> flint.fmpq_mat:
+    if m.domain == "ZZ":
+        return ex.from_sparse(m.to_scipy(np.int64))
+    rows = [[Fraction(0)] * m.shape[1] for _ in range(m.shape[0])]
+    for r, c, v in zip(m.rows, m.cols, m.vals):
+        rows[int(r)][int(c)] = Fraction(int(v.p), int(v.q))
+    return ex.from_rows(rows)
+
+
+def _require_orthogonal(action: Action, rep: Rep, floats, kinds) -> None:
+    for m, k in zip(floats, kinds):
+        bad = m.T @ m - np.eye(len(m)) if k == "discrete" else m + m.T
+        if np.abs(bad).max(initial=0.0) > 1e-9 * max(1.0, np.abs(m).max(initial=0.0)):
+            raise SolverError(
+                f"{rep} of {action.name} is not orthogonal (a generator is not "
+                f"{'orthogonal' if k == 'discrete' else 'antisymmetric'}); decomposition here "
+                f"needs an orthogonal group rep, as for permutation groups, O(n) and SO(n)"
+            )
+
+
+def _finish(action, rep, found: list[Found], exact, floats, kinds, notes) -> Decomposition:
+    d = rep.dim
+    ngen = len(action.generators)
+    infos = [
+        IrrepInfo(action, f.dim, TYPES.get(f.endo_dim, "real"), tuple(f.block[:ngen]))
+        for f in found
+    ]
+    names = name_irreps(infos)
+    order = sorted(range(len(found)), key=lambda i: (found[i].dim, names[i]))
+    irreps = []
+    cols = []
+    blocks: list[list[np.ndarray]] = [[] for _ in floats]
+    rational, scales = [], []
+    for i in order:
+        f = found[i]
+        if f.endo_dim not in TYPES:
+            raise SolverError(f"a summand has dim End = {f.endo_dim}: not irreducible (a bug)")
+        gens = f.exact_block if exact else None
+        given = GivenRep(
+            action,
+            names[i],
+            tuple(gens[:ngen]) if gens else tuple(_mat(b) for b in f.block[:ngen]),
+            tuple(gens[ngen:]) if gens else tuple(_mat(b) for b in f.block[ngen:]),
+        )
+        irreps.append(Irrep(names[i], f.dim, len(f.copies), TYPES[f.endo_dim], given))
+        cols.extend(f.copies)
+        for k, b in enumerate(f.block):
+            blocks[k].extend([b] * len(f.copies))
+        if exact:
+            for c, s in f.exact_copies:  # type: ignore[union-attr]
+                rational.append(c)
+                scales.extend(s)
+    q = np.hstack(cols)
+    residual = 0.0
+    for m, bl in zip(mats_sparse(rep), blocks):
+        lhs = m @ q
+        o = 0
+        worst = 0.0
+        for b in bl:
+            n = b.shape[0]
+            worst = max(worst, float(np.abs(lhs[:, o : o + n] - q[:, o : o + n] @ b).max()))
+            o += n
+        scale = max(1.0, float(abs(m).max())) if m.nnz else 1.0
+        residual = max(residual, worst / scale)
+    cert = list(notes) + _certificate(action, rep, irreps, floats, kinds)
+    if exact:
+        cert.insert(0, "exact: rho(X) R = R B(X) over Q; summands proved irreducible")
+    elif residual > 1e-8:
+        raise SolverError(
+            f"the float64 decomposition of {rep} has residual {residual:.1e}; the generators may "
+            f"be ill-conditioned: give exact generators"
+        )
+    return Decomposition(
+        group=action.name,
+        kind=action.kind,
+        rep=rep,
+        dim=d,
+        exact=exact,
+        irreps=tuple(irreps),
+        change_of_basis=q,
+        indecomposable=False,
+        residual=residual,
+        certificate=tuple(cert),
+        rational_basis=ex.hstack(rational) if exact else None,
+        scale_squares=tuple(Fraction(int(s.p), int(s.q)) for s in scales) if exact else None,
+    )
+
+
+def mats_sparse(rep: Rep) -> list[sp.csr_array]:
+    """The generator and helper matrices as float64 sparse arrays."""
+    return [m.to_scipy() for m in list(rep.generators) + list(rep.helpers)]
+
+
+def _mat(a: np.ndarray):
+    from ..core import Matrix
+
+    r, c = np.nonzero(np.abs(a) > 1e-13)
+    return Matrix(a.shape, r, c, a[r, c], "RR")
+
+
+def _certificate(action, rep, irreps: list[Irrep], floats, kinds) -> list[str]:
+    """Multiplicities against an independent count; a mismatch raises."""
+    from ._enumerate import class_characters, enumerate_group
+
+    out = []
+    ngen = len(action.generators)
+    if all(k == "discrete" for k in kinds[:ngen]):
+        try:
+            enum = enumerate_group(action)
+        except SolverError:
+            return ["multiplicities not checked: the group is too large to enumerate"]
+        sizes = np.array([len(c) for c in enum.classes], dtype=np.float64)
+        chi_v = class_characters(enum, floats[:ngen])
+        for r in irreps:
+            chi = class_characters(enum, [m.to_numpy() for m in r.rep.generators])
+            inner = float(np.sum(sizes * chi_v * chi)) / enum.order
+            endo = {"real": 1, "complex": 2, "quaternionic": 4}[r.type]
+            if abs(inner - r.multiplicity * endo) > 1e-6:
+                raise SolverError(
+                    f"the decomposition of {rep} failed its character check for {r.name} "
+                    f"(<chi_V, chi> = {inner:.6g}, multiplicity {r.multiplicity} x {endo}); "
+                    f"this is a bug or ill-conditioned float generators"
+                )
+        out.append(f"multiplicities = <chi_V, chi>/dim End over the {enum.order} elements")
+        return out
+    lie_idx = [i for i in range(ngen) if kinds[i] == "lie"]
+    if lie_idx and casimir(action, tuple(floats[:ngen])) is not None:
+        sparse = mats_sparse(rep)
+        std = [
+            np.asarray(
+                sp.block_diag([m.to_numpy() for m in action.generators[i].matrices]).toarray()
+            )
+            for i in lie_idx
+        ]
+        form = np.array([[np.trace(a @ b) for b in std] for a in std])
+        eta = np.linalg.inv(form)
+        c_v = sum(
+            eta[a, b] * (sparse[i] @ sparse[j])
+            for a, i in enumerate(lie_idx)
+            for b, j in enumerate(lie_idx)
+            if eta[a, b] != 0
+        )
+        eig = np.linalg.eigvalsh(c_v.toarray())  # symmetric: orthogonal ρ, symmetric η
+        values = [casimir(action, tuple(m.to_numpy() for m in r.rep.generators)) for r in irreps]
+        for r, c in zip(irreps, values):
+            want = sum(s.multiplicity * s.dim for s, v in zip(irreps, values) if abs(v - c) < 1e-6)
+            have = int(np.sum(np.abs(eig - c) < 1e-6))
+            if want != have:
+                raise SolverError(
+                    f"the decomposition of {rep} failed its Casimir check at C = {c:.6g} "
+                    f"({want} dimensions found, {have} eigenvalues); this is a bug"
+                )
+        out.append("dimensions per Casimir eigenvalue match the Casimir's spectrum on V")
+    return out
+
+
+def _monoid(action: Action, rep: Rep, e: list[sp.csr_array]) -> Decomposition:
+    mats = list(rep.generators)
+    if not all(m.domain in ("ZZ", "QQ") for m in mats):
+        raise SolverError(
+            f"indecomposables of {action.name} need exact generators (integers or rationals); "
+            f"give the monoid's maps exactly"
+        )
+    gq = [_fmpq(m) for m in mats]
+    summands = monoid_summands(e, gq, rep.dim)
+    infos = [IrrepInfo(action, s.dim, "indecomposable", tuple(m.to_numpy() for m in s.block))
+             for s in summands]
+    names = name_irreps(infos)
+    order = sorted(range(len(summands)), key=lambda i: (summands[i].dim, names[i]))
+    irreps, cols, blocks = [], [], [[] for _ in gq]
+    for i in order:
+        s = summands[i]
+        irreps.append(
+            Irrep(names[i], s.dim, len(s.copies), "indecomposable",
+                  GivenRep(action, names[i], s.block))
+        )
+        cols.extend(s.copies)
+        for k, b in enumerate(s.block):
+            blocks[k].extend([_fmpq(b)] * len(s.copies))
+    r = ex.hstack(cols)
+    for g, bl in zip(gq, blocks):
+        big = _block_diag_q(bl)
+        if g * r != r * big:
+            raise SolverError("the monoid decomposition failed its exact check (a bug)")
+    proved = all(s.proved for s in summands)
+    cert = ["exact: rho(X) R = R B(X) over Q, R invertible"]
+    cert.append(
+        "every summand proved indecomposable (E_U / rad E_U of dimension 1)"
+        if proved
+        else "some summand is not proved indecomposable (E_U / rad E_U larger than 1)"
+    )
+    return Decomposition(
+        group=action.name,
+        kind=action.kind,
+        rep=rep,
+        dim=rep.dim,
+        exact=proved,
+        irreps=tuple(irreps),
+        change_of_basis=ex.to_floats(r),
+        indecomposable=True,
+        certificate=tuple(cert),
+        rational_basis=r,
+        scale_squares=tuple(Fraction(1) for _ in range(rep.dim)),
+    )
+
+
+def _block_diag_q(blocks: list[flint.fmpq_mat]) -> flint.fmpq_mat:
+    n = sum(b.nrows() for b in blocks)
+    out = flint.fmpq_mat(n, n)
+    o = 0
+    for b in blocks:
+        for i in range(b.nrows()):
+            for j in range(b.ncols()):
+                out[o + i, o + j] = b[i, j]
+        o += b.nrows()
+    return out
