@@ -59,7 +59,7 @@ def decompose(action: Action | str, rep: Rep | str) -> Decomposition:
 
     >>> import intertwine as it
     >>> it.decompose("S(3)", "V**2").summary()
-    '2x1a + 3x2a'
+    '2x1a + 1x1b + 3x2a'
     """
     action, rep = resolve(action, rep)
     d = rep.dim
