@@ -90,8 +90,12 @@ def check_exact(rep, dec):
         for irr in dec.irreps:
             for _ in range(irr.multiplicity):
                 n = irr.dim
-                assert all(b[i, j] == 0 for i in range(o, o + n) for j in range(b.cols)
-                           if not o <= j < o + n)
+                assert all(
+                    b[i, j] == 0
+                    for i in range(o, o + n)
+                    for j in range(b.cols)
+                    if not o <= j < o + n
+                )
                 o += n
 
 
@@ -228,8 +232,11 @@ def _check_monoid(rep, dec):
     assert q.det() != 0
     qinv = q.inv()
     for k, m in enumerate(rep.generators):
-        blocks = [sympy.Matrix(r.rep.generators[k].to_sympy()) for r in dec.irreps
-                  for _ in range(r.multiplicity)]
+        blocks = [
+            sympy.Matrix(r.rep.generators[k].to_sympy())
+            for r in dec.irreps
+            for _ in range(r.multiplicity)
+        ]
         assert qinv * m.to_sympy() * q == sympy.diag(*blocks)
 
 
@@ -272,8 +279,16 @@ def test_cli_json_contract(capsys):
     code = main(["decompose", "S(3)", "V**2", "--format", "json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert {"group", "kind", "rep", "dim", "exact", "irreps", "change_of_basis",
-            "indecomposable"} <= set(out)
+    assert {
+        "group",
+        "kind",
+        "rep",
+        "dim",
+        "exact",
+        "irreps",
+        "change_of_basis",
+        "indecomposable",
+    } <= set(out)
     assert out["group"] == "S(3)" and out["kind"] == "group" and out["dim"] == 9
     assert [(x["dim"], x["name"]) for x in out["irreps"]] == sorted(
         (x["dim"], x["name"]) for x in out["irreps"]

@@ -65,8 +65,7 @@ def hom_exact(a: list[flint.fmpq_mat], b: list[flint.fmpq_mat]) -> list[flint.fm
     null = ex.nullspace(_hom_system_exact(a, b))
     cols = null.tolist()
     return [
-        flint.fmpq_mat(nb, na, [cols[r][c] for r in range(nb * na)])
-        for c in range(null.ncols())
+        flint.fmpq_mat(nb, na, [cols[r][c] for r in range(nb * na)]) for c in range(null.ncols())
     ]
 
 
@@ -101,7 +100,7 @@ def division_algebra(basis: list, exact: bool) -> bool:
         tl = _independent_exact(traceless, k - 1)
     else:
         tl = traceless[: k - 1]
-    gram = [[None] * len(tl) for _ in tl]
+    gram: list[list] = [[0] * len(tl) for _ in tl]
     for i, x in enumerate(tl):
         for j, y in enumerate(tl):
             s = x * y + y * x if exact else x @ y + y @ x
@@ -139,6 +138,17 @@ def _scalar(m, exact: bool) -> bool:
 
 
 # ----------------------------------------------------------------- assembly
+def fingerprint(ms: list[np.ndarray]) -> np.ndarray:
+    """Traces of the generators, their squares and their pairwise products: equal for
+    isomorphic pieces, so unequal ones need no Hom solve (a screen, never a proof)."""
+    out = [np.trace(m) for m in ms] + [np.trace(a @ b) for i, a in enumerate(ms) for b in ms[i:]]
+    return np.array(out, dtype=np.float64)
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return bool(np.allclose(a, b, atol=1e-7 * (1 + float(np.abs(a).max(initial=0)))))
+
+
 @dataclass
 class _Class:
     """A class being collected: its representative piece and the copies found so far."""
@@ -148,6 +158,7 @@ class _Class:
     ms: list[flint.fmpq_mat]
     endo_dim: int
     copies: list[tuple[flint.fmpq_mat, tuple[flint.fmpq, ...]]]
+    fp: np.ndarray | None = None
 
 
 def assemble_exact(pieces: list[flint.fmpq_mat], gens: list[flint.fmpq_mat]) -> list[Found] | None:
@@ -162,8 +173,9 @@ def assemble_exact(pieces: list[flint.fmpq_mat], gens: list[flint.fmpq_mat]) -> 
         ms = [dinv * (ct * (g * c)) for g in gens]
         if any(g * c != c * m for g, m in zip(gens, ms)):
             return None  # not invariant: cannot happen for pieces cut by commutant elements
+        fp = fingerprint([ex.to_floats(m) for m in ms])
         for cl in classes:
-            if cl.c.ncols() != c.ncols():
+            if cl.c.ncols() != c.ncols() or (cl.fp is not None and not _same(cl.fp, fp)):
                 continue
             homs = hom_exact(cl.ms, ms)
             if homs:
@@ -178,7 +190,7 @@ def assemble_exact(pieces: list[flint.fmpq_mat], gens: list[flint.fmpq_mat]) -> 
             endo = hom_exact(ms, ms)
             if not division_algebra(endo, exact=True):
                 return None
-            classes.append(_Class(c, norms, ms, len(endo), [(c, tuple(1 / v for v in norms))]))
+            classes.append(_Class(c, norms, ms, len(endo), [(c, tuple(1 / v for v in norms))], fp))
     return [_found(cl) for cl in classes]
 
 
@@ -216,11 +228,12 @@ def _found(cl: _Class) -> Found:
 
 def assemble_float(pieces: list[np.ndarray], gens: list[np.ndarray]) -> list[Found]:
     """Classes of float pieces (orthonormal bases)."""
-    reps: list[tuple[np.ndarray, list[np.ndarray], list[np.ndarray], int]] = []
+    reps: list[tuple[np.ndarray, list[np.ndarray], list[np.ndarray], int, np.ndarray]] = []
     for b in pieces:
         ms = [b.T @ g @ b for g in gens]
-        for rb, rms, copies, _e in reps:
-            if rb.shape[1] != b.shape[1]:
+        fp = fingerprint(ms)
+        for rb, rms, copies, _e, rfp in reps:
+            if rb.shape[1] != b.shape[1] or not _same(rfp, fp):
                 continue
             homs = hom_float(rms, ms)
             if homs:
@@ -229,7 +242,5 @@ def assemble_float(pieces: list[np.ndarray], gens: list[np.ndarray]) -> list[Fou
                 copies.append(b @ y)
                 break
         else:
-            reps.append((b, ms, [b], len(hom_float(ms, ms))))
-    return [
-        Found(b.shape[1], e, tuple(ms), tuple(copies)) for b, ms, copies, e in reps
-    ]
+            reps.append((b, ms, [b], len(hom_float(ms, ms)), fp))
+    return [Found(b.shape[1], e, tuple(ms), tuple(copies)) for b, ms, copies, e, _fp in reps]

@@ -58,8 +58,7 @@ class CharacterTable:
             "group": self.group,
             "order": self.order,
             "classes": [
-                {"size": s, "element_order": o}
-                for s, o in zip(self.class_sizes, self.class_orders)
+                {"size": s, "element_order": o} for s, o in zip(self.class_sizes, self.class_orders)
             ],
             "irreps": [
                 {"name": r.name, "dim": r.dim, "type": r.type, "character": list(r.values)}
@@ -138,4 +137,3 @@ def regular_rep(action: Action):
         )
     perms = regular_generators(action, enum)
     return GivenRep(action, "R", tuple(Matrix.from_map(p) for p in perms))
-

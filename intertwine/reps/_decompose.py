@@ -29,7 +29,7 @@ from ..core import Action, Rep
 from ..errors import SolverError
 from ..spec import resolve
 from . import _exact as ex
-from ._assemble import Found, assemble_exact, assemble_float
+from ._assemble import Found, assemble_exact, assemble_float, fingerprint
 from ._decomposition import Decomposition, Irrep
 from ._given import GivenRep
 from ._lie import MAX_LIE_DIM, lie_pieces
@@ -95,19 +95,25 @@ def _analyse(action: Action, rep: Rep):
     floats = [m.to_numpy() for m in mats]
     kinds = [g.kind for g in action.generators] + ["discrete"] * len(rep.helpers)
     _require_orthogonal(action, rep, floats, kinds)
-    found: list[Found] | None = None
     rational = all(m.domain in ("ZZ", "QQ") for m in mats)
     notes: list[str] = []
+    found = assemble_float(float_pieces(e, d), floats)
+    exact = False
     if e_exact and rational and d <= MAX_EXACT_DIM:
-        pieces = exact_pieces(e, floats, d, EXACT_TRIES)
-        if pieces is not None:
-            found = assemble_exact(pieces, [_fmpq(m) for m in mats])
-    exact = found is not None
-    if found is None:
-        found = assemble_float(float_pieces(e, d), floats)
-        if rational and e_exact:
-            notes.append("no rational splitting into irreducibles was found: float64")
+        # a rational isotypic projector needs a rational character: tr(P_W ρ(g)) = m_W χ_W(g);
+        # the screen reads χ_W on the generators, their squares and pairwise products
+        if all(_integral(fingerprint(list(f.block))) for f in found):
+            pieces = exact_pieces(e, floats, d, EXACT_TRIES)
+            proved = assemble_exact(pieces, [_fmpq(m) for m in mats]) if pieces else None
+            if proved is not None:
+                found, exact = proved, True
+        if not exact:
+            notes.append("the isotypic projectors are not all rational: float64")
     return found, exact, floats, kinds, notes
+
+
+def _integral(values: np.ndarray) -> bool:
+    return bool(np.allclose(values, np.round(values), atol=1e-7))
 
 
 def _fmpq(m) -> flint.fmpq_mat:
@@ -140,9 +146,10 @@ def _finish(action, rep, found: list[Found], exact, floats, kinds, notes) -> Dec
     names = name_irreps(infos)
     order = sorted(range(len(found)), key=lambda i: (found[i].dim, names[i]))
     irreps = []
-    cols = []
+    cols: list[np.ndarray] = []
     blocks: list[list[np.ndarray]] = [[] for _ in floats]
-    rational, scales = [], []
+    rational: list[flint.fmpq_mat] = []
+    scales: list = []
     for i in order:
         f = found[i]
         if f.endo_dim not in TYPES:
@@ -253,8 +260,10 @@ def _certificate(action, rep, irreps: list[Irrep], floats, kinds) -> list[str]:
             if eta[a, b] != 0
         )
         eig = np.linalg.eigvalsh(c_v.toarray())  # symmetric: orthogonal ρ, symmetric η
-        values = [casimir(action, tuple(m.to_numpy() for m in r.rep.generators)) for r in irreps]
-        for r, c in zip(irreps, values):
+        values = [
+            casimir(action, tuple(m.to_numpy() for m in r.rep.generators)) or 0.0 for r in irreps
+        ]
+        for c in values:
             want = sum(s.multiplicity * s.dim for s, v in zip(irreps, values) if abs(v - c) < 1e-6)
             have = int(np.sum(np.abs(eig - c) < 1e-6))
             if want != have:
@@ -275,16 +284,25 @@ def _monoid(action: Action, rep: Rep, e: list[sp.csr_array]) -> Decomposition:
         )
     gq = [_fmpq(m) for m in mats]
     summands = monoid_summands(e, gq, rep.dim)
-    infos = [IrrepInfo(action, s.dim, "indecomposable", tuple(m.to_numpy() for m in s.block))
-             for s in summands]
+    infos = [
+        IrrepInfo(action, s.dim, "indecomposable", tuple(m.to_numpy() for m in s.block))
+        for s in summands
+    ]
     names = name_irreps(infos)
     order = sorted(range(len(summands)), key=lambda i: (summands[i].dim, names[i]))
-    irreps, cols, blocks = [], [], [[] for _ in gq]
+    irreps: list[Irrep] = []
+    cols: list[flint.fmpq_mat] = []
+    blocks: list[list[flint.fmpq_mat]] = [[] for _ in gq]
     for i in order:
         s = summands[i]
         irreps.append(
-            Irrep(names[i], s.dim, len(s.copies), "indecomposable",
-                  GivenRep(action, names[i], s.block))
+            Irrep(
+                names[i],
+                s.dim,
+                len(s.copies),
+                "indecomposable",
+                GivenRep(action, names[i], s.block),
+            )
         )
         cols.extend(s.copies)
         for k, b in enumerate(s.block):

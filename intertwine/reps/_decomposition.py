@@ -1,4 +1,4 @@
-"""The :class:`Decomposition` value: summands, multiplicities, types, change of basis; text, JSON."""
+"""The :class:`Decomposition` value: summands, multiplicities, types, change of basis."""
 
 from __future__ import annotations
 

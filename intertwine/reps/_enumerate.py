@@ -92,7 +92,7 @@ def enumerate_group(action: Action) -> Enumeration:
                 elements.append(Element(p, head, gi))
         head += 1
     inv = [np.linalg.inv(g) for g in gens]
-    seen = [-1] * len(elements)
+    seen: list[int] = [-1] * len(elements)
     classes: list[list[int]] = []
     for start in range(len(elements)):
         if seen[start] >= 0:
@@ -100,8 +100,8 @@ def enumerate_group(action: Action) -> Enumeration:
         members = [start]
         seen[start] = len(classes)
         for i in members:
-            for g, gi in zip(gens, inv):
-                j = index[_key(g @ elements[i].matrix @ gi)]
+            for g, g_inv in zip(gens, inv):
+                j = index[_key(g @ elements[i].matrix @ g_inv)]
                 if seen[j] < 0:
                     seen[j] = len(classes)
                     members.append(j)
@@ -146,7 +146,5 @@ def class_characters(enum: Enumeration, gens: list[np.ndarray]) -> np.ndarray:
 def regular_generators(action: Action, enum: Enumeration) -> list[list[int]]:
     """The left-regular action g: e_h ↦ e_{gh} of each generator, as images of 0..|G|-1."""
     index = {_key(e.matrix): i for i, e in enumerate(enum.elements)}
-    return [
-        [index[_key(_standard(action, gi) @ e.matrix)] for e in enum.elements]
-        for gi in range(len(action.generators))
-    ]
+    gens = [_standard(action, gi) for gi in range(len(action.generators))]
+    return [[index[_key(g @ e.matrix)] for e in enum.elements] for g in gens]

@@ -19,7 +19,7 @@ Q = flint.fmpq_mat
 
 def from_sparse(m: sp.sparray | np.ndarray) -> flint.fmpq_mat:
     """An integer scipy/numpy matrix as an ``fmpq_mat``."""
-    dense = m.toarray() if sp.issparse(m) else np.asarray(m)
+    dense = m.toarray() if sp.issparse(m) else np.asarray(m)  # type: ignore[union-attr]
     rows, cols = dense.shape
     return Q(rows, cols, [int(v) for v in dense.ravel()])
 
@@ -27,8 +27,15 @@ def from_sparse(m: sp.sparray | np.ndarray) -> flint.fmpq_mat:
 def from_rows(rows: list[list]) -> flint.fmpq_mat:
     n = len(rows)
     m = len(rows[0]) if n else 0
-    return Q(n, m, [flint.fmpq(v.numerator, v.denominator) if isinstance(v, Fraction) else v
-                    for r in rows for v in r])
+    return Q(
+        n,
+        m,
+        [
+            flint.fmpq(v.numerator, v.denominator) if isinstance(v, Fraction) else v
+            for r in rows
+            for v in r
+        ],
+    )
 
 
 def to_floats(m: flint.fmpq_mat) -> np.ndarray:
@@ -52,7 +59,9 @@ def columns(m: flint.fmpq_mat, idx: list[int]) -> flint.fmpq_mat:
 def hstack(parts: list[flint.fmpq_mat]) -> flint.fmpq_mat:
     n = parts[0].nrows()
     lists = [p.tolist() for p in parts]
-    return Q(n, sum(p.ncols() for p in parts), [v for i in range(n) for lst in lists for v in lst[i]])
+    return Q(
+        n, sum(p.ncols() for p in parts), [v for i in range(n) for lst in lists for v in lst[i]]
+    )
 
 
 def is_zero(m: flint.fmpq_mat) -> bool:

@@ -25,6 +25,10 @@ class GivenRep(Rep):
 
     __slots__ = ("_mats", "_helper_mats", "_inverses")
 
+    _mats: tuple[Matrix, ...]
+    _helper_mats: tuple[Matrix, ...]
+    _inverses: dict[int, Matrix]
+
     def __init__(
         self,
         action: Action,

@@ -21,8 +21,6 @@ over the connected components of ρ(H)'s sparsity pattern (tensor powers make th
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import flint
 import numpy as np
 import scipy.sparse as sp

@@ -91,7 +91,7 @@ def monoid_summands(
     out_blocks: dict[int, tuple[Matrix, ...]] = {}
     proved: dict[int, bool] = {}
     for i, b in enumerate(pieces):
-        for ci, (r, copies) in enumerate(classes):
+        for r, copies in classes:
             if pieces[r].ncols() != b.ncols():
                 continue
             phi = _compress(projs[i], rand, pieces[r])
@@ -116,9 +116,7 @@ def _local(elems: list[flint.fmpq_mat]) -> bool:
     basis_rows = span.rref()[0]
     r = span.rank()
     n = elems[0].nrows()
-    basis = [
-        flint.fmpq_mat(n, n, basis_rows.tolist()[i]) for i in range(r)
-    ]
+    basis = [flint.fmpq_mat(n, n, basis_rows.tolist()[i]) for i in range(r)]
     form = flint.fmpq_mat(r, r)
     for i, a in enumerate(basis):
         for j, b in enumerate(basis):

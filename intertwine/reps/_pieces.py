@@ -25,13 +25,13 @@ from ..errors import SolverError
 from . import _exact as ex
 
 MAX_COMMUTANT_DIM = 800  # dim V: E is solved on dim V² unknowns and held as dim E sparse matrices
-MAX_EXACT_DIM = 400
+MAX_EXACT_DIM = 400  # dim V for the exact splitting (dense rational d x d arithmetic)
 PIECE_TRIES = 24  # exact elements tried on one piece before it is left as it is
-SMALL_PIECE = 8  # pieces up to this dimension are screened for irreducibility first  # dim V for the exact splitting (dense rational d x d arithmetic)
+SMALL_PIECE = 8  # pieces up to this dimension are screened for irreducibility first
 
 
 def commutant(action: Action, rep: Rep) -> tuple[list[sp.csr_array], bool]:
-    """A basis of End(V) commuting with every generator (from the solver) and whether it is exact."""
+    """A basis of End_G(V) (from the solver) and whether it is exact."""
     from ..solver import solve
 
     if rep.dim > MAX_COMMUTANT_DIM:
@@ -139,7 +139,7 @@ def _non_scalar(stack: sp.csr_array, k: int, bf: np.ndarray) -> np.ndarray:
     in chunks of candidates)."""
     d, n = bf.shape
     pinv = np.linalg.pinv(bf)
-    out = []
+    out: list[int] = []
     step = max(1, int(2e7 // (d * n + n * n)))
     for lo in range(0, k, step):
         hi = min(k, lo + step)
