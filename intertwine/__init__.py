@@ -24,9 +24,9 @@ from .errors import SolverError as SolverError
 from .errors import SpecError as SpecError
 from .errors import VerificationError as VerificationError
 from .reps import ClebschGordan as ClebschGordan
-from .reps import clebsch_gordan as clebsch_gordan
 from .reps import Decomposition as Decomposition
 from .reps import character_table as character_table
+from .reps import clebsch_gordan as clebsch_gordan
 from .reps import decompose as decompose
 from .solver import Basis as Basis
 from .solver import invariants as invariants

@@ -44,7 +44,9 @@ class GivenRep(Rep):
 
     @property
     def dim(self) -> int:
-        return self.node.dim  # type: ignore[union-attr]
+        node = self.node
+        assert isinstance(node, Given)
+        return node.dim
 
     @property
     def generators(self) -> tuple[Matrix, ...]:
@@ -77,4 +79,6 @@ class GivenRep(Rep):
         raise ValueError("GivenRep evaluated on matrices that are not its action's elements")
 
     def _text(self, parent: float = 0) -> str:
-        return self.node.name  # type: ignore[union-attr]
+        node = self.node
+        assert isinstance(node, Given)
+        return node.name
