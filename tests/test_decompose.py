@@ -164,6 +164,7 @@ def test_regular_rep_contains_every_irrep_dim_over_type_times():
     check_characters(action, r, dec)
     assert all(x.multiplicity == x.dim // TYPE_DIM[x.type] for x in dec.irreps)
     assert sum(x.dim**2 // TYPE_DIM[x.type] for x in dec.irreps) == 24
+    assert it.decompose(action, "R").summary() == dec.summary()  # the rep language's R
 
 
 def test_irrep_is_a_rep_usable_everywhere():

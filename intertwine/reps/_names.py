@@ -23,6 +23,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..core import Action
+from ..errors import SolverError
 
 TABLE_ORDER = 120
 
@@ -101,7 +102,7 @@ def finite_name(info: IrrepInfo) -> str | None:
     order = act.order()
     try:
         enum = enumerate_group(act)
-    except Exception:  # too large to enumerate: no character name
+    except SolverError:  # too large to enumerate: no character name
         return None
     chi = class_characters(enum, list(info.generators))
     if (order or enum.order) <= TABLE_ORDER:
