@@ -25,6 +25,9 @@ def _cmd_codegen(args: argparse.Namespace) -> int:
         name=name,
         bias=not args.no_bias,
         data_file=data_file,
+        mode=args.mode,
+        normalize=args.normalize,
+        output=args.output,
     )
     if args.output is None:
         if out.data is not None:
@@ -48,6 +51,7 @@ def _cmd_codegen(args: argparse.Namespace) -> int:
 
 def register(sub) -> None:
     from .codegen import TARGETS
+    from .codegen.layout import MODES, Normalization
 
     c = sub.add_parser(
         "codegen", help="write a standalone layer for torch, numpy, jax, equinox or flax"
@@ -68,5 +72,21 @@ def register(sub) -> None:
     )
     c.add_argument("--name", default="EquivariantLinear", help="class or function name")
     c.add_argument("--no-bias", action="store_true", help="leave out the invariant bias")
+    c.add_argument(
+        "--mode",
+        choices=MODES,
+        default=None,
+        help="force the plan, as mode= in Python (default: the cheapest on a CPU); "
+        "'tying' gives shifts and cycles a real gather instead of the FFT (no complex "
+        "operations: exports to ONNX)",
+    )
+    c.add_argument(
+        "--normalize",
+        choices=[m.value for m in Normalization],
+        default=Normalization.MEAN.value,
+        help="mean (default): each basis element divided by its number of summed terms, "
+        "stable on inputs with a nonzero mean such as adjacency matrices; sum: the basis as "
+        "solved",
+    )
     c.add_argument("-o", "--output", help="write the module here (default: stdout)")
     c.set_defaults(func=_cmd_codegen)

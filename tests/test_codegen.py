@@ -105,6 +105,8 @@ def test_generated_layer_matches_jax(tmp_path, target, group, a, b, ch):
     path.write_text(out.source)
     mod = _load(path, f"gen_{target}_{abs(hash((group, a, b)))}")
     assert mod.THETA_STD == pytest.approx(layer.layout.theta_std)
+    # the default mean aggregation: S(5), SO(3) and O(1,3) scale θ, the shifts have nothing to
+    assert (mod.SCALE is not None) == (group in ("S(5)", "SO(3)", "O(1,3)"))
     x = np.random.default_rng(0).standard_normal((4, ch[0], basis.in_dim)).astype(np.float32)
     y, stepped = _run(target, mod, params, x)
     want = np.asarray(layer.apply({k: jnp.asarray(v) for k, v in params.items()}, x))

@@ -115,7 +115,7 @@ def test_jit_vmap_grad_and_no_recompile():
     ],
 )
 def test_init_gives_dense_fan_in_variance(group, a, b, mode):
-    layer = equivariant_linear(group, a, b, channels=(4, 4), bias=False, mode=mode)
+    layer = equivariant_linear(group, a, b, channels=(4, 4), bias=False, mode=mode, normalize="sum")
     lay = layer.layout
     keys = jax.random.split(jax.random.PRNGKey(0), 200)
     ws = jax.vmap(lambda k: weight(lay, layer.init(k)["theta"]))(keys)

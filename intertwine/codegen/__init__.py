@@ -27,6 +27,7 @@ from .layers import num_parameters as num_parameters
 from .layers import product_layer as product_layer
 from .layers import weight as weight
 from .layout import LayerLayout as LayerLayout
+from .layout import Normalization as Normalization
 from .layout import layout_from_basis as layout_from_basis
 from .source import TARGETS as TARGETS
 from .source import Emitted as Emitted
@@ -53,6 +54,7 @@ __all__ = [
     "LayerLayout",
     "MLP",
     "Network",
+    "Normalization",
     "TARGETS",
     "apply_layer",
     "emit",

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..layout import LayerLayout, layout_from_basis
+from ..layout import LayerLayout, Normalization, layout_from_basis
 from ._convolution import apply_convolution
 from ._diagram import apply_diagrams
 
@@ -53,10 +53,12 @@ def gather(theta, index, sign):
 
 
 def weight(layout: LayerLayout, theta):
-    """W of shape (c_out, c_in, out, in), formed from θ the cheapest way for the layout."""
+    """W of shape (c_out, c_in, out, in), formed from θ the cheapest way for the layout (with
+    the layout's normalisation: W = Σ_k θ_k s_k B_k)."""
     import jax.numpy as jnp
 
     n = layout.out_dim * layout.in_dim
+    theta = layout.scaled(theta, jnp)
     if layout.mode == "diagram" and layout.index is None:  # a large diagram basis: W from columns
         layout.check_materialisable()
         c_in, n_in = layout.c_in, layout.in_dim
@@ -93,7 +95,7 @@ def bias_vector(layout: LayerLayout, beta):
 
 
 def init_params(layout: LayerLayout, key, dtype=None) -> dict:
-    """θ ~ N(0, theta_std²) (dense fan-in variance for W), β = 0."""
+    """θ ~ N(0, theta_std²) (the fan-in variance of a dense layer, see ``LayerLayout``), β = 0."""
     import jax
     import jax.numpy as jnp
 
@@ -125,12 +127,13 @@ def apply_layer(layout: LayerLayout, params: dict, x, channels: bool = True):
     theta = params["theta"].astype(x.dtype)
     if layout.mode == "diagram":
         flat = x.reshape((-1,) + x.shape[-2:])
-        y = apply_diagrams(layout.diagram, theta, flat).reshape(lead + (-1,))
+        y = apply_diagrams(layout.diagram, layout.scaled(theta, jnp), flat).reshape(lead + (-1,))
     elif layout.mode == "convolution":
         flat = x.reshape((-1,) + x.shape[-2:])
-        kernel = gather(theta, layout.convolution.index, layout.convolution.sign)
+        scaled = layout.scaled(theta, jnp)
+        kernel = gather(scaled, layout.convolution.index, layout.convolution.sign)
         y = apply_convolution(layout.convolution, kernel, flat).reshape(lead + (-1,))
-    else:
+    else:  # weight() applies the normalisation
         y = x.reshape(lead + (-1,)) @ weight_matrix(layout, theta).T
     if "bias" in params and layout.bias_basis is not None:
         y = y + bias_vector(layout, params["bias"].astype(x.dtype)).reshape(-1)
@@ -147,6 +150,7 @@ def equivariant_linear(
     bias: bool = True,
     dtype=None,
     mode: str | None = None,
+    normalize: Normalization | str = Normalization.MEAN,
 ) -> Layer:
     """An equivariant linear layer as a pair of pure functions.
 
@@ -162,8 +166,23 @@ def equivariant_linear(
 
     ``mode`` forces how W is applied ("diagram", "convolution", "dense", "tying" or "sparse");
     by default the cheapest for the basis and the backend JAX runs on.
+
+    ``normalize`` (:class:`~intertwine.codegen.layout.Normalization`): ``MEAN`` (default)
+    divides each basis element by its number of summed terms, so that sums over rows, columns
+    or the whole input become means and the layer keeps O(1) outputs on inputs with a nonzero
+    mean (0/1 adjacency matrices) at any n, as in invariant graph networks (Maron et al.,
+    ICLR 2019); ``SUM`` applies the basis as solved (W = Σ_k θ_k B_k). Raises
+    :class:`~intertwine.errors.IntertwineError` for another value.
     """
-    layout = jax_layout(basis_or_action, rep_in, rep_out, channels=channels, bias=bias, mode=mode)
+    layout = jax_layout(
+        basis_or_action,
+        rep_in,
+        rep_out,
+        channels=channels,
+        bias=bias,
+        mode=mode,
+        normalize=normalize,
+    )
     has_channels = channels is not None
 
     def init(key):

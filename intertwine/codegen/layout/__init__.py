@@ -11,3 +11,5 @@ from ._layout import BACKENDS as BACKENDS
 from ._layout import MODES as MODES
 from ._layout import LayerLayout as LayerLayout
 from ._layout import layout_from_basis as layout_from_basis
+from ._normalize import Normalization as Normalization
+from ._normalize import aggregation_counts as aggregation_counts

@@ -22,8 +22,16 @@ framework, and the JAX layers and every emitted target read it the same way. Whe
 structured paths start to pay depends on the hardware, so the caller names its ``backend``
 ("cpu" or "accelerator"); the JAX layers pass JAX's default backend, the emitters "cpu".
 
-Initialisation: θ ~ N(0, σ²) with σ² = out·in / (fan_in · ‖B‖²_F), fan_in = c_in · in, so that
-E‖W_oc‖²_F = out·in / fan_in: the mean entry variance 1/fan_in of a dense layer of that shape.
+Normalisation (``_normalize``): by default each basis element is divided by its number of
+summed terms (mean aggregation, W = Σ_k θ_k s_k B_k), a fixed scale ``scale`` (dim,) that every
+plan and target applies to θ first; ``Normalization.SUM`` keeps the basis as solved.
+
+Initialisation: θ ~ N(0, σ²). With sums, σ² = out·in / (fan_in · ‖B‖²_F), fan_in = c_in · in,
+so that E‖W_oc‖²_F = out·in / fan_in: the mean entry variance 1/fan_in of a dense layer of that
+shape. With means, each s_k B_k x is an average of O(1) size whatever the mean of x, and
+σ² = out / (c_in · Σ_k r_k) (r_k the output coordinates B_k reaches) gives each output the
+variance of a dense layer over the c_in · Σ_k r_k / out averages that reach it; where no element
+sums more than one term both formulas agree.
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ from ...solver import Basis, DiagramBasis, invariants, solve
 from ...solver._diagram_basis import MAX_MATERIALISED
 from ._convolution import convolution_plan
 from ._diagram import diagram_plan
+from ._normalize import Normalization, aggregation_counts, mean_scale, normalization
 
 SPARSE_FRACTION = 0.25
 DENSE_MAX_DIM = 32
@@ -83,6 +92,14 @@ class LayerLayout:
     exact: bool
     diagram: Any = None  # a DiagramLayout for a diagram basis (or S(n) on tensor powers of V)
     convolution: Any = None  # a ConvolutionPlan for tyings that depend only on i - j
+    normalization: Normalization = Normalization.SUM
+    scale: Any = None  # (dim,) s_k = 1 / t_k with means (None: every t_k is 1, or sums)
+
+    def scaled(self, theta, xp=np):
+        """θ ⊙ s, the coefficients of the solved basis (θ itself without a scale)."""
+        if self.scale is None:
+            return theta
+        return theta * xp.asarray(self.scale, dtype=theta.dtype)
 
     @property
     def bias_dim(self) -> int:
@@ -95,6 +112,7 @@ class LayerLayout:
     def weight_numpy(self, theta: np.ndarray) -> np.ndarray:
         """W of shape (c_out, c_in, out, in) from θ of shape (c_out, c_in, dim), in NumPy."""
         n = self.out_dim * self.in_dim
+        theta = self.scaled(theta)
         if self.mode == "diagram" and self.index is None:
             return self.from_columns(lambda x: self.diagram.apply(theta, x), theta.dtype)
         if self.index is not None:
@@ -125,10 +143,12 @@ class LayerLayout:
         return np.transpose(y, (2, 0, 3, 1))
 
     def describe(self) -> str:
+        mean = ", mean aggregation" if self.scale is not None else ""
         return (
             f"{self.group}-equivariant linear map {self.rep_in} -> {self.rep_out} "
-            f"({self.c_in} -> {self.c_out} channels, {self.dim} tied weights per channel "
-            f"pair, {self.bias_dim} bias weights per output channel)"
+            f"({_count(self.c_in, 'channel')} -> {_count(self.c_out, 'channel')}, "
+            f"{_count(self.dim, 'tied weight')} per channel pair, "
+            f"{_count(self.bias_dim, 'bias weight')} per output channel{mean})"
         )
 
     def __repr__(self) -> str:
@@ -137,6 +157,10 @@ class LayerLayout:
             f"{self.c_in} -> {self.c_out}, dim={self.dim}, bias_dim={self.bias_dim}, "
             f"mode={self.mode})"
         )
+
+
+def _count(k: int, noun: str) -> str:
+    return f"{k} {noun}" if k == 1 else f"{k} {noun}s"
 
 
 def _resolve(basis_or_action, rep_in=None, rep_out=None) -> Basis:
@@ -173,17 +197,23 @@ def layout_from_basis(
     bias: bool = True,
     mode: str | None = None,
     backend: str = "cpu",
+    normalize: Normalization | str = Normalization.MEAN,
 ) -> LayerLayout:
     """The layer layout for a basis (or for an action and reps, solved on the way).
 
     >>> lay = layout_from_basis("S(5)", "V**2", "V**2", channels=(4, 8))
     >>> lay.dim, lay.mode, lay.num_parameters
     (15, 'diagram', 496)
+
+    ``normalize`` (a :class:`Normalization`): MEAN (default) divides each basis element by
+    its number of summed terms, SUM keeps the basis as solved.
     """
     if backend not in BACKENDS:
         raise IntertwineError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+    norm = normalization(normalize)
     basis = _resolve(basis_or_action, rep_in, rep_out)
     c_in, c_out = _channels(channels)
+    coeffs = None
     n = basis.out_dim * basis.in_dim
     index = sign = rows = cols = vals = dense = None
     plan = diagram_plan(basis) if mode in (None, "diagram") else None
@@ -227,6 +257,12 @@ def layout_from_basis(
         )
     fan_in = c_in * basis.in_dim
     theta_std = float(np.sqrt(n / (fan_in * norm2))) if norm2 > 0 else 0.0
+    scale = None
+    if norm is Normalization.MEAN and basis.dim > 0:
+        terms, reach = aggregation_counts(basis, coeffs)
+        scale = mean_scale(terms)
+        if scale is not None:
+            theta_std = float(np.sqrt(basis.out_dim / (c_in * float(np.sum(reach)))))
     bias_basis = None
     if bias:
         rep = basis.rep_out
@@ -257,6 +293,8 @@ def layout_from_basis(
         basis.exact,
         diagram=plan if mode == "diagram" else None,
         convolution=conv if mode == "convolution" else None,
+        normalization=norm,
+        scale=scale,
     )
 
 

@@ -33,7 +33,7 @@ import numpy as np
 from ...errors import IntertwineError
 from ...solver import Basis
 from ...solver._diagrams import levi_civita
-from ..layout import LayerLayout, layout_from_basis
+from ..layout import LayerLayout, Normalization, layout_from_basis
 from . import _templates as T
 
 TARGETS = ("torch", "numpy", "jax", "equinox", "flax")
@@ -60,7 +60,8 @@ def _safe(text: str) -> str:
 RESERVED = frozenset(
     "np jax jnp eqx nn torch os io base64 zlib init weight _linear _gather _forward _DATA _BLOB "
     "_npz _theta_init C_IN C_OUT IN_DIM OUT_DIM DIM BIAS_DIM THETA_STD INDEX SIGN ROWS COLS VALS "
-    "BIAS_BASIS MOBIUS REDUCE SHAPE DUPS N K L LENGTH KERNEL_INDEX KERNEL_SIGN".split()
+    "BIAS_BASIS MOBIUS REDUCE SHAPE DUPS N K L LENGTH KERNEL_INDEX KERNEL_SIGN SCALE "
+    "DESCRIPTION".split()
 )
 
 
@@ -117,6 +118,8 @@ def _arrays(lay: LayerLayout, mode: str) -> dict[str, np.ndarray]:
         arrays["kernel_sign"] = lay.convolution.sign.astype(np.float32)
     if lay.bias_basis is not None:
         arrays["bias_basis"] = lay.bias_basis.astype(np.float32)
+    if lay.scale is not None:
+        arrays["scale"] = np.asarray(lay.scale, np.float64)
     return arrays
 
 
@@ -164,6 +167,14 @@ def _docstring(lay: LayerLayout, target: str, name: str, command: str) -> str:
         )
         + "; theta ~ N(0, THETA_STD**2) gives W the "
         "fan-in variance of a dense layer.\n"
+        + (
+            "\nMean aggregation: W = sum_k theta_k SCALE[k] B_k, each basis element B_k divided "
+            "by its number of summed terms (SCALE = 1 / terms), so that sums over rows, columns "
+            "or the whole input are means and outputs stay O(1) on inputs with a nonzero mean "
+            "(0/1 adjacency matrices) at any n.\n"
+            if lay.scale is not None
+            else ""
+        )
     )
     body = "\n".join(textwrap.fill(p, 84) for p in text.split("\n"))
     body += _pattern(lay)
@@ -205,6 +216,8 @@ def _constants(lay: LayerLayout, mode: str) -> str:
         f"DIM = {lay.dim}",
         f"BIAS_DIM = {lay.bias_dim}",
         f"THETA_STD = {float(lay.theta_std)!r}",
+        'SCALE = _DATA["scale"]' if lay.scale is not None else "SCALE = None",
+        _string_constant("DESCRIPTION", _description(lay)),
     ]
     if mode == "tying":
         lines += ['INDEX = _DATA["index"]', 'SIGN = _DATA["sign"]']
@@ -232,6 +245,24 @@ def _constants(lay: LayerLayout, mode: str) -> str:
         'BIAS_BASIS = _DATA["bias_basis"]' if lay.bias_basis is not None else "BIAS_BASIS = None"
     )
     return "\n".join(lines) + "\n"
+
+
+def _string_constant(name: str, text: str) -> str:
+    """``NAME = "text"``, split into pieces of 80 characters when the line would run long
+    (``text`` has passed _safe: no quotes, no backslashes)."""
+    if len(name) + len(text) + 5 <= 88:
+        return f'{name} = "{text}"'
+    pieces = [text[i : i + 80] for i in range(0, len(text), 80)]  # as ruff format keeps it
+    return f"{name} = (\n" + "".join(f'    "{p}"\n' for p in pieces) + ")"
+
+
+def _description(lay: LayerLayout) -> str:
+    """What ``print(module)`` shows: the action, the reps, channels and parameters."""
+    mean = ", mean aggregation" if lay.scale is not None else ""
+    return (
+        f"{_safe(lay.group)}: {_safe(lay.rep_in)} -> {_safe(lay.rep_out)}, channels "
+        f"{lay.c_in} -> {lay.c_out}, {lay.num_parameters} parameters{mean}"
+    )
 
 
 def _field(key: str, items: list[str]) -> str:
@@ -316,14 +347,17 @@ _WRAPPERS = {
 
 def _body(target: str, name: str, lay: LayerLayout, mode: str) -> str:
     """The core for the plan in the target's array library, then the target's wrapper."""
+    scaled = lay.scale is not None
     if target == "numpy":
-        return T.NUMPY_CORE[mode] + T.NUMPY_FORWARD + _fill(T.NUMPY_WRAPPER, name=name)
+        forward = _fill(T.NUMPY_FORWARD, scale=T.NUMPY_SCALE if scaled else "")
+        return T.NUMPY_CORE[mode] + forward + _fill(T.NUMPY_WRAPPER, name=name)
     if target != "torch":
-        return T.JAX_CORE[mode] + T.JAX_FORWARD + _fill(_WRAPPERS[target], name=name)
+        forward = _fill(T.JAX_FORWARD, scale=T.JAX_SCALE if scaled else "")
+        return T.JAX_CORE[mode] + forward + _fill(_WRAPPERS[target], name=name)
     # the general plan's arrays are flattened into buffers of their own in __init__
-    keys = [] if mode == "diagrams" else list(_arrays(lay, mode))
-    if lay.bias_basis is not None and mode == "diagrams":
-        keys = ["bias_basis"]
+    keys = list(_arrays(lay, mode))
+    if mode == "diagrams":
+        keys = [k for k in keys if k in ("bias_basis", "scale")]
     attributes = {"diagram": T.TORCH_DIAGRAM_ATTRIBUTES, "diagrams": T.TORCH_DIAGRAMS_ATTRIBUTES}
     return _fill(
         T.TORCH_WRAPPER.lstrip("\n"),
@@ -337,6 +371,7 @@ def _body(target: str, name: str, lay: LayerLayout, mode: str) -> str:
             "convolution": T.TORCH_CONVOLUTION_ASSIGN,
         }.get(mode, ""),
         core=T.TORCH_CORE[mode],
+        scale=T.TORCH_SCALE if scaled else "",
         bias_add=T.TORCH_BIAS_ADD if lay.bias_basis is not None else "",
     )
 
@@ -345,17 +380,10 @@ def _fill(template: str, **values: str) -> str:
     return string.Template(template).substitute(values)
 
 
-def _as_layout(basis_or_action, rep_in, rep_out, channels, bias) -> LayerLayout:
+def _as_layout(basis_or_action, rep_in, rep_out, **options) -> LayerLayout:
     if isinstance(basis_or_action, LayerLayout):
         return basis_or_action
-    return layout_from_basis(
-        basis_or_action,
-        rep_in,
-        rep_out,
-        channels=channels,
-        bias=bias,
-        backend="cpu",
-    )
+    return layout_from_basis(basis_or_action, rep_in, rep_out, backend="cpu", **options)
 
 
 def emit(
@@ -368,6 +396,9 @@ def emit(
     name: str = "EquivariantLinear",
     bias: bool = True,
     data_file: str | None = None,
+    mode: str | None = None,
+    normalize: Normalization | str = Normalization.MEAN,
+    output: str | None = None,
 ) -> Emitted:
     """Standalone source for ``target`` (one of torch, numpy, jax, equinox, flax).
 
@@ -375,6 +406,14 @@ def emit(
     or spec strings), as for every entry point. Returns an :class:`Emitted`; when the layer data
     exceeds ``INLINE_LIMIT`` bytes it must be written to ``data_file`` (a name next to the
     module) and ``Emitted.data`` holds its bytes. Never imports JAX.
+
+    ``mode`` forces the plan as for :func:`~intertwine.codegen.equivariant_linear`: e.g.
+    "tying" gives a shift or cycle layer a real gather and matrix product instead of the FFT
+    convolution (no complex operations, so the PyTorch module exports to ONNX). ``normalize``
+    is the layer's :class:`~intertwine.codegen.layout.Normalization` (mean by default, as the
+    JAX layers). ``output`` is the module's file name, for the regenerate command in its
+    docstring (default ``NAME.py``). Raises IntertwineError for an unknown target, mode or
+    normalisation, or a name that is not an identifier.
 
     >>> out = emit("S(4)", "V", "V", target="numpy", name="Layer")
     >>> "def Layer(params, x):" in out.source
@@ -386,8 +425,16 @@ def emit(
         raise IntertwineError(f"unknown target {target!r}; use one of {', '.join(TARGETS)}")
     assert target is not None
     name = check_name(name)
-    lay = _as_layout(basis_or_action, rep_in, rep_out, channels, bias)
-    mode = source_mode(lay)
+    lay = _as_layout(
+        basis_or_action,
+        rep_in,
+        rep_out,
+        channels=channels,
+        bias=bias,
+        mode=mode,
+        normalize=normalize,
+    )
+    forced, mode = mode, source_mode(lay)
     blob = _npz_bytes(_arrays(lay, mode))
     if len(blob) <= INLINE_LIMIT:
         data_file = None
@@ -399,8 +446,13 @@ def emit(
     options = f"--target {target} --channels {lay.c_in} {lay.c_out}"
     if lay.bias_basis is None:
         options += " --no-bias"
+    if forced is not None:
+        options += f" --mode {lay.mode}"
+    if lay.normalization is Normalization.SUM:
+        options += " --normalize sum"
+    target_file = _safe(output) if output else f"{name}.py"
     cmd = " \\\n        ".join(
-        [f"intertwine codegen {specs}", options, f"--name {name} -o {name}.py"]
+        [f"intertwine codegen {specs}", options, f"--name {name} -o {target_file}"]
     )
     parts = [
         _docstring(lay, target, name, cmd),

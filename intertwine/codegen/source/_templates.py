@@ -353,12 +353,17 @@ TORCH_CORE = {
 
 # ----------------------------------------------------------------- wrappers
 # A forward pass shared by the wrappers of one array library: the core, then the bias.
+# $scale: the mean normalisation (theta times SCALE, one factor per basis element) or nothing.
+NUMPY_SCALE = "\n    theta = theta * SCALE.astype(x.dtype)  # mean: B_k / its number of terms"
+JAX_SCALE = "\n    theta = theta * jnp.asarray(SCALE, x.dtype)  # mean: B_k / its number of terms"
+TORCH_SCALE = "        theta = theta * self.scale.to(x.dtype)  # mean: B_k / its number of terms\n"
 NUMPY_FORWARD = '''
 
 def _forward(theta, bias, x):
     """y (..., C_OUT, OUT_DIM) = W x + b for x (..., C_IN, IN_DIM)."""
     lead = x.shape[:-2]
-    y = _linear(theta.astype(x.dtype), x.reshape((-1, C_IN, IN_DIM)))
+    theta = theta.astype(x.dtype)$scale
+    y = _linear(theta, x.reshape((-1, C_IN, IN_DIM)))
     if bias is not None:
         y = y + (bias @ BIAS_BASIS).astype(x.dtype)[None]
     return y.reshape(lead + (C_OUT, OUT_DIM))
@@ -369,7 +374,8 @@ JAX_FORWARD = '''
 def _forward(theta, bias, x):
     """y (..., C_OUT, OUT_DIM) = W x + b for x (..., C_IN, IN_DIM)."""
     lead = x.shape[:-2]
-    y = _linear(theta.astype(x.dtype), x.reshape((-1, C_IN, IN_DIM)))
+    theta = theta.astype(x.dtype)$scale
+    y = _linear(theta, x.reshape((-1, C_IN, IN_DIM)))
     if bias is not None:
         y = y + (bias.astype(x.dtype) @ jnp.asarray(BIAS_BASIS, x.dtype))[None]
     return y.reshape(lead + (C_OUT, OUT_DIM))
@@ -446,7 +452,7 @@ class $name(nn.Module):
 '''
 
 # PyTorch: $attributes (typed lists for the diagram plan), $bias_param, $buffers, $assign,
-# $core (the methods above), $bias_add.
+# $core (the methods above), $scale, $bias_add.
 TORCH_WRAPPER = '''
 
 class $name(torch.nn.Module):
@@ -468,8 +474,12 @@ $core
         """y (..., C_OUT, OUT_DIM) = W x + b for x (..., C_IN, IN_DIM)."""
         lead = list(x.shape[:-2])
         x = x.reshape(-1, self.c_in, self.in_dim)
-        y = self._linear(self.theta.to(x.dtype), x)
+        theta = self.theta.to(x.dtype)
+$scale        y = self._linear(theta, x)
 $bias_add        return y.reshape(lead + [self.c_out, self.out_dim])
+
+    def extra_repr(self):
+        return DESCRIPTION
 '''
 
 TORCH_BIAS_PARAM = (
