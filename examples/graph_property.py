@@ -10,8 +10,8 @@ of it is the target, so two layers suffice). With the default mean aggregation
 stably on these inputs of mean p; with plain sums (``Normalization.SUM``) the aggregations grow
 like n and n², and plain gradient descent diverges (:func:`plain_descent` shows both).
 
-Both models train with Adam (400 steps) on the same 128 graphs; the error is measured on 256 held-out
-graphs, relative to the variance of the targets (1.0 = predicting the mean).
+Both models train with Adam (400 steps) on the same 128 graphs; the error is measured on 256
+held-out graphs, relative to the variance of the targets (1.0 = predicting the mean).
 
     python examples/graph_property.py        # prints the numbers and a final JSON line
 """
@@ -42,9 +42,7 @@ def graphs(rng: np.random.Generator, count: int, n: int = N) -> tuple[np.ndarray
 
 def edge_network(normalize: Normalization = Normalization.MEAN, hidden: int = HIDDEN):
     """(init, apply): S(n) edge → ``hidden`` edge channels → relu → node."""
-    first = equivariant_linear(
-        f"S({N})", "V**2", "V**2", channels=(1, hidden), normalize=normalize
-    )
+    first = equivariant_linear(f"S({N})", "V**2", "V**2", channels=(1, hidden), normalize=normalize)
     second = equivariant_linear(f"S({N})", "V**2", "V", channels=(hidden, 1), normalize=normalize)
 
     def init(key):

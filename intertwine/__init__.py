@@ -18,7 +18,9 @@ from .core import index_tensor as index_tensor
 from .core import regular as regular
 from .core import sym as sym
 from .errors import ActionError as ActionError
+from .errors import EmptyLayerWarning as EmptyLayerWarning
 from .errors import IntertwineError as IntertwineError
+from .errors import IntertwineWarning as IntertwineWarning
 from .errors import RepError as RepError
 from .errors import SolverError as SolverError
 from .errors import SpecError as SpecError

@@ -29,3 +29,11 @@ class InternalError(RuntimeError):
 
 class VerificationError(InternalError):
     """A computed basis failed its own constraint check. This is a bug: please report it."""
+
+
+class IntertwineWarning(UserWarning):
+    """Base class of every warning intertwine gives."""
+
+
+class EmptyLayerWarning(IntertwineWarning):
+    """A layer whose space of equivariant maps has dimension 0: W is zero, whatever θ."""

@@ -68,6 +68,7 @@ if eqx is not None:
 
         layers: list
         act: Callable = eqx.field(static=True)
+        channels: bool = eqx.field(static=True)
 
         def __init__(
             self,
@@ -79,13 +80,17 @@ if eqx is not None:
             *,
             key,
             channels: int = 16,
-            in_channels: int = 1,
-            out_channels: int = 1,
+            in_channels: int | None = None,
+            out_channels: int | None = None,
             nonlinearity=None,
             dtype=None,
         ):
             import jax
 
+            # shapes as equivariant_mlp: (..., in) -> (..., out), or with channel axes on both
+            # sides when in_channels or out_channels is given
+            self.channels = in_channels is not None or out_channels is not None
+            in_channels, out_channels = in_channels or 1, out_channels or 1
             hid, plan = mlp_layout(
                 action, rep_in, rep_out, hidden, depth, channels, in_channels, out_channels
             )
@@ -100,11 +105,13 @@ if eqx is not None:
             return f"EquivariantMLP({len(self.layers)} layers: {self.layers[0].layout.describe()})"
 
         def __call__(self, x):
+            if not self.channels:
+                x = x[..., None, :]
             for i, layer in enumerate(self.layers):
                 x = layer(x)
                 if i < len(self.layers) - 1:
                     x = self.act(x)
-            return x
+            return x if self.channels else x[..., 0, :]
 
     class EquivariantNetwork(eqx.Module):
         """:func:`gated_network` as an Equinox module: the parameters are the module's leaves,

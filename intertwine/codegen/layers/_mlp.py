@@ -13,6 +13,12 @@ from ._core import apply_layer, equivariant_linear, init_params
 from ._nonlinearity import auto
 
 
+def jnp_asarray(x):
+    import jax.numpy as jnp
+
+    return jnp.asarray(x)
+
+
 def mlp_layout(
     action: Action | str,
     rep_in: Rep | str,
@@ -42,19 +48,27 @@ def equivariant_mlp(
     depth: int,
     *,
     channels: int = 16,
-    in_channels: int = 1,
-    out_channels: int = 1,
+    in_channels: int | None = None,
+    out_channels: int | None = None,
     nonlinearity: Callable | None = None,
     dtype=None,
 ) -> MLP:
     """IN → hidden → ... → hidden → OUT with ``depth`` hidden layers of ``channels`` copies.
 
-    x has shape (..., in_channels, in); y has shape (..., out_channels, out).
+    Shapes follow the layers' rule: one vector per example, x (..., in) → y (..., out), as
+    :func:`gated_network`; with ``in_channels`` or ``out_channels`` given, channel axes on both
+    sides, x (..., in_channels, in) → y (..., out_channels, out). (A channel axis of size 1 is
+    one more batch axis, so (batch, 1, in) still gives (batch, 1, out).)
 
+    >>> import jax
     >>> mlp = equivariant_mlp("S(6)", "V", "1", "V", depth=2, channels=8)
     >>> mlp
     MLP(S(6): V -> 1, hidden 2 x 8*(V), 3 layers)
+    >>> mlp.apply(mlp.init(jax.random.PRNGKey(0)), jax.numpy.ones((5, 6))).shape
+    (5, 1)
     """
+    has_channels = in_channels is not None or out_channels is not None
+    in_channels, out_channels = in_channels or 1, out_channels or 1
     hid, plan = mlp_layout(
         action, rep_in, rep_out, hidden, depth, channels, in_channels, out_channels
     )
@@ -68,11 +82,13 @@ def equivariant_mlp(
         return [init_params(lay, k, dtype) for lay, k in zip(layers, keys)]
 
     def apply(params, x):
+        if not has_channels:  # one vector per example: a channel axis of size 1 inside
+            x = jnp_asarray(x)[..., None, :]
         for i, (lay, p) in enumerate(zip(layers, params)):
             x = apply_layer(lay, p, x)
             if i < len(layers) - 1:
                 x = act(x)
-        return x
+        return x if has_channels else x[..., 0, :]
 
     return MLP(init, apply, layers[0], tuple(layers))
 

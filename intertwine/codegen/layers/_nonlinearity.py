@@ -8,7 +8,11 @@
   nonlinearities, without extra gate channels).
 - :func:`custom` takes any function and checks it with :func:`intertwine.verify.verify`.
 
-Each returns a function on arrays of shape (..., rep.dim) (channels on the axes before).
+Each takes the action first, as every entry point does, and values or spec strings:
+``pointwise("S(5)", "V**2", jax.nn.relu)``, ``norm_gate("SO(3)", "V + V**2")``,
+``custom("SO(3)", "V", fn)``. The older forms ``pointwise(fn, rep)``, ``norm_gate(rep)`` and
+``custom(fn, rep)`` with a Rep value still work. Each returns a function on arrays of shape
+(..., rep.dim) (channels on the axes before).
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ...core import Copies, Rep, Sum
+from ...core import Action, Copies, Rep, Sum
 from ...errors import IntertwineError
+from ...spec import resolve
 
 _GRID = np.linspace(-3.0, 3.0, 25)
 
@@ -29,8 +34,36 @@ def _numpy_value(fn, values: np.ndarray) -> np.ndarray:
     return np.asarray(fn(jnp.asarray(values, dtype=jnp.float32)), dtype=np.float64)
 
 
-def pointwise(fn: Callable, rep: Rep, name: str | None = None) -> Callable:
-    """σ applied entrywise, after checking that it commutes with every generator of ``rep``."""
+def _rep_of(action, rep, fn, entry: str) -> Rep:
+    """The rep of the new form (action, rep, ...) with values or spec strings."""
+    if not isinstance(action, (Action, str)):
+        raise IntertwineError(
+            f"{entry} takes the action first: {entry}(action, rep, ...), e.g. "
+            f'{entry}("S(5)", "V**2"{", jax.nn.relu" if fn else ""}), not {type(action).__name__}'
+        )
+    if fn is not None and not callable(fn):
+        raise IntertwineError(f"{entry}: the function must be callable, not {fn!r}")
+    return resolve(action, rep)[1]
+
+
+def pointwise(action, rep, fn: Callable | None = None, name: str | None = None) -> Callable:
+    """σ applied entrywise, after checking that it commutes with every generator of the rep.
+
+    ``pointwise(action, rep, fn)`` with the action and rep as values or spec strings (``fn``
+    defaults to relu); the older ``pointwise(fn, rep)`` with a Rep value still works. Raises
+    IntertwineError, naming the generator, when σ is not equivariant for the rep.
+
+    >>> import jax
+    >>> relu = pointwise("S(4)", "V**2", jax.nn.relu)
+    """
+    import jax
+
+    if callable(action) and not isinstance(action, (Action, str)) and isinstance(rep, Rep):
+        return _pointwise(action, rep, fn if isinstance(fn, str) else name)  # (fn, rep[, name])
+    return _pointwise(fn or jax.nn.relu, _rep_of(action, rep, fn, "pointwise"), name)
+
+
+def _pointwise(fn: Callable, rep: Rep, name: str | None = None) -> Callable:
     label = name or getattr(fn, "__name__", "the activation")
     zero_cols = negative = False
     for g, m in zip(rep.action.generators, rep.generators):
@@ -82,8 +115,20 @@ def is_orthogonal(rep: Rep, tol: float = 1e-9) -> bool:
     return True
 
 
-def norm_gate(rep: Rep, gate: Callable | None = None) -> Callable:
-    """x_b ↦ x_b · gate(‖x_b‖) on each summand of an orthogonal rep (gate defaults to sigmoid)."""
+def norm_gate(action, rep=None, gate: Callable | None = None) -> Callable:
+    """x_b ↦ x_b · gate(‖x_b‖) on each summand of an orthogonal rep (gate defaults to sigmoid).
+
+    ``norm_gate(action, rep)`` with values or spec strings; the older ``norm_gate(rep)`` with a
+    Rep value still works. Raises IntertwineError for a rep that is not orthogonal.
+
+    >>> gate = norm_gate("SO(3)", "V + V**2")
+    """
+    if isinstance(action, Rep):  # the older form norm_gate(rep[, gate])
+        return _norm_gate(action, rep if callable(rep) else gate)
+    return _norm_gate(_rep_of(action, rep, None, "norm_gate"), gate)
+
+
+def _norm_gate(rep: Rep, gate: Callable | None = None) -> Callable:
     import jax
     import jax.numpy as jnp
 
@@ -107,9 +152,25 @@ def norm_gate(rep: Rep, gate: Callable | None = None) -> Callable:
     return apply
 
 
-def custom(fn: Callable, rep: Rep, tol: float = 1e-5) -> Callable:
-    """A user nonlinearity on (..., rep.dim), accepted only if it verifies as equivariant."""
+def custom(action, rep, fn: Callable | None = None, tol: float = 1e-5) -> Callable:
+    """A user nonlinearity on (..., rep.dim), accepted only if it verifies as equivariant.
+
+    ``custom(action, rep, fn)`` with values or spec strings; the older ``custom(fn, rep)`` with a
+    Rep value still works. Raises IntertwineError, naming the failing generators, otherwise.
+
+    >>> import jax.numpy as jnp
+    >>> cube = custom("SO(3)", "V", lambda x: x * jnp.sum(x * x, -1, keepdims=True))
+    """
     from ...verify import verify
+
+    if callable(action) and not isinstance(action, (Action, str)) and isinstance(rep, Rep):
+        if isinstance(fn, (int, float)):  # the older form custom(fn, rep, tol)
+            tol = float(fn)
+        fn = action  # the older form custom(fn, rep)
+    else:
+        rep = _rep_of(action, rep, fn, "custom")
+        if fn is None:
+            raise IntertwineError("custom needs the function: custom(action, rep, fn)")
 
     report = verify(fn, rep.action, rep, rep, tol=tol, name=getattr(fn, "__name__", "custom"))
     if not report:
@@ -123,6 +184,6 @@ def auto(rep: Rep) -> Callable:
     import jax
 
     try:
-        return pointwise(jax.nn.relu, rep, "relu")
+        return _pointwise(jax.nn.relu, rep, "relu")
     except IntertwineError:
-        return norm_gate(rep)
+        return _norm_gate(rep)

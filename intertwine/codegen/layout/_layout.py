@@ -36,13 +36,14 @@ sums more than one term both formulas agree.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from ...core import Rep
-from ...errors import IntertwineError
+from ...errors import EmptyLayerWarning, IntertwineError
 from ...solver import Basis, DiagramBasis, invariants, solve
 from ...solver._diagram_basis import MAX_MATERIALISED
 from ._convolution import convolution_plan
@@ -146,7 +147,7 @@ class LayerLayout:
         mean = ", mean aggregation" if self.scale is not None else ""
         return (
             f"{self.group}-equivariant linear map {self.rep_in} -> {self.rep_out} "
-            f"({_count(self.c_in, 'channel')} -> {_count(self.c_out, 'channel')}, "
+            f"({self.c_in} -> {self.c_out} channels, "
             f"{_count(self.dim, 'tied weight')} per channel pair, "
             f"{_count(self.bias_dim, 'bias weight')} per output channel{mean})"
         )
@@ -212,6 +213,13 @@ def layout_from_basis(
         raise IntertwineError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
     norm = normalization(normalize)
     basis = _resolve(basis_or_action, rep_in, rep_out)
+    if basis.dim == 0:
+        warnings.warn(
+            f"{basis.group} has no equivariant linear map {basis.rep_in} -> {basis.rep_out} "
+            f"(dimension 0): this layer computes zero (plus its invariant bias); check the reps",
+            EmptyLayerWarning,
+            stacklevel=3,
+        )
     c_in, c_out = _channels(channels)
     coeffs = None
     n = basis.out_dim * basis.in_dim

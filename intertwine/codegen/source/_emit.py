@@ -175,6 +175,13 @@ def _docstring(lay: LayerLayout, target: str, name: str, command: str) -> str:
             if lay.scale is not None
             else ""
         )
+        + (
+            "\nThe first few calls are slower than the rest (FFT buffers and plans are set up): "
+            "time the layer after a warm-up batch of the real size. --mode tying gives a real "
+            "gather and matrix product instead (no complex operations, for ONNX export).\n"
+            if target == "torch" and lay.mode == "convolution"
+            else ""
+        )
     )
     body = "\n".join(textwrap.fill(p, 84) for p in text.split("\n"))
     body += _pattern(lay)

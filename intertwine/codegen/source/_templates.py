@@ -203,7 +203,9 @@ def _linear(theta, x):
 def _linear(theta, x):
     """W x as an FFT convolution: W[i, j] = g[i - j], g of length LENGTH."""
     g = _gather(theta, KERNEL_INDEX, KERNEL_SIGN)
-    xf = jnp.fft.rfft(x, n=LENGTH, axis=-1)
+    if jnp.finfo(x.dtype).bits < 32:  # no FFT in float16/bfloat16: upcast, cast back
+        g = g.astype(jnp.float32)
+    xf = jnp.fft.rfft(x.astype(g.dtype), n=LENGTH, axis=-1)
     gf = jnp.fft.rfft(g, axis=-1)
     if C_OUT * C_IN <= 64:  # few channels: a broadcast multiply-add beats a batched dot
         yf = jnp.sum(xf[:, None, :, :] * gf[None], axis=2)
@@ -340,7 +342,9 @@ TORCH_CORE = {
     def _linear(self, theta, x):
         """W x as an FFT convolution: W[i, j] = g[i - j], g of length self.length."""
         g = self._gather(theta, self.kernel_index, self.kernel_sign)
-        xf = torch.fft.rfft(x, n=self.length, dim=-1)
+        if x.dtype == torch.float16 or x.dtype == torch.bfloat16:
+            g = g.float()  # no FFT in half precision on CPUs: upcast, cast back
+        xf = torch.fft.rfft(x.to(g.dtype), n=self.length, dim=-1)
         gf = torch.fft.rfft(g, dim=-1)
         if self.c_out * self.c_in <= 64:  # few channels: broadcast multiply-add
             yf = (xf.unsqueeze(1) * gf.unsqueeze(0)).sum(2)
