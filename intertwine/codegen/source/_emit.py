@@ -256,7 +256,7 @@ def _constants(lay: LayerLayout, mode: str) -> str:
 
 def _string_constant(name: str, text: str) -> str:
     """``NAME = "text"``, split into pieces of 80 characters when the line would run long
-    (``text`` has passed _safe: no quotes, no backslashes)."""
+    (``text`` has passed _safe: no double quotes, no backslashes)."""
     if len(name) + len(text) + 5 <= 88:
         return f'{name} = "{text}"'
     pieces = [text[i : i + 80] for i in range(0, len(text), 80)]  # as ruff format keeps it
