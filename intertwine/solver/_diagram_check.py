@@ -53,7 +53,7 @@ def check_diagram_basis(basis: DiagramBasis, action: Action) -> float:
     work = basis.dim * (n ** max(basis.in_degrees + basis.out_degrees)) * (len(checks) + 1)
     if work > FULL_CHECK_WORK or basis.in_dim + basis.out_dim > FULL_CHECK_ENTRIES:
         return check_entries(basis, action)
-    theta = rng.integers(-3, 4, size=basis.dim).astype(np.float64)
+    theta = _nonzero_theta(rng, basis.dim)
     x = rng.integers(-3, 4, size=(CHECK_SAMPLES, basis.in_dim)).astype(np.float64)
     wx = apply_basis(basis, theta, x)
     worst = 0.0
@@ -65,6 +65,11 @@ def check_diagram_basis(basis: DiagramBasis, action: Action) -> float:
         _require(err, name)
         worst = max(worst, err)
     return worst
+
+
+def _nonzero_theta(rng, dim: int) -> np.ndarray:
+    """Random integer coefficients, none zero, so that every basis element is in W."""
+    return (rng.integers(1, 4, size=dim) * rng.choice([-1, 1], size=dim)).astype(np.float64)
 
 
 def _require(err: float, name: str) -> None:
@@ -128,7 +133,7 @@ def check_entries(basis: DiagramBasis, action: Action, samples: int = 64) -> flo
     Vectorised over points and generators (see the module docstring)."""
     rng = np.random.default_rng(0)
     n = basis.n
-    theta = rng.integers(-3, 4, size=basis.dim).astype(np.float64)
+    theta = _nonzero_theta(rng, basis.dim)
     by_pair: dict[tuple[int, int], list[int]] = {}
     for t, term in enumerate(basis.terms):
         by_pair.setdefault((term.out_block, term.in_block), []).append(t)
