@@ -57,6 +57,7 @@ def test_scalar_block_pairs_run_as_diagrams(group, a, b):
     np.testing.assert_allclose(g1["theta"], g2["theta"], rtol=1e-4, atol=1e-4)
 
 
+@pytest.mark.slow  # networks and layers on R^10000, jitted
 def test_scalar_and_matrix_layer_at_large_n():
     """The reported case: S(100) on 1 + V**2 with channels, no W formed, equivariant under a
     random permutation in float64; at n = 5 the same call equals W applied densely."""
@@ -105,6 +106,7 @@ def test_orthogonal_scalar_blocks_at_large_n_keep_the_diagram_plan():
     np.testing.assert_allclose(y, act(y0), atol=1e-9 * np.abs(y).max())
 
 
+@pytest.mark.slow  # networks and layers on R^10000, jitted
 def test_gated_network_and_mlp_with_scalar_blocks_at_large_n():
     """The reported networks build at S(100), apply, and are invariant (V**2 -> 1) or
     equivariant (1 + V -> 1 + V) under a random permutation."""
