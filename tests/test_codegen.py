@@ -286,6 +286,8 @@ GENERAL_PLANS = [
     ("SO(3)", "V**2 + V", "V + V**2"),  # ε operands
     ("SO(1,2)", "V**2", "V + V**3"),  # ε raised by η
     ("S(4)", "2*V", "V**2 + V"),  # copies as channels
+    ("S(5)", "1 + V**2", "1 + V**2"),  # the scalar block pair 1 -> 1 as a diagram
+    ("O(3,1)", "1 + V", "2*1 + V**2"),
 ]
 
 

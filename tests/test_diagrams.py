@@ -13,7 +13,7 @@ import intertwine as it
 from intertwine.cli import main
 from intertwine.errors import InternalError, IntertwineError, SolverError, VerificationError
 from intertwine.solver import DiagramBasis, DiagramTerm
-from intertwine.solver._diagram_basis import check_diagram_basis, check_entries
+from intertwine.solver._diagram_check import check_diagram_basis, check_entries
 from intertwine.solver._diagrams import double_factorial, partition_count, stirling2
 
 SMALL_PAIRS = [(k, l) for k in range(4) for l in range(4) if 0 < k + l <= 6]

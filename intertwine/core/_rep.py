@@ -318,6 +318,8 @@ class Rep:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Rep):
             return NotImplemented
+        if self.dim != other.dim or self.generator_kinds != other.generator_kinds:
+            return False  # without listing generator matrices (V**4 at n = 100 has 10^8 rows)
         return self._key() == other._key()
 
     def __hash__(self) -> int:

@@ -36,7 +36,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..core import Action, Copies, Dual, Power, Rep, Standard, Sum, Tensor, Trivial
-from ..errors import SolverError, VerificationError
+from ..errors import SolverError
 from . import _diagrams as dg
 from ._basis import Basis
 from ._diagram_rank import independent_diagrams, invariant_dimension
@@ -46,10 +46,7 @@ EPSILON_FAMILIES = ("SO", "SOpq")
 SIGNED_FAMILIES = ("Opq", "SOpq")  # the form η = diag(+1 ×p, −1 ×q)
 MAX_MATERIALISED = 25_000_000  # entries of W materialised by .sparse/.dense/.tying
 MAX_JSON_GENERATORS = 1_000_000  # numbers of generator matrices listed in JSON
-LIE_ONE_BY_ONE = 32
 CERTIFY_ALL = 2000  # spanning sets up to this size are proved independent mod p as well
-CHECK_SAMPLES = 1
-FULL_CHECK_WORK = 5e7  # dim · n^max(k,l) · (generators + 1) above which entries are checked
 
 
 @dataclass(frozen=True)
@@ -111,17 +108,36 @@ def applies(action: Action, rep_in: Rep, rep_out: Rep) -> str | None:
         if n > dg.MAX_EPSILON_N and any(
             k + l >= n and (k + l - n) % 2 == 0 for k in ins for l in outs
         ):
-            return (
-                f"{action.name} here needs ε diagrams, whose Levi-Civita operand has {n}^{n} "
-                f"entries (the diagram method takes them up to n = {dg.MAX_EPSILON_N}); use "
-                f"--method auto or exact"
-            )
+            return _epsilon_refusal(action, rep_in, rep_out, n, ins, outs)
     if family in SIGNED_FAMILIES + ("Sp",) and (rep_in._has_dual() or rep_out._has_dual()):
         return (
             f"on {action.name} the dual V* is a different representation from V, and the diagram"
             f" method covers tensor powers of V only; use --method auto or exact"
         )
     return None
+
+
+def _epsilon_refusal(action: Action, rep_in: Rep, rep_out: Rep, n: int, ins, outs) -> str:
+    """Why SO(n) beyond MAX_EPSILON_N is refused where ε diagrams are needed, with the
+    certified dimension and the advice that works: the constraint methods would need n^(k+l)
+    ≥ 8^8 unknowns, so the Brauer part (O(n) or O(p,q), which has no ε diagram) is what can be
+    solved."""
+    pairs = [(k, l) for k in ins for l in outs]
+    other = action.name.replace("SO(", "O(", 1)
+    unknowns = rep_in.dim * rep_out.dim
+    head = (
+        f"{action.name} on {rep_in} -> {rep_out} needs ε diagrams, whose Levi-Civita operand "
+        f"has {n}^{n} entries (the diagram method takes them up to n = {dg.MAX_EPSILON_N}), and "
+        f"the constraint methods would need {unknowns:,} unknowns"
+    )
+    if max(k + l for k, l in pairs) > 24:
+        return f"{head}; use smaller tensor powers, or solve {other} for the maps without ε"
+    total = sum(invariant_dimension(k + l, n, "SO") for k, l in pairs)
+    brauer = sum(invariant_dimension(k + l, n, "O") for k, l in pairs)
+    return (
+        f"{head}; its dimension is {total}: {brauer} from Brauer diagrams, the maps that "
+        f"{other} keeps as well (solve {other} for them), and {total - brauer} from ε diagrams"
+    )
 
 
 class DiagramBasis(Basis):
@@ -237,24 +253,22 @@ class DiagramBasis(Basis):
         return np.array(out)
 
     def dimension_text(self) -> str:
-        """The dimension as a function of n, for each block pair (tensor powers)."""
+        """The dimension as a function of n for each block pair: its value for every n
+        (certified walk counts, ``_every_n``), not only this one."""
+        from ._every_n import EveryN
+
         pairs = sorted({(k, l) for k in self.in_degrees for l in self.out_degrees})
         parts = []
         for k, l in pairs:
-            m = k + l
             pair = f"{dg.power_name(k)} -> {dg.power_name(l)}"
             if self.family == "S":
-                parts.append(f"{pair}: {dg.partition_count_formula(m)}")
-            else:
-                count = dg.double_factorial(m - 1) if m % 2 == 0 else 0
-                here = invariant_dimension(m, self.n, _walk_family(self.family))
-                if self.family == "Sp":
-                    parts.append(f"{pair}: {count} for Sp(r), r >= {m}/2; {here} here")
-                elif self.family in EPSILON_FAMILIES and m >= self.n and (m - self.n) % 2 == 0:
-                    parts.append(f"{pair}: {here} (Brauer and ε diagrams)")
-                else:
-                    parts.append(f"{pair}: {count} for n >= {m // 2}, {here} here")
-        return "; ".join(parts)
+                parts.append(f"{pair}: {dg.partition_count_formula(k + l)}")
+                continue
+            text = EveryN(_walk_family(self.family), "", "", "", (k,), (l,)).dimension_text()
+            if self.family in SIGNED_FAMILIES:  # O(p,q) has O(p + q)'s dimensions
+                text = text.replace("n >=", "p + q >=").replace("n =", "p + q =")
+            parts.append(f"{pair}: {text}")
+        return " | ".join(parts)
 
     # ----------------------------------------------------------------- materialised on request
     def _refuse_if_large(self) -> None:
@@ -524,6 +538,8 @@ def solve_diagrams(action: Action, rep_in: Rep, rep_out: Rep, report) -> Diagram
         rep_out=rep_out,
         signature=signature,
     )
+    from ._diagram_check import check_diagram_basis
+
     report("checking the diagrams against every generator, matrix-free")
     residual = check_diagram_basis(basis, action)
     return basis._replace(residual=residual, seconds=time.perf_counter() - start)  # type: ignore[return-value]
@@ -610,242 +626,3 @@ def apply_basis(basis: DiagramBasis, theta: np.ndarray, x: np.ndarray) -> np.nda
         scatter = np.concatenate([np.arange(outs[b], outs[b + 1]) for b in cls.out_blocks])
         y[:, scatter] += ya.reshape(x.shape[0], -1)
     return y
-
-
-def check_diagram_basis(basis: DiagramBasis, action: Action) -> float:
-    """W(g x) = g W(x) for every generator, matrix-free: on whole random vectors while that
-    costs at most FULL_CHECK_WORK, else entry by entry (:func:`check_entries`)."""
-    n = basis.n
-    work = (
-        basis.dim * (n ** max(basis.in_degrees + basis.out_degrees)) * (len(action.generators) + 1)
-    )
-    if work > FULL_CHECK_WORK:
-        return check_entries(basis, action)
-    rng = np.random.default_rng(0)
-    theta = rng.integers(-3, 4, size=basis.dim).astype(np.float64)
-    x = rng.integers(-3, 4, size=(CHECK_SAMPLES, basis.in_dim)).astype(np.float64)
-    wx = apply_basis(basis, theta, x)
-    worst = 0.0
-    for name, matrix, kind in _checks(action, rng):
-        left = apply_basis(basis, theta, _apply_generator(matrix, kind, basis.in_degrees, x, n))
-        right = _apply_generator(matrix, kind, basis.out_degrees, wx, n)
-        scale = max(float(np.max(np.abs(left))), float(np.max(np.abs(right))), 1.0)
-        err = float(np.max(np.abs(left - right))) / scale if left.size else 0.0
-        _require(err, name)
-        worst = max(worst, err)
-    return worst
-
-
-def _require(err: float, name: str) -> None:
-    if err > 1e-9:
-        raise VerificationError(
-            f"the diagram basis fails generator {name} (relative error {err:.1e}): a bug"
-        )
-
-
-def _checks(action: Action, rng) -> list[tuple[str, Any, str]]:
-    """(name, sparse matrix on V, kind) for every discrete generator, and every Lie generator
-    (3 random combinations of them beyond LIE_ONE_BY_ONE)."""
-    out = [
-        (g.name, g.matrices[0].to_scipy().tocsr(), g.kind)
-        for g in action.generators
-        if g.kind == "discrete"
-    ]
-    lie = [(g.name, g.matrices[0].to_scipy().tocsr()) for g in action.generators if g.kind == "lie"]
-    if len(lie) <= LIE_ONE_BY_ONE:
-        return out + [(name, m, "lie") for name, m in lie]
-    coos = [m.tocoo() for _, m in lie]
-    rows = np.concatenate([m.row for m in coos])
-    cols = np.concatenate([m.col for m in coos])
-    owner = np.concatenate([np.full(m.nnz, g) for g, m in enumerate(coos)])
-    data = np.concatenate([m.data for m in coos]).astype(np.float64)
-    for r in range(3):
-        c = rng.standard_normal(len(lie))
-        combo = sp.csr_array((data * c[owner], (rows, cols)), shape=coos[0].shape)
-        out.append((f"random Lie combination {r}", combo, "lie"))
-    return out
-
-
-def _apply_generator(matrix, kind: str, degrees, x: np.ndarray, n: int):
-    """ρ(X) x on a sum of tensor powers: X on every axis (discrete) or Σ over axes (Lie). The
-    blocks of one degree are transformed together."""
-    out = np.zeros_like(x)
-    starts = np.cumsum([0] + [n**k for k in degrees])
-    by_degree: dict[int, list[int]] = {}
-    for i, k in enumerate(degrees):
-        by_degree.setdefault(k, []).append(i)
-    for k, blocks in by_degree.items():
-        size = n**k
-        gather = np.concatenate([np.arange(starts[i], starts[i] + size) for i in blocks])
-        block = x[:, gather].reshape((x.shape[0] * len(blocks),) + (n,) * k)
-        res = block if (k == 0 and kind == "discrete") else np.zeros_like(block)
-        for axis in range(k):
-            src = block if kind == "lie" else res if axis else block
-            moved = np.moveaxis(src, axis + 1, 0)
-            applied = (matrix @ moved.reshape(n, -1)).reshape(moved.shape)
-            applied = np.moveaxis(applied, 0, axis + 1)
-            res = res + applied if kind == "lie" else applied
-        out[:, gather] = res.reshape(x.shape[0], len(blocks) * size)
-    return out
-
-
-# ----------------------------------------------------------------- entry-wise check
-def check_entries(basis: DiagramBasis, action: Action, samples: int = 64) -> float:
-    """The generator constraints entry by entry, for index pairs (J, I) that realise every
-    diagram of every block pair (so every basis element's support is tested) and random ones:
-    (W ρ_in(X))[J, I] = (ρ_out(X) W)[J, I] with W[J, I] = Σ_t θ_t B_t[J, I] evaluated from the
-    diagrams in O(k + l) per term. Costs O(samples · dim · (k + l) · nnz) instead of n^(k+l)."""
-    rng = np.random.default_rng(0)
-    n = basis.n
-    theta = rng.integers(-3, 4, size=basis.dim).astype(np.float64)
-    outs, ins = basis.offsets()
-    by_pair: dict[tuple[int, int], list[int]] = {}
-    for t, term in enumerate(basis.terms):
-        by_pair.setdefault((term.out_block, term.in_block), []).append(t)
-    checks = _checks(action, rng)
-    worst = 0.0
-    for (b, a), idx in by_pair.items():
-        k, l = basis.in_degrees[a], basis.out_degrees[b]
-        points = [_realise(basis.terms[t], n, rng) for t in idx]
-        points += [tuple(rng.integers(0, n, size=k + l)) for _ in range(samples)]
-        values = _vectorised_values(basis, idx, theta, l)
-        grid = np.array(points, dtype=np.int64).reshape(len(points), k + l)
-        for name, matrix, kind in checks:
-            mono = _monomial(matrix) if kind == "discrete" else None
-            if mono is not None:  # all points at once: W[J, t(I)] s(I) against s(J') W[J', I]
-                err = _monomial_error(values, grid, mono, l)
-                _require(err, name)
-                worst = max(worst, err)
-                continue
-            csc, csr = sp.csc_array(matrix), sp.csr_array(matrix)
-            for point in points:
-                left = _constraint_side(values, point, l, k, csc, kind, "in")
-                right = _constraint_side(values, point, l, k, csr, kind, "out")
-                scale = max(abs(left), abs(right), 1.0)
-                err = abs(left - right) / scale
-                _require(err, name)
-                worst = max(worst, err)
-    return worst
-
-
-def _monomial(matrix) -> tuple[np.ndarray, np.ndarray] | None:
-    """(target, sign) with X[target[j], j] = sign[j] (target −1 for a zero column) when every
-    column of X has at most one ±1 and no row is hit twice; else None."""
-    csc = sp.csc_array(matrix)
-    csc.sum_duplicates()
-    counts = np.diff(csc.indptr)
-    if np.any(counts > 1) or np.any(np.abs(csc.data) != 1):
-        return None
-    if np.unique(csc.indices).size != csc.indices.size:
-        return None
-    target = np.full(csc.shape[1], -1, dtype=np.int64)
-    sign = np.zeros(csc.shape[1])
-    cols = np.repeat(np.arange(csc.shape[1]), counts)
-    target[cols] = csc.indices
-    sign[cols] = csc.data
-    return target, sign
-
-
-def _vectorised_values(basis: DiagramBasis, idx: list[int], theta: np.ndarray, l: int):
-    """A function: index tuples (P, l + k) -> W[J, I] for one block pair, vectorised."""
-    diagrams = [basis.terms[t].diagram for t in idx]
-    weights = theta[idx]
-    m = len(diagrams[0]) if diagrams else 0
-    if basis.tensor == "orbit":
-        codes = _pattern_codes(np.array(diagrams, dtype=np.int64).reshape(len(diagrams), m))
-        order = np.argsort(codes)
-        sorted_codes, sorted_weights = codes[order], weights[order]
-
-        def orbit_values(points: np.ndarray) -> np.ndarray:
-            codes_here = _pattern_codes(points)
-            pos = np.minimum(np.searchsorted(sorted_codes, codes_here), sorted_codes.size - 1)
-            return np.where(sorted_codes[pos] == codes_here, sorted_weights[pos], 0.0)
-
-        return orbit_values
-    epsilons = [basis.terms[t].epsilon for t in idx]
-    forms = basis.forms
-
-    def diagram_values(points: np.ndarray) -> np.ndarray:
-        total = np.zeros(points.shape[0])
-        for d, eps, w in zip(diagrams, epsilons, weights):
-            total += w * dg.brauer_values(d, points, l, forms, eps)
-        return total
-
-    return diagram_values
-
-
-def _pattern_codes(points: np.ndarray) -> np.ndarray:
-    """An integer per row naming its equality pattern (the first position holding each value)."""
-    m = points.shape[1]
-    if m == 0:
-        return np.zeros(points.shape[0], dtype=np.int64)
-    first = np.argmax(points[:, :, None] == points[:, None, :], axis=2)  # (P, m)
-    return first @ (m ** np.arange(m - 1, -1, -1, dtype=np.int64))
-
-
-def _monomial_error(values, grid: np.ndarray, mono, l: int) -> float:
-    target, sign = mono
-    inverse = np.full(target.size, -1, dtype=np.int64)
-    hit = target >= 0
-    inverse[target[hit]] = np.nonzero(hit)[0]
-    outs, ins = grid[:, :l], grid[:, l:]
-    moved_in = target[ins]
-    ok_in = np.all(moved_in >= 0, axis=1)
-    left = values(np.concatenate([outs, np.where(moved_in >= 0, moved_in, 0)], axis=1))
-    left = np.where(ok_in, left * np.prod(sign[ins], axis=1), 0.0)
-    back = inverse[outs]
-    ok_out = np.all(back >= 0, axis=1)
-    safe = np.where(back >= 0, back, 0)
-    right = values(np.concatenate([safe, ins], axis=1))
-    right = np.where(ok_out, right * np.prod(sign[safe], axis=1), 0.0)
-    scale = max(
-        float(np.max(np.abs(left), initial=0)), float(np.max(np.abs(right), initial=0)), 1.0
-    )
-    return float(np.max(np.abs(left - right), initial=0)) / scale
-
-
-def _realise(term: DiagramTerm, n: int, rng) -> tuple:
-    """An index tuple on which the term's tensor is nonzero where one exists: distinct values
-    per block (for a partition), a permutation on the ε block, the forms' partners on pairs."""
-    diagram = term.diagram
-    nb = max(diagram) + 1 if diagram else 0
-    values = rng.choice(n, size=nb, replace=False) if nb <= n else rng.integers(0, n, size=nb)
-    point = [int(values[b]) for b in diagram]
-    if term.epsilon >= 0:
-        perm = rng.permutation(n)
-        for i, p in enumerate(p for p in range(len(diagram)) if diagram[p] == term.epsilon):
-            point[p] = int(perm[i])
-    return tuple(point)
-
-
-def _constraint_side(values, point: tuple, l: int, k: int, matrix, kind: str, side: str) -> float:
-    """(W ρ_in(X))[J, I] (side "in") or (ρ_out(X) W)[J, I] (side "out") for (J, I) = point,
-    with ``values`` the vectorised entries of W.
-
-    Discrete X acts on every axis of its side at once (ρ = X⊗...⊗X): the sum runs over the
-    product of the nonzeros of the columns (in) or rows (out) involved. A Lie X acts on one
-    axis at a time (dρ = Σ_axes I⊗..⊗X⊗..⊗I)."""
-    axes = range(l, l + k) if side == "in" else range(l)
-
-    def nonzeros(axis: int):
-        i = point[axis]  # column i of X (csc, side "in") or row i of X (csr, side "out")
-        lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
-        return matrix.indices[lo:hi], matrix.data[lo:hi]
-
-    if kind == "lie":
-        combos = []
-        for axis in axes:
-            for c, v in zip(*nonzeros(axis)):
-                combos.append((point[:axis] + (int(c),) + point[axis + 1 :], float(v)))
-    else:
-        combos = [(point, 1.0)]
-        for axis in axes:
-            nxt = []
-            for idx, w in combos:
-                for c, v in zip(*nonzeros(axis)):
-                    nxt.append((idx[:axis] + (int(c),) + idx[axis + 1 :], w * float(v)))
-            combos = nxt
-    if not combos:
-        return 0.0
-    grid = np.array([idx for idx, _ in combos], dtype=np.int64).reshape(len(combos), len(point))
-    return float(np.dot(np.array([w for _, w in combos]), values(grid)))

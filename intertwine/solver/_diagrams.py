@@ -337,7 +337,7 @@ def apply_steps(steps, phi, x, n: int, k: int, l: int, xp=np, forms: Forms | Non
     b, c_in = x.shape[0], x.shape[1]
     c_out = phi.shape[0]
     xs = x.reshape((b, c_in) + (n,) * k)
-    eye = xp.eye(n, dtype=x.dtype)
+    eye = None  # made only for diagonals: then the output has n^l ≥ n^2 entries anyway
     use_forms = forms is not None and not forms.trivial
     transformed: dict[tuple, Any] = {}
     reduced: dict[tuple, Any] = {}
@@ -364,6 +364,8 @@ def apply_steps(steps, phi, x, n: int, k: int, l: int, xp=np, forms: Forms | Non
         weights = phi[:, :, np.asarray(idx)]  # (c_out, c_in, S)
         term = xp.einsum("bcs...,ocs->bo...", stacked, weights).reshape((b, c_out) + shape)
         for p, q in dups:
+            if eye is None:
+                eye = xp.eye(n, dtype=x.dtype)
             mask = [1] * (2 + l)
             mask[2 + p] = mask[2 + q] = n
             term = term * eye.reshape(mask)

@@ -75,8 +75,8 @@ class EveryN:
         if self.family == "S":
             return max(m, 1)
         if self.family == "SO":
-            return m + 1  # no ε diagram beyond n = k + l
-        return max((m + 1) // 2, 1)
+            return max(m + 1, 2)  # no ε diagram beyond n = k + l; SO(n) starts at n = 2
+        return 1 if m % 2 else max(m // 2, 1)  # odd m: no map at any n
 
     def dimension_text(self) -> str:
         start = 2 if self.family == "SO" else 1

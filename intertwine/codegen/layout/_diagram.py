@@ -217,8 +217,6 @@ def _plan(
 
 def _layout_of_diagram_basis(basis: DiagramBasis) -> DiagramLayout | None:
     classes = diagram_classes(basis)
-    if any(cls.k + cls.l == 0 for cls in classes):
-        return None  # 1 -> 1: a scalar, no diagram to apply
     forms = None if basis.tensor == "orbit" else basis.forms
     plans = []
     for cls in classes:
