@@ -23,9 +23,13 @@ def load_target(target: str):
     if target.endswith(".npy"):
         import numpy as np
 
+        from .cli_files import environment_message
+
         try:
             return np.load(target, allow_pickle=False), os.path.basename(target)
-        except (OSError, ValueError) as exc:
+        except OSError as exc:
+            raise IntertwineError(environment_message(exc, target)) from None
+        except ValueError as exc:
             raise IntertwineError(f"cannot load {target}: {exc}") from None
     if not _TARGET.match(target):
         raise IntertwineError(
