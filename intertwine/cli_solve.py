@@ -12,10 +12,6 @@ from .cli_files import atomic_output
 from .errors import IntertwineError
 
 
-def _progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 def _cmd_solve(args: argparse.Namespace) -> int:
     from .solver import solve
     from .solver._every_n import every_n, is_symbolic
@@ -41,7 +37,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
                 args.rep_out,
                 method=args.method,
                 cache=not args.no_cache,
-                progress=None if args.quiet else _progress,
+                quiet=args.quiet,
                 tol=args.tol,
                 accept_lower_bound=args.accept_lower_bound,
             )
