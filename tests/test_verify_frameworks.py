@@ -53,19 +53,33 @@ def test_a_jax_function_is_called_as_jax_whether_or_not_torch_is_installed(jit):
     assert report.tol == 1e-5  # float64 tolerances, not PyTorch float32 ones
 
 
-def test_every_layer_and_network_object_of_the_package_verifies():
-    objects = [
-        (equivariant_linear("S(4)", "V", "V**2", channels=(2, 3)), ("S(4)", "V", "V**2")),
-        (equivariant_mlp("S(4)", "V", "1", "V", depth=1, channels=3), ("S(4)", "V", "1")),
-        (gated_network("S(4)", "V", "1", "V", 2), ("S(4)", "V", "1")),
-        (gated_network("SO(3)", "V", "V", "V + V**2", 1, bilinear=True), ("SO(3)", "V", "V")),
-        (product_layer("SO(3)", "V + V**2", "V"), ("SO(3)", "V + V**2", "V")),
-        (equivariant_bilinear("SO(3)", "V + V", "V"), ("SO(3)", "V + V", "V")),
-    ]
-    for obj, spec in objects:
-        report = it.verify(obj, *spec, samples=3, words=2)
-        assert report, f"{obj!r}: {report}"
-        assert _framework(report) == "jax"
+PACKAGE_OBJECTS = {
+    "linear": (
+        lambda: equivariant_linear("S(4)", "V", "V**2", channels=(2, 3)),
+        "S(4)",
+        "V",
+        "V**2",
+    ),
+    "mlp": (lambda: equivariant_mlp("S(4)", "V", "1", "V", depth=1, channels=3), "S(4)", "V", "1"),
+    "gated": (lambda: gated_network("S(4)", "V", "1", "V", 2), "S(4)", "V", "1"),
+    "gated-bilinear": (
+        lambda: gated_network("SO(3)", "V", "V", "V + V**2", 1, bilinear=True),
+        "SO(3)",
+        "V",
+        "V",
+    ),
+    "product": (lambda: product_layer("SO(3)", "V + V**2", "V"), "SO(3)", "V + V**2", "V"),
+    "bilinear": (lambda: equivariant_bilinear("SO(3)", "V + V", "V"), "SO(3)", "V + V", "V"),
+}
+
+
+@pytest.mark.parametrize("kind", list(PACKAGE_OBJECTS))
+def test_every_layer_and_network_object_of_the_package_verifies(kind):
+    make, *spec = PACKAGE_OBJECTS[kind]
+    obj = make()
+    report = it.verify(obj, *spec, samples=3, words=2)
+    assert report, f"{obj!r}: {report}"
+    assert _framework(report) == "jax"
 
 
 def test_a_broken_network_is_caught():
