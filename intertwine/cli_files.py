@@ -70,9 +70,10 @@ def atomic_output(path: str) -> Iterator[str]:
     folder = os.path.dirname(os.path.abspath(path))
     stem, ext = os.path.splitext(os.path.basename(path))
     if os.path.isdir(path):
-        raise OutputError(errno.EISDIR, "it is a folder", path)
+        raise OutputError(errno.EISDIR, os.strerror(errno.EISDIR), path)
     if not os.path.isdir(folder):
-        raise OutputError(errno.ENOENT, f"the folder {folder} does not exist", path)
+        missing = f"{os.strerror(errno.ENOENT)} (the folder {folder} does not exist)"
+        raise OutputError(errno.ENOENT, missing, path)
     import tempfile
 
     try:
