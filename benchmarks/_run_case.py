@@ -1,6 +1,9 @@
 """Run one solve case cold in this process; print a JSON line with seconds, dim and peak memory.
 
-Usage: python _run_case.py {intertwine|intertwine-numeric|emlp} GROUP IN OUT
+Usage: python _run_case.py {intertwine|intertwine-numeric|orbit|emlp} GROUP IN OUT
+
+``orbit`` times the orbit stage alone (``orbit_tying`` on the constraint pairs, built before the
+clock starts), the stage that ``_csgraph_baseline.py`` is compared with.
 """
 
 import json
@@ -22,13 +25,26 @@ def main() -> None:
         seconds = time.perf_counter() - start
         dim, extra = basis.dim, basis.method
         exact = basis.exact
+    elif tool == "orbit":
+        import intertwine as it
+        from intertwine.solver._constraints import constraints
+        from intertwine.solver._orbit import orbit_tying
+
+        action = it.parse_action(group)
+        ri, ro = it.parse_rep(action, rep_in), it.parse_rep(action, rep_out)
+        pairs = [c.monomial() for c in constraints(ri, ro)]
+        start = time.perf_counter()
+        tying = orbit_tying(pairs, ri.dim, ro.dim)
+        seconds = time.perf_counter() - start
+        dim, extra, exact = tying.count, "orbit stage", True
     else:
         sys.path.insert(0, sys.argv[5])
         from _cases import emlp_group, emlp_rep
 
         g = emlp_group(group)
         if g is None:
-            print(json.dumps({"unsupported": True}))
+            why = "a custom group file" if group.startswith("@") else "monoid"
+            print(json.dumps({"unsupported": True, "why": why}))
             return
         ri, ro = emlp_rep(rep_in, g), emlp_rep(rep_out, g)
         start = time.perf_counter()

@@ -9,8 +9,12 @@ virtualenv (``bash benchmarks/setup_emlp.sh``).
     python benchmarks/solve.py [--repeats 3] [--emlp-timeout 300] [--only S(10)] [--skip-emlp]
                                [--keep-emlp]
 
-``--keep-emlp`` reruns intertwine's column only and keeps EMLP's from the last solve.json (the
-table then says when each column was measured).
+``--keep-emlp`` and ``--skip-emlp`` rerun intertwine's column only and keep EMLP's from the last
+solve.json with the date it was measured (a case EMLP never ran says "skipped").
+
+Cases in ``ORBIT_BASELINE_CASES`` (the 6-cube's automorphism group on V**2, 16.8M unknowns) also
+time the orbit stage alone against a plain ``scipy.sparse.csgraph.connected_components`` over the
+same index pairs (``_csgraph_baseline.py``), each the median of ``--repeats`` fresh processes.
 
 Writes benchmarks/results/solve.json and benchmarks/results/solve.md (the README table).
 """
@@ -28,15 +32,24 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from _cases import BASELINE_CASES as ORBIT_BASELINE_CASES  # noqa: E402
 from _cases import FLOAT_BASELINE, SOLVE_CASES  # noqa: E402
 from _stats import spread  # noqa: E402
 
 EMLP_PYTHON = HERE / ".emlp-venv" / "bin" / "python"
 
 
+def case_name(case) -> str:
+    group = case[0].replace(f"@{HERE}{os.sep}", "@")  # custom group files by their own name
+    return f"{group}: {case[1]} -> {case[2]}"
+
+
 def run(python: str, tool: str, case, timeout: float) -> dict:
     env = dict(os.environ, JAX_PLATFORMS="cpu", INTERTWINE_CACHE_DIR=str(HERE / ".bench-cache"))
-    cmd = [python, str(HERE / "_run_case.py"), tool, *case, str(HERE)]
+    if tool == "csgraph":
+        cmd = [python, str(HERE / "_csgraph_baseline.py"), *case]
+    else:
+        cmd = [python, str(HERE / "_run_case.py"), tool, *case, str(HERE)]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
@@ -74,7 +87,9 @@ def fmt_time(r: dict) -> str:
     if "timeout" in r:
         return f"> {r['timeout']:.0f} (timeout)"
     if r.get("unsupported"):
-        return "cannot express (monoid)"
+        return f"cannot express ({r.get('why', 'monoid')})"
+    if r.get("skipped"):
+        return "skipped"
     if "error" in r:
         return "fails: " + r["error"].split(":", 1)[-1].strip()[:60]
     return "-"
@@ -96,7 +111,7 @@ def main() -> None:
     args = p.parse_args()
     if args.table_only:
         saved = json.loads((HERE / "results" / "solve.json").read_text())
-        write_table(HERE / "results", saved["rows"], saved["meta"])
+        write_table(HERE / "results", saved["rows"], saved["meta"], saved.get("orbit_baseline"))
         return
     if not (args.skip_emlp or args.keep_emlp) and not EMLP_PYTHON.exists():
         sys.exit("EMLP is not installed: run 'bash benchmarks/setup_emlp.sh' or pass --skip-emlp")
@@ -105,17 +120,16 @@ def main() -> None:
         if (HERE / "results" / "solve.json").exists()
         else {"meta": {}, "rows": []}
     )
-    kept = {r["case"]: r["emlp"] for r in previous["rows"]} if args.keep_emlp else {}
+    keep = args.keep_emlp or args.skip_emlp  # EMLP not rerun: its results keep their own date
+    kept = {r["case"]: r["emlp"] for r in previous["rows"]} if keep else {}
     rows = []
     for case in SOLVE_CASES:
         if args.only and args.only not in case[0]:
             continue
-        name = f"{case[0]}: {case[1]} -> {case[2]}"
+        name = case_name(case)
         ours = run_repeated(sys.executable, "intertwine", case, 600, args.repeats)
-        if args.keep_emlp:
+        if keep:
             theirs = kept.get(name, {"skipped": True})
-        elif args.skip_emlp:
-            theirs = {"skipped": True}
         else:
             theirs = run_repeated(str(EMLP_PYTHON), "emlp", case, args.emlp_timeout, args.repeats)
         if "seconds" in ours and "seconds" in theirs:
@@ -149,7 +163,7 @@ def main() -> None:
     if args.only and (out / "solve.json").exists():  # merge a partial run into the full table
         old = {r["case"]: r for r in json.loads((out / "solve.json").read_text())["rows"]}
         old.update({r["case"]: r for r in rows})
-        order = [f"{c[0]}: {c[1]} -> {c[2]}" for c in SOLVE_CASES]
+        order = [case_name(c) for c in SOLVE_CASES]
         rows = [old[c] for c in order if c in old]
     today = time.strftime("%Y-%m-%d")
     meta = {
@@ -159,13 +173,35 @@ def main() -> None:
         "emlp_timeout_s": args.emlp_timeout,
         "repeats": args.repeats,
         "intertwine_measured": today,
-        "emlp_measured": previous["meta"].get("emlp_measured", "an earlier run")
-        if args.keep_emlp
-        else today,
-        "emlp_repeats": previous["meta"].get("emlp_repeats", 1) if args.keep_emlp else args.repeats,
+        "emlp_measured": previous["meta"].get("emlp_measured", "an earlier run") if keep else today,
+        "emlp_repeats": previous["meta"].get("emlp_repeats", 1) if keep else args.repeats,
     }
-    (out / "solve.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
-    write_table(out, rows, meta)
+    orbit = {r["case"]: r for r in previous.get("orbit_baseline", [])}
+    for case in ORBIT_BASELINE_CASES:
+        if args.only and args.only not in case[0]:
+            continue
+        orbit[case_name(case)] = run_orbit_baseline(case, args.repeats, today)
+    saved = {"meta": meta, "rows": rows, "orbit_baseline": list(orbit.values())}
+    (out / "solve.json").write_text(json.dumps(saved, indent=1))
+    write_table(out, rows, meta, saved["orbit_baseline"])
+
+
+def run_orbit_baseline(case, repeats: int, today: str) -> dict:
+    """The orbit stage alone and scipy's connected components over the same pairs, each in
+    ``repeats`` fresh processes; the ratio of the medians, with the range slowest-to-fastest."""
+    stage = run_repeated(sys.executable, "orbit", case, 1200, repeats)
+    scipy_cc = run_repeated(sys.executable, "csgraph", case, 1200, repeats)
+    row = {"case": case_name(case), "orbit": stage, "csgraph": scipy_cc, "measured": today}
+    if "seconds" in stage and "seconds" in scipy_cc:
+        lo = scipy_cc["min"] / stage["max"]
+        hi = scipy_cc["max"] / stage["min"]
+        row["ratio"] = f"{scipy_cc['seconds'] / stage['seconds']:.2f}x ({lo:.2f}-{hi:.2f})"
+    print(
+        f"{row['case']:<28} orbit stage {fmt_time(stage):>18} s  csgraph "
+        f"{fmt_time(scipy_cc):>18} s  {row.get('ratio', 'n/a')}",
+        flush=True,
+    )
+    return row
 
 
 def _g(x: float) -> str:
@@ -176,7 +212,7 @@ def _mb(r: dict) -> str:
     return f"{r['peak_mb']:.0f}" if "peak_mb" in r else "-"
 
 
-def write_table(out: Path, rows: list, meta: dict) -> None:
+def write_table(out: Path, rows: list, meta: dict, orbit: list | None = None) -> None:
     lines = [
         f"intertwine: median of {meta.get('repeats', 1)} fresh processes (min-max), measured "
         f"{meta.get('intertwine_measured', '?')}; EMLP: {meta.get('emlp_repeats', 1)} fresh "
@@ -219,6 +255,24 @@ def write_table(out: Path, rows: list, meta: dict) -> None:
             lines.append(
                 f"| {r['case']} | {fmt_time(o)} | {fmt_time(f)} | {ratio} | "
                 f"{o.get('exact', '-')} / {f.get('exact', '-')} |"
+            )
+    if orbit:
+        lines += [
+            "",
+            "The orbit stage alone against a plain scipy.sparse.csgraph.connected_components over "
+            "the same index pairs (benchmarks/_csgraph_baseline.py); median of fresh processes "
+            "(min-max); ratio > 1: the orbit stage is faster.",
+            "",
+            "| case | orbit stage (s) | csgraph baseline (s) | ratio | orbits | "
+            "peak MB (orbit / csgraph) | measured |",
+            "|---|---:|---:|---:|---|---|---|",
+        ]
+        for r in orbit:
+            o, c = r["orbit"], r["csgraph"]
+            lines.append(
+                f"| {r['case']} | {fmt_time(o)} | {fmt_time(c)} | {r.get('ratio', 'n/a')} | "
+                f"{o.get('dim', '-')} / {c.get('dim', '-')} | {_mb(o)} / {_mb(c)} | "
+                f"{r['measured']} |"
             )
     (out / "solve.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -1,20 +1,47 @@
 """The ``intertwine`` command line.
 
-Exit status: 0 success; 1 "not equivariant" (verify only); 2 bad input, with one line on stderr
-naming the problem and the fix; 3 an internal error (a bug, said as one). Never a traceback.
+Exit status: 0 success; 1 "not equivariant" (verify only); 2 bad input or an environment error
+(a missing folder, a full disk, an unreadable file), with one line on stderr naming the problem
+and the fix; 3 an internal error (a bug, said as one); 130 interrupted (Ctrl-C), with one line
+and no partial output file. Never a traceback.
+
+Run as a program, the first lines of this module take over Ctrl-C (``intertwine/__init__.py``
+loads its names lazily, so nothing heavy runs before them); ``main`` then hands Ctrl-C back to
+Python so that it unwinds and removes partial output. Only the interpreter's own start-up, before
+any intertwine code runs, is out of reach.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
+import signal
 import sys
-from collections.abc import Sequence
 
-from .errors import IntertwineError
+
+def _interrupted_at_start_up(signum, frame) -> None:  # noqa: ARG001 - a signal handler
+    os.write(2, b"intertwine: interrupted\n")
+    os._exit(130)
+
+
+# Run as a program (``intertwine ...`` or ``python -m intertwine.cli``), a Ctrl-C before ``main``
+# has set up its own handling (the imports below, a second or more on a busy machine) exits 130
+# with one line; imported as a library, nothing changes.
+_PROGRAM = __name__ == "__main__" or os.path.basename(sys.argv[0]) in (
+    "intertwine",
+    "intertwine.exe",
+)
+if _PROGRAM and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+    signal.signal(signal.SIGINT, _interrupted_at_start_up)
+
+import argparse  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+
+from .cli_files import environment_message  # noqa: E402
+from .errors import IntertwineError  # noqa: E402
 
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 3
+EXIT_INTERRUPTED = 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -118,6 +145,30 @@ def _add_more_commands(sub) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return its exit status (see the module docstring)."""
+    try:
+        if signal.getsignal(signal.SIGINT) is _interrupted_at_start_up:
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # unwind: files cleaned up
+        return _main(argv)
+    except KeyboardInterrupt:  # at any moment, the imports in build_parser included
+        return _interrupted()
+
+
+def _interrupted() -> int:
+    """One line for a Ctrl-C, and 130; a second Ctrl-C while saying so is ignored. Output files
+    in progress have been removed by then (``cli_files.atomic_output``). Run as a program, the
+    process ends here: CPython turns a Ctrl-C that interrupted an ``eval`` during an import into
+    a SIGINT exit status even when it was caught."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    print("intertwine: interrupted", file=sys.stderr)
+    if _PROGRAM:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
+    return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -125,18 +176,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IntertwineError as exc:
         print(f"intertwine: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-
     except MemoryError:
         print(
             "intertwine: error: out of memory; try a smaller rep or --method iterative",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("intertwine: interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a user's file, a full disk, a missing folder: the environment
+        print(f"intertwine: error: {environment_message(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        raise
     except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback
         if os.environ.get("INTERTWINE_DEBUG"):
             raise

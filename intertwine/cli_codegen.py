@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 
+from .cli_files import atomic_output
 from .errors import IntertwineError
 
 
 def _cmd_codegen(args: argparse.Namespace) -> int:
+    with contextlib.ExitStack() as files:  # the files appear together on success, or none
+        source = files.enter_context(atomic_output(args.output)) if args.output else None
+        return _codegen(args, source, files)
+
+
+def _codegen(args: argparse.Namespace, source: str | None, files: contextlib.ExitStack) -> int:
     from .codegen import emit
     from .solver import solve
 
     basis = solve(args.group, args.rep_in, args.rep_out)
-    name = args.name
     data_file = None
     if args.output:
         stem = os.path.splitext(os.path.basename(args.output))[0]
@@ -22,14 +29,14 @@ def _cmd_codegen(args: argparse.Namespace) -> int:
         basis,
         target=args.target,
         channels=tuple(args.channels),
-        name=name,
+        name=args.name,
         bias=not args.no_bias,
         data_file=data_file,
         mode=args.mode,
         normalize=args.normalize,
         output=args.output,
     )
-    if args.output is None:
+    if source is None:
         if out.data is not None:
             raise IntertwineError(
                 "this layer's data is too large to inline: add -o layer.py "
@@ -37,15 +44,13 @@ def _cmd_codegen(args: argparse.Namespace) -> int:
             )
         print(out.source, end="")
         return 0
-    try:
-        with open(args.output, "w", encoding="utf-8") as fh:
-            fh.write(out.source)
-        if out.data is not None and out.data_file is not None:
-            path = os.path.join(os.path.dirname(os.path.abspath(args.output)), out.data_file)
-            with open(path, "wb") as fh:
-                fh.write(out.data)
-    except OSError as exc:
-        raise IntertwineError(f"cannot write {args.output}: {exc.strerror}") from None
+    if out.data is not None and out.data_file is not None:
+        folder = os.path.dirname(os.path.abspath(args.output))
+        data = files.enter_context(atomic_output(os.path.join(folder, out.data_file)))
+        with open(data, "wb") as fh:
+            fh.write(out.data)
+    with open(source, "w", encoding="utf-8") as fh:
+        fh.write(out.source)
     return 0
 
 

@@ -3,68 +3,69 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import warnings
 
+from .cli_files import atomic_output
 from .errors import IntertwineError
-
-
-def _progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
     from .solver import solve
     from .solver._every_n import every_n, is_symbolic
 
-    if is_symbolic(args.group):
-        if args.format != "text" or args.plot or args.method not in ("auto", "diagram"):
-            raise IntertwineError(
-                f"{args.group.strip()} with the letter n prints the diagrams and the dimension "
-                f"in n as text; give a number for n for JSON, npz, plots or other methods"
+    if args.format == "npz" and not args.output:
+        raise IntertwineError("--format npz writes a binary file: add --output FILE.npz")
+    with contextlib.ExitStack() as files:  # output files are created first, renamed on success
+        output = files.enter_context(atomic_output(args.output)) if args.output else None
+        plot = files.enter_context(atomic_output(args.plot)) if args.plot else None
+        if is_symbolic(args.group):
+            if args.format != "text" or args.plot or args.method not in ("auto", "diagram"):
+                raise IntertwineError(
+                    f"{args.group.strip()} with the letter n prints the diagrams and the "
+                    f"dimension in n as text; give a number for n for JSON, npz, plots or other "
+                    f"methods"
+                )
+            return _write(output, every_n(args.group, args.rep_in, args.rep_out).to_text())
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            basis = solve(
+                args.group,
+                args.rep_in,
+                args.rep_out,
+                method=args.method,
+                cache=not args.no_cache,
+                quiet=args.quiet,
+                tol=args.tol,
+                accept_lower_bound=args.accept_lower_bound,
             )
-        return _write(args, every_n(args.group, args.rep_in, args.rep_out).to_text())
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        basis = solve(
-            args.group,
-            args.rep_in,
-            args.rep_out,
-            method=args.method,
-            cache=not args.no_cache,
-            progress=None if args.quiet else _progress,
-            tol=args.tol,
-            accept_lower_bound=args.accept_lower_bound,
-        )
-    for w in caught:  # rank decisions without a clear gap: always said, even with --quiet
-        print(f"intertwine: warning: {w.message}", file=sys.stderr, flush=True)
-    if basis.lower_bound:
-        print(
-            f"intertwine: warning: the dimension {basis.dim} is a lower bound only "
-            f"(accepted with --accept-lower-bound)",
-            file=sys.stderr,
-            flush=True,
-        )
-    if args.plot:
-        basis.plot(args.plot)
-    if args.format == "npz":
-        if not args.output:
-            raise IntertwineError("--format npz writes a binary file: add --output FILE.npz")
-        basis.save(args.output)
-        return 0
-    return _write(args, json.dumps(basis.to_json()) if args.format == "json" else basis.to_text())
+        for w in caught:  # rank decisions without a clear gap: always said, even with --quiet
+            print(f"intertwine: warning: {w.message}", file=sys.stderr, flush=True)
+        if basis.lower_bound:
+            print(
+                f"intertwine: warning: the dimension {basis.dim} is a lower bound only "
+                f"(accepted with --accept-lower-bound)",
+                file=sys.stderr,
+                flush=True,
+            )
+        if plot is not None:
+            basis.plot(plot)
+        if args.format == "npz":
+            basis.save(output)
+            return 0
+        text = json.dumps(basis.to_json()) if args.format == "json" else basis.to_text()
+        return _write(output, text)
 
 
-def _write(args: argparse.Namespace, text: str) -> int:
-    if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(text + "\n")
-        except OSError as exc:
-            raise IntertwineError(f"cannot write {args.output}: {exc.strerror}") from None
-    else:
+def _write(output: str | None, text: str) -> int:
+    """Print ``text``, or write it to ``output`` (a path from :func:`atomic_output`)."""
+    if output is None:
         print(text)
+        return 0
+    with open(output, "w", encoding="utf-8") as fh:
+        fh.write(text + "\n")
     return 0
 
 

@@ -23,9 +23,13 @@ def load_target(target: str):
     if target.endswith(".npy"):
         import numpy as np
 
+        from .cli_files import environment_message
+
         try:
             return np.load(target, allow_pickle=False), os.path.basename(target)
-        except (OSError, ValueError) as exc:
+        except OSError as exc:
+            raise IntertwineError(environment_message(exc, target)) from None
+        except ValueError as exc:
             raise IntertwineError(f"cannot load {target}: {exc}") from None
     if not _TARGET.match(target):
         raise IntertwineError(
@@ -61,6 +65,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         seed=args.seed,
         name=name,
         channels=tuple(args.channels) if args.channels else None,
+        framework=args.framework,
     )
     print(json.dumps(report.to_dict()) if args.format == "json" else str(report))
     return 0 if report else 1
@@ -91,6 +96,13 @@ def register(sub) -> None:
         nargs=2,
         metavar=("CIN", "COUT"),
         help="the function maps (n, CIN, in) to (n, COUT, out); the group acts on the last axis",
+    )
+    v.add_argument(
+        "--framework",
+        choices=("jax", "torch", "numpy"),
+        default=None,
+        help="how to call a plain function (default: from its type, or from what it returns on "
+        "a NumPy batch); torch for a function that takes torch tensors",
     )
     v.add_argument(
         "--format", choices=("text", "json"), default="text", help="a readable report or JSON"

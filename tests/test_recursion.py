@@ -310,3 +310,65 @@ def test_the_example_generalises_to_lists_32_times_longer():
     assert set(accuracy) == {1, 4, 8, 16, 32, 64, 128, 256}
     assert min(accuracy.values()) >= 0.95
     assert "cannot run" in run.stdout
+
+
+# ----------------------------------------------------------------- folds under x64 and jit(grad)
+def _x64():
+    ctx = getattr(jax, "enable_x64", None)
+    if ctx is None:  # older JAX
+        from jax.experimental import enable_x64 as ctx
+    return ctx(True)
+
+
+def _binary_trees():
+    leaf = lambda a: Node(0, np.array(a, np.float32), ())  # noqa: E731
+    node = lambda l, r: Node(1, None, (l, r))  # noqa: E731
+    return [node(leaf([1, 0]), node(leaf([0, 1]), leaf([2, 1]))), leaf([3, 3])]
+
+
+def _fold_by_numpy(params, t: Node) -> np.ndarray:
+    """The fold by its definition, in float64 NumPy: leaf(a) = tanh(W a + b), node(l, r) =
+    tanh(W [fold l; fold r] + b)."""
+    p = params[t.summand]
+    w, b = np.asarray(p["w"], np.float64), np.asarray(p["b"], np.float64)
+    if t.summand == 0:
+        return np.tanh(w @ np.asarray(t.label, np.float64) + b)
+    return np.tanh(w @ np.concatenate([_fold_by_numpy(params, c) for c in t.children]) + b)
+
+
+def test_tree_fold_runs_in_float64_under_x64():
+    with _x64():
+        f = fold("A + X**2", [dense_cell(2, 4, 0), dense_cell(0, 4, 2)])
+        params = f.init(jax.random.PRNGKey(0))
+        trees = _binary_trees()
+        got = f.apply(params, tree_batch("A + X**2", trees, 2))
+        assert got.dtype == jnp.float64
+        want = np.stack([_fold_by_numpy(params, t) for t in trees])
+        np.testing.assert_allclose(np.asarray(got), want, rtol=1e-12, atol=1e-12)
+
+
+def test_jit_of_grad_through_a_tree_fold_takes_the_batch_as_an_argument():
+    f = fold("A + X**2", [dense_cell(2, 3, 0), dense_cell(0, 3, 2)])
+    params = f.init(jax.random.PRNGKey(1))
+    trees = _binary_trees()
+    batch = tree_batch("A + X**2", trees, 2)
+    assert len(jax.tree_util.tree_leaves(batch)) == 5  # the arrays; depth is static
+
+    def loss(p, b):
+        return jnp.sum(f.apply(p, b) ** 2)
+
+    got = jax.jit(jax.grad(loss))(params, batch)
+    # the same gradient by central differences of the float64 NumPy fold, one entry at a time
+    w = np.asarray(params[1]["w"], np.float64)
+    h = 1e-5
+    for i, j in [(0, 0), (1, 4), (2, 5)]:
+        up, down = [dict(p) for p in params], [dict(p) for p in params]
+        up[1]["w"] = w.copy()
+        up[1]["w"][i, j] += h
+        down[1]["w"] = w.copy()
+        down[1]["w"][i, j] -= h
+        fd = sum(
+            (np.sum(_fold_by_numpy(up, t) ** 2) - np.sum(_fold_by_numpy(down, t) ** 2)) / (2 * h)
+            for t in trees
+        )
+        assert abs(float(got[1]["w"][i, j]) - fd) < 1e-4

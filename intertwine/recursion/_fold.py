@@ -22,6 +22,7 @@ so every node of every structure reuses the same parameters (the weight tying of
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -48,11 +49,14 @@ class Node(NamedTuple):
     children: tuple
 
 
-class TreeBatch(NamedTuple):
+@dataclass(frozen=True)
+class TreeBatch:
     """Structures flattened into nodes, children before parents.
 
     ``summand`` (N,), ``labels`` (N, a) (zeros where a node has none), ``children`` (N, K)
-    node indices (−1 past a node's arity), ``level`` (N,), ``roots`` (B,), ``depth`` (static)."""
+    node indices (−1 past a node's arity), ``level`` (N,), ``roots`` (B,), and ``depth``, the
+    number of levels: a static field of the pytree (not a leaf), so that ``jax.jit`` of a
+    gradient through the fold sees a fixed loop length."""
 
     summand: Any
     labels: Any
@@ -60,6 +64,27 @@ class TreeBatch(NamedTuple):
     level: Any
     roots: Any
     depth: int
+
+    def __post_init__(self) -> None:
+        _register_tree_batch()
+
+
+_REGISTERED: list[bool] = []
+
+
+def _register_tree_batch() -> None:
+    """Register :class:`TreeBatch` with JAX (arrays as leaves, ``depth`` as static metadata) on
+    first construction, so that ``import intertwine.recursion`` does not import JAX."""
+    if _REGISTERED:
+        return
+    import jax
+
+    _REGISTERED.append(True)
+    jax.tree_util.register_dataclass(
+        TreeBatch,
+        data_fields=["summand", "labels", "children", "level", "roots"],
+        meta_fields=["depth"],
+    )
 
 
 def list_batch(sequences: Sequence[Any], label_dim: int | None = None) -> ListBatch:
@@ -214,24 +239,38 @@ def _fold_tree(functor: Functor, cells, params, batch: TreeBatch):
     import jax
     import jax.numpy as jnp
 
-    labels = jnp.asarray(batch.labels, jnp.float32)
+    labels = jnp.asarray(batch.labels)
+    dtype = _float_dtype(params, labels)
+    labels = labels.astype(dtype)
     summand = jnp.asarray(batch.summand)
     children = jnp.asarray(batch.children)
     level = jnp.asarray(batch.level)
     n = labels.shape[0]
     d = _state_dim(functor, cells, params, labels)
-    states = jnp.zeros((n, d), jnp.float32)
+    states = jnp.zeros((n, d), dtype)
 
     def one_level(ell, states):
         new = states
         for i, (mono, cell) in enumerate(zip(functor.summands, cells)):
             kids = states[jnp.maximum(children[:, : mono.arity], 0)]  # (N, k, d)
             out = cell.apply(params[i], labels if mono.labels else None, kids)
-            new = jnp.where(((summand == i) & (level == ell))[:, None], out, new)
+            new = jnp.where(((summand == i) & (level == ell))[:, None], out.astype(dtype), new)
         return new
 
     states = jax.lax.fori_loop(0, batch.depth, one_level, states)
     return states[jnp.asarray(batch.roots)]
+
+
+def _float_dtype(params, labels):
+    """The states' dtype: the promotion of the parameters' and the labels' floating dtypes
+    (float64 under ``jax_enable_x64`` with float64 parameters, float32 by default)."""
+    import jax
+    import jax.numpy as jnp
+
+    dtypes = [jnp.result_type(leaf) for leaf in [*jax.tree_util.tree_leaves(params), labels]]
+    floats = [d for d in dtypes if jnp.issubdtype(d, jnp.floating)]
+    # the widest, chosen by hand: strict dtype promotion refuses float32 with float64
+    return max(floats, key=lambda d: d.itemsize) if floats else jnp.dtype(jnp.float32)
 
 
 def _state_dim(functor: Functor, cells, params, labels) -> int:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable
+
+
+def print_progress(message: str) -> None:
+    """The default progress sink: one line on stderr, flushed (what the CLI prints)."""
+    print(message, file=sys.stderr, flush=True)
 
 
 class Progress:

@@ -1,4 +1,5 @@
-"""Verify a callable f: batch (n, in) -> batch (n, out), in JAX, NumPy or PyTorch.
+"""Verify a callable f: batch (n, in) -> batch (n, out), in JAX, NumPy or PyTorch (the framework
+is decided by ``_frameworks`` from the callable's type or its output, never by trying).
 
 On seeded Gaussian inputs x (float64 where the framework allows), for each discrete generator g
 and for random words w = g_1 g_2 ... g_m in the discrete generators (monoid words included):
@@ -22,6 +23,7 @@ import numpy as np
 
 from ..core import Rep
 from ..errors import IntertwineError
+from ._frameworks import Framework, Target, framework_of_output, is_torch_tensor
 from ._report import Check
 
 
@@ -36,16 +38,16 @@ def _x64():
 
 def _array(out: Any) -> np.ndarray:
     """A user function's result as float64, or a bad-input error naming what came back."""
-    arraylike = hasattr(out, "__array__") or hasattr(out, "__len__")
-    if out is None or isinstance(out, (str, bytes)) or not arraylike:
+    if is_torch_tensor(out):
+        out = out.detach().cpu().numpy()
+    kinds = (np.ndarray, np.generic, list, tuple, int, float)
+    if not (isinstance(out, kinds) or hasattr(out, "__array__")) or isinstance(out, (str, bytes)):
         raise IntertwineError(
             f"the function returned {type(out).__name__}, not an array of shape (n, out)"
         )
-    if hasattr(out, "detach"):  # a torch tensor
-        out = out.detach().cpu().numpy()
     try:
         arr = np.asarray(out)
-    except Exception as exc:  # noqa: BLE001 - whatever the object's conversion raised
+    except ValueError as exc:  # a ragged list
         raise IntertwineError(
             f"the function returned {type(out).__name__}, which is not an array: {exc}"
         ) from None
@@ -61,85 +63,73 @@ def _array(out: Any) -> np.ndarray:
     return arr.astype(np.float64)
 
 
-def _raised(exc: BaseException) -> IntertwineError:
-    return IntertwineError(f"the function raised {type(exc).__name__}: {exc}")
+def _user_call(fn: Callable, *args: Any, hint: str = "") -> Any:
+    """Call the user's function; whatever it raises is the user's error, said in one line. (The
+    one place where verify catches a broad exception: to report it, never to guess.)"""
+    try:
+        return fn(*args)
+    except IntertwineError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the user's function failed
+        raise IntertwineError(f"the function raised {type(exc).__name__}: {exc}{hint}") from None
+
+
+PROBE_HINT = (
+    " (it was called on a float64 NumPy batch; if it takes torch tensors, say so: "
+    "framework='torch', or --framework torch)"
+)
 
 
 class _Adapter:
-    """Calls a user function on float64 numpy batches, whatever its framework. Whatever the
-    function raises or returns that is not an array is reported as bad input."""
+    """Calls a user function on float64 numpy batches in its own framework (see
+    ``_frameworks``): JAX under ``jax_enable_x64``, PyTorch on tensors of the module's dtype,
+    NumPy as is. A plain function's framework is the type of its output on ``probe``."""
 
-    def __init__(self, fn: Callable, probe: np.ndarray):
-        self.fn = fn
-        self.dtype: Any = np.float64
-        try:
+    def __init__(self, target: Target, probe: np.ndarray):
+        self.fn = target.fn
+        self.torch_dtype = target.torch_dtype
+        self.dtype: Any = target.dtype
+        framework = target.framework
+        if framework is None:  # a plain function: called once on NumPy, judged by its output
             with _x64() if _importable("jax") else contextlib.nullcontext():
-                out = fn(probe)
-        except Exception as exc:  # noqa: BLE001 - not a NumPy/JAX function: try PyTorch
-            if not _importable("torch"):
-                raise IntertwineError(
-                    f"calling the function on a float64 batch of shape "
-                    f"{probe.shape} failed: {type(exc).__name__}: {exc}"
-                ) from None
-            self.framework = "torch"
-            self.first_error = exc
-            self(probe)  # raises the user's own error if torch tensors fail too
-            return
-        mod = type(out).__module__
-        self.framework = (
-            "jax"
-            if mod.startswith(("jax", "jaxlib"))
-            else "torch"
-            if mod.startswith("torch")
-            else "numpy"
-        )
-        _array(out)
-        if self.framework == "numpy" and np.asarray(out).dtype == np.float32:
-            self.dtype = np.float32  # a float32 function: larger difference steps
+                out = _user_call(self.fn, probe, hint=PROBE_HINT)
+            # a jax.Array means JAX (fed under x64, JVPs exact); anything else keeps NumPy input
+            framework = Framework.JAX if framework_of_output(out) is Framework.JAX else None
+            framework = framework or Framework.NUMPY
+            self._note_dtype(out)
+        self.framework = framework
+
+    def _note_dtype(self, out: Any) -> None:
+        dtype = str(getattr(out, "dtype", "float64"))
+        if dtype.endswith(("float32", "float16", "bfloat16")):
+            self.dtype = np.float32  # the function computes in lower precision: looser checks
 
     def context(self):
-        return _x64() if self.framework == "jax" else contextlib.nullcontext()
+        return _x64() if self.framework is Framework.JAX else contextlib.nullcontext()
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        if self.framework == "torch":
+        if self.framework is Framework.TORCH:
             import torch
 
-            try:
-                out = self.fn(torch.as_tensor(x, dtype=torch.float64))
-                self.dtype = np.float64
-            except Exception:  # noqa: BLE001 - a float32-only module: try float32
-                try:
-                    out = self.fn(torch.as_tensor(x, dtype=torch.float32))
-                except Exception as exc:  # noqa: BLE001 - the user's function failed
-                    raise _raised(getattr(self, "first_error", exc)) from None
-                self.dtype = np.float32
-            if str(getattr(out, "dtype", "")).endswith(("float32", "float16", "bfloat16")):
-                self.dtype = np.float32  # the function computes in lower precision anyway
-            return _array(out)
-        try:
-            if self.framework == "jax":
-                import jax.numpy as jnp
+            feed = self.torch_dtype or torch.float64
+            out = _user_call(self.fn, torch.as_tensor(x, dtype=feed))
+        elif self.framework is Framework.JAX:
+            import jax.numpy as jnp
 
-                with self.context():
-                    out = self.fn(jnp.asarray(x))
-                    self.dtype = np.dtype(getattr(out, "dtype", np.float64))
-                return _array(out)
-            return _array(self.fn(x))
-        except IntertwineError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - the user's function failed
-            raise _raised(exc) from None
+            with self.context():
+                out = _user_call(self.fn, jnp.asarray(x))
+        else:
+            out = _user_call(self.fn, x)
+        self._note_dtype(out)
+        return _array(out)
 
     def jvp(self, x: np.ndarray, v: np.ndarray) -> np.ndarray:
-        if self.framework == "jax":
+        if self.framework is Framework.JAX:
             import jax
             import jax.numpy as jnp
 
-            try:
-                with self.context():
-                    _, tangent = jax.jvp(self.fn, (jnp.asarray(x),), (jnp.asarray(v),))
-            except Exception as exc:  # noqa: BLE001 - the user's function failed
-                raise _raised(exc) from None
+            with self.context():
+                _, tangent = _user_call(jax.jvp, self.fn, (jnp.asarray(x),), (jnp.asarray(v),))
             return _array(tangent)
         h = self.step
         return (self(x + h * v) - self(x - h * v)) / (2 * h)
@@ -152,7 +142,7 @@ class _Adapter:
 
     @property
     def exact_derivative(self) -> bool:
-        return self.framework == "jax"
+        return self.framework is Framework.JAX
 
 
 def _importable(name: str) -> bool:
@@ -165,7 +155,7 @@ DEFAULT_TOL = {"float64": (1e-5, 1e-5), "float32": (1e-4, 1e-3)}  # (discrete, L
 
 
 def callable_checks(
-    fn: Callable[[Any], Any],
+    target: Target,
     rep_in: Rep,
     rep_out: Rep,
     tol: float | None,
@@ -186,7 +176,7 @@ def callable_checks(
     c_in, c_out = channels if channels is not None else (None, None)
     lead_in = (samples,) if c_in is None else (samples, c_in)
     x = rng.standard_normal(lead_in + (rep_in.dim,))
-    f = _Adapter(fn, x)
+    f = _Adapter(target, x)
     fx = f(x)
     want = ((samples,) if c_out is None else (samples, c_out)) + (rep_out.dim,)
     if fx.shape != want:
@@ -231,10 +221,10 @@ def callable_checks(
         xa, xb = ma.to_numpy(), mb.to_numpy()
         err = float(np.linalg.norm(f.jvp(x, x @ xa.T) - fx @ xb.T)) / norm
         checks.append(Check(g.name, "lie", err, err <= tol_lie))
-    notes = [f"called as a {f.framework} function ({precision}) on {samples} Gaussian inputs"]
+    notes = [f"called as a {f.framework.value} function ({precision}) on {samples} Gaussian inputs"]
     if lie:
         how = (
             "an exact JVP" if f.exact_derivative else f"central differences with step {f.step:.1e}"
         )
         notes.append(f"Lie derivatives by {how}, tolerance {tol_lie:g}")
-    return checks, f.framework, tol_discrete, notes
+    return checks, f.framework.value, tol_discrete, notes

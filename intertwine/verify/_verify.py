@@ -10,6 +10,7 @@ from ..core import Action, Rep
 from ..errors import IntertwineError
 from ..spec import resolve
 from ._callable import callable_checks
+from ._frameworks import target_of
 from ._matrix import as_weight, matrix_checks, nearest_intertwiner
 from ._report import Report
 
@@ -29,6 +30,7 @@ def verify(
     seed: int = 0,
     name: str | None = None,
     channels: tuple[int, int] | None = None,
+    framework: str | None = None,
 ) -> Report:
     """Check ``obj`` (a weight matrix, or a callable on batches) for equivariance.
 
@@ -36,8 +38,24 @@ def verify(
     relative distance. A callable f: (n, in) -> (n, out) (JAX, NumPy or PyTorch) is tested on
     seeded Gaussian inputs for every discrete generator, random words in them, and the Lie
     derivative along every Lie-algebra generator. With ``channels=(c_in, c_out)`` the callable maps
-    (n, c_in, in) to (n, c_out, out) and the group acts on the last axis (the package's own layers
-    and MLPs are recognised and need nothing). The :class:`Report` is truthy when all pass.
+    (n, c_in, in) to (n, c_out, out) and the group acts on the last axis.
+
+    The framework is decided from the object's type, never by trying: the package's own layers,
+    MLPs and networks (``equivariant_linear``, ``equivariant_mlp``, ``gated_network``, ...;
+    initialised from ``seed``), Equinox and Flax modules and jitted functions are JAX, a
+    ``torch.nn.Module`` is PyTorch (fed its parameters' dtype); a plain function is called once on
+    a float64 NumPy batch and is JAX if it returns a ``jax.Array``, else NumPy. A plain function
+    that takes torch tensors needs ``framework="torch"``. JAX runs under ``jax_enable_x64``.
+
+    Raises:
+      IntertwineError: bad specs, a function that raises or returns no array of the right
+        shape, a recursion cell or fold (not a function of one batch), an unknown framework.
+
+    The :class:`Report` is truthy when all pass.
+
+    >>> import numpy as np
+    >>> bool(verify(lambda x: x + x.sum(-1, keepdims=True), "S(4)", "V", "V"))
+    True
     """
     a, ri, ro = resolve(action, rep_in, rep_out)
     for what, value, least in (("samples", samples, 1), ("words", words, 0)):
@@ -46,11 +64,11 @@ def verify(
                 f"{what} must be an integer >= {least}, not {value!r}: a check on no inputs "
                 f"proves nothing"
             )
-    target = name or (getattr(obj, "__name__", None) or type(obj).__name__)
-    fn, own_channels = _as_function(obj, seed)
-    if own_channels is not None:
-        target = name or repr(obj)
-        channels = own_channels
+    target_name = name or (getattr(obj, "__name__", None) or type(obj).__name__)
+    target = target_of(obj, seed, framework)
+    if target is not None and target.channels is not None:
+        target_name = name or repr(obj)
+        channels = target.channels
     elif channels is not None:
         if len(channels) != 2 or not all(
             isinstance(c, int) and not isinstance(c, bool) and c >= 1 for c in channels
@@ -58,11 +76,11 @@ def verify(
             raise IntertwineError(
                 f"channels must be two positive ints (c_in, c_out), not {channels!r}"
             )
-    if callable(fn) and not isinstance(fn, np.ndarray):
+    if target is not None:
         checks, _, used_tol, notes = callable_checks(
-            fn, ri, ro, tol, samples, words, seed, channels=channels
+            target, ri, ro, tol, samples, words, seed, channels=channels
         )
-        return Report(target, a.name, str(ri), str(ro), used_tol, checks, notes=notes)
+        return Report(target_name, a.name, str(ri), str(ro), used_tol, checks, notes=notes)
     tol = MATRIX_TOL if tol is None else tol
     w = as_weight(obj, ri, ro)
     checks = matrix_checks(w, ri, ro, tol)
@@ -70,24 +88,6 @@ def verify(
     return Report(
         name or "matrix", a.name, str(ri), str(ro), tol, checks, distance=dist, nearest=nearest
     )
-
-
-def _as_function(obj, seed: int):
-    """(a function on batches, (c_in, c_out) channel counts or None). The package's own layers
-    and MLPs (``init``/``apply``) are initialised from ``seed`` and called on (n, c_in, in)
-    batches; an Equinox module, which takes one example, is vmapped."""
-    layouts = getattr(obj, "layouts", None) or (
-        (obj.layout,) if hasattr(getattr(obj, "layout", None), "c_in") else None
-    )
-    if layouts is None:
-        return obj, None
-    channels = (layouts[0].c_in, layouts[-1].c_out)
-    import jax
-
-    if hasattr(obj, "init") and hasattr(obj, "apply"):
-        params = obj.init(jax.random.PRNGKey(seed))
-        return (lambda x: obj.apply(params, x)), channels
-    return jax.vmap(obj), channels
 
 
 def equivariant_to(matrix, candidates: Sequence[tuple], *, tol: float = MATRIX_TOL) -> list[dict]:

@@ -211,7 +211,7 @@ def _plan(
         forms,
         tuple(in_blocks),
         tuple(out_blocks),
-        np.asarray(terms, dtype=np.int64),
+        np.asarray(terms, dtype=np.int32),  # one index dtype, in and out of jax_enable_x64
     )
 
 
