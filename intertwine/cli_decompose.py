@@ -39,7 +39,12 @@ def register(sub) -> None:
     )
     d.add_argument("group", help='the group or monoid, e.g. "S(4)", "SO(3)", "Shift(4)"')
     d.add_argument("rep", help='the rep, e.g. "V**2"')
-    d.add_argument("--format", choices=("text", "json"), default="text")
+    d.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default) or one JSON object (the decompose contract)",
+    )
     d.set_defaults(func=_cmd_decompose)
     c = sub.add_parser(
         "characters",
@@ -48,5 +53,10 @@ def register(sub) -> None:
         f"{MAX_TABLE_ORDER}); a complex-type irrep's row is chi + conj(chi).",
     )
     c.add_argument("group", help='a finite group, e.g. "S(4)", "A(4)" or @q8.json')
-    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default) or one JSON object",
+    )
     c.set_defaults(func=_cmd_characters)
