@@ -79,3 +79,72 @@ def test_html_displays_are_never_empty():
     assert big._repr_latex_() is None  # Jupyter then shows the HTML, not an empty LaTeX
     assert "background:rgb" in small._repr_html_()
     assert "dimension" in big._repr_html_() and "15" in big._repr_html_()
+
+
+@pytest.fixture
+def pdf_backend():
+    """A backend other than Agg for the duration of a test (Agg is what a switch would pick)."""
+    import matplotlib
+
+    before = matplotlib.get_backend()
+    matplotlib.use("pdf")
+    yield "pdf"
+    matplotlib.use(before)
+
+
+def test_plot_never_switches_the_backend(pdf_backend, tmp_path):
+    """In Jupyter a switch to Agg ends inline pictures for the session: plot() to the screen
+    and to a file both leave the backend alone, and a file needs no pyplot figure."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    basis = it.solve("S(4)", "V", "V")
+    fig = basis.plot()
+    assert matplotlib.get_backend() == pdf_backend
+    assert fig.number in plt.get_fignums()  # a pyplot figure: shown inline
+    plt.close(fig)
+    open_before = plt.get_fignums()
+    saved = basis.plot(str(tmp_path / "b.png"))
+    assert matplotlib.get_backend() == pdf_backend
+    assert plt.get_fignums() == open_before  # a bare Figure, not registered with pyplot
+    assert _png_size(tmp_path / "b.png") == tuple(
+        int(round(v)) for v in saved.get_size_inches() * 100
+    )
+
+
+def test_the_tying_picture_names_each_parameter_by_its_letter():
+    """Every cell of a small tying picture carries its parameter's letter, as the text output
+    does: the letters drawn are the pattern text's letters, cell by cell."""
+    import matplotlib.pyplot as plt
+
+    basis = it.solve("S(5)", "V**2", "V**2")
+    fig = basis.plot()
+    texts = {
+        (round(t.get_position()[1]), round(t.get_position()[0])): t.get_text()
+        for t in fig.axes[0].texts
+    }
+    plt.close(fig)
+    grid = [row.split() for row in basis.pattern_text().splitlines()]
+    assert len(texts) == 25 * 25
+    assert all(texts[(r, c)] == grid[r][c] for r in range(25) for c in range(25))
+    assert len({tuple(c) for c in parameter_colours(15)}) == 15
+
+
+def test_html_of_a_large_diagram_basis_lists_diagrams_never_w():
+    """S(100) V**2 -> V**2 acts on W with 10^8 entries: the display shows the 15 diagrams
+    without listing W (nothing materialised, a small page, little memory)."""
+    import tracemalloc
+
+    basis = it.solve("S(100)", "V**2", "V**2")
+    tracemalloc.start()
+    try:
+        html = basis._repr_html_()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert basis._lazy == {}  # no coefficients, no tying listed
+    assert peak < 20 * 2**20 and len(html) < 20_000
+    assert "diagrams (orbit tensors, n = 100" in html and "out a b | in c d" in html
+    assert "background:rgb" not in html  # no grid
+    small = it.solve("S(3)", "V**2", "V**2")._repr_html_()
+    assert "background:rgb" in small and "diagrams" in small

@@ -257,42 +257,11 @@ class Basis:
         return f"${self.to_latex()}$" if self.out_dim * self.in_dim <= 64 else None
 
     def _repr_html_(self) -> str:
-        """A summary table and, up to 24 x 24, the tying pattern as a coloured grid."""
-        import html
+        """A summary table, the diagrams of a diagram basis and, up to 30 x 30, the tying
+        pattern as a coloured grid (see ``_html``)."""
+        from ._html import basis_html
 
-        from ._picture import parameter_colours
-
-        rows = [
-            ("map", f"{self.rep_in} ({self.in_dim}) &rarr; {self.rep_out} ({self.out_dim})"),
-            ("action", f"{self.group} ({self.kind})"),
-            ("dimension", f"{self.dim}"),
-            ("method", f"{self.method}, {'exact' if self.exact else 'float64'}"),
-        ]
-        head = "".join(
-            f"<tr><th style='text-align:left'>{k}</th><td style='text-align:left'>"
-            f"{v if k == 'map' else html.escape(v)}</td></tr>"
-            for k, v in rows
-        )
-        out = f"<table>{head}</table>"
-        if self._tying is not None and self.out_dim <= 24 and self.in_dim <= 24:
-            index, sign = self.signed_tying  # type: ignore[misc]
-            colours = (parameter_colours(max(self.dim, 1)) * 255).astype(int)
-            cells = []
-            for r_idx, r_sign in zip(index, sign):
-                tds = []
-                for i, sg in zip(r_idx, r_sign):
-                    if i < 0:
-                        tds.append("<td style='background:#fff;color:#bbb'>.</td>")
-                        continue
-                    r, g, b = (colours[i] * (0.6 if sg < 0 else 1.0)).astype(int)
-                    text = ("&minus;" if sg < 0 else "") + _letters(int(i))
-                    tds.append(f"<td style='background:rgb({r},{g},{b})'>{text}</td>")
-                cells.append("<tr>" + "".join(tds) + "</tr>")
-            style = (
-                "border-collapse:collapse;font-family:monospace;font-size:11px;text-align:center"
-            )
-            out += f"<table style='{style}'>{''.join(cells)}</table>"
-        return out
+        return basis_html(self)
 
     def plot(self, path: str | None = None, max_panels: int = 24):
         """A matplotlib Figure of the basis (the tying pattern with one colour per parameter,
