@@ -18,6 +18,12 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
     if args.format == "npz" and not args.output:
         raise IntertwineError("--format npz writes a binary file: add --output FILE.npz")
+    if args.full and args.format != "json":
+        raise IntertwineError("--full lists the whole basis in JSON: add --format json")
+    if args.full and not is_symbolic(args.group):  # refused before the work, by the dimension
+        from .solver._json import refuse_before_solving
+
+        refuse_before_solving(args.group, args.rep_in, args.rep_out)
     with contextlib.ExitStack() as files:  # output files are created first, renamed on success
         output = files.enter_context(atomic_output(args.output)) if args.output else None
         plot = files.enter_context(atomic_output(args.plot)) if args.plot else None
@@ -55,8 +61,17 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         if args.format == "npz":
             basis.save(output)
             return 0
-        text = json.dumps(basis.to_json()) if args.format == "json" else basis.to_text()
-        return _write(output, text)
+        if args.format == "json":
+            data = basis.to_json(full=args.full)
+            if data.get("omitted"):
+                hint = "; --full lists the basis" if "basis" in data["omitted"] else ""
+                keys = ", ".join(data["omitted"])
+                print(
+                    f'note: the JSON leaves out {keys} (too large): see its "omitted" key{hint}',
+                    file=sys.stderr,
+                )
+            return _write(output, json.dumps(data))
+        return _write(output, basis.to_text())
 
 
 def _write(output: str | None, text: str) -> int:
@@ -95,6 +110,13 @@ def register(sub) -> None:
         "file for Basis.load; needs --output)",
     )
     s.add_argument("--output", "-o", help="write to this file instead of stdout")
+    s.add_argument(
+        "--full",
+        action="store_true",
+        help="with --format json, list the basis beyond 10^6 numbers (up to 5*10^7; refused "
+        "before solving when larger); without it a larger basis is left out and the JSON says "
+        'so in its "omitted" key',
+    )
     s.add_argument(
         "--method",
         choices=METHODS,

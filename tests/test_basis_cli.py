@@ -178,11 +178,13 @@ def test_every_listed_example_runs(entry, capsys):
 
 
 def test_json_refuses_a_basis_too_large_to_print(monkeypatch, capsys):
-    import intertwine.solver._basis as basis_module
+    import intertwine.solver._json as json_module
 
-    monkeypatch.setattr(basis_module, "MAX_JSON_ENTRIES", 100)
-    code, _, err = run_cli("solve", "S(5)", "V**2", "V**2", "--format", "json", capsys=capsys)
-    assert code == 2 and "--format npz" in err
+    monkeypatch.setattr(json_module, "JSON_FULL", 100)
+    code, _, err = run_cli(
+        "solve", "S(5)", "V**2", "V**2", "--format", "json", "--full", capsys=capsys
+    )
+    assert code == 2 and "--format npz" in err and "would list 9.38e+03 numbers" in err
 
 
 def test_cli_version(capsys):

@@ -21,7 +21,6 @@ from ..core import Rep
 from ..errors import IntertwineError, SolverError
 
 MAX_DENSE_BYTES = 2 * 2**30
-MAX_JSON_ENTRIES = 50_000_000
 FORMAT_VERSION = 1
 
 
@@ -270,27 +269,43 @@ class Basis:
 
         return draw(self, path, max_panels)
 
-    def to_json(self) -> dict[str, Any]:
-        """The JSON object of the CLI contract (see DESIGN.md)."""
-        gens = self._generators_json()
-        if self.dim * self.out_dim * self.in_dim > MAX_JSON_ENTRIES:
-            raise SolverError(
-                f"the JSON basis would list {self.dim * self.out_dim * self.in_dim:.3g} numbers; "
-                f"use --format npz (or .tying) for a basis this large"
+    def to_json(self, full: bool = False) -> dict[str, Any]:
+        """The JSON object of the CLI contract (see DESIGN.md): ``basis`` up to 10^6 numbers
+        (``full``: up to 5·10^7), ``tying`` whenever W can be listed, and ``omitted`` naming
+        every key left out with the reason and the flag (sizes: ``solver._json``).
+
+        Raises SolverError (before listing anything) when ``full`` asks for more than 5·10^7
+        numbers.
+
+        >>> import intertwine as it
+        >>> out = it.solve("S(20)", "V**2", "V**2").to_json()
+        >>> len(out["tying"]), "basis" in out, sorted(out["omitted"])
+        (400, False, ['basis'])
+        """
+        from ._json import listing
+
+        plan = listing(
+            self.dim, self.out_dim, self.in_dim, full=full, w_listable=self._w_listable()
+        )
+        out: dict[str, Any] = {**self._summary(), "generators": self._generators_json()}
+        if plan.basis:
+            out["basis"] = self._json_matrices()
+        if plan.tying:
+            tying, signed = self.tying, self.signed_tying
+            out["tying"] = None if tying is None else tying.tolist()
+            out["signed_tying"] = (
+                None
+                if signed is None
+                else {"indices": signed[0].tolist(), "signs": signed[1].tolist()}
             )
-        basis = self._json_matrices()
-        tying = self.tying
-        signed = self.signed_tying
-        return {
-            **self._summary(),
-            "generators": gens,
-            "basis": basis,
-            "tying": None if tying is None else tying.tolist(),
-            "signed_tying": None
-            if signed is None
-            else {"indices": signed[0].tolist(), "signs": signed[1].tolist()},
-            "seconds": round(self.seconds, 6),
-        }
+        out["seconds"] = round(self.seconds, 6)
+        if plan.omitted:
+            out["omitted"] = dict(plan.omitted)
+        return out
+
+    def _w_listable(self) -> bool:
+        """Whether the entries of W can be listed (always, for a basis held as coefficients)."""
+        return True
 
     def _json_matrices(self) -> list:
         if self.exact_values is not None:  # integers of any size, exactly

@@ -351,7 +351,8 @@ class DiagramBasis(Basis):
         ]
         tail = []
         if self.out_dim <= max_pattern and self.in_dim <= max_pattern and self._tying is not None:
-            tail = ["tying:   tying pattern", self.pattern_text()]
+            kind = "tying pattern" if self.tying is not None else "signed tying pattern"
+            tail = [f"tying:   {kind}", self.pattern_text()]
         return "\n".join(head + [self.diagram_text()] + tail)
 
     def __repr__(self) -> str:
@@ -386,15 +387,22 @@ class DiagramBasis(Basis):
             "epsilon_blocks": [t.epsilon if t.epsilon >= 0 else None for t in self.terms],
         }
 
-    def to_json(self) -> dict[str, Any]:
-        """The JSON contract with ``diagrams``; ``basis`` and ``tying`` only when W is small."""
-        small = self.out_dim * self.in_dim * max(self.dim, 1) <= 1_000_000
-        out = super().to_json() if small else {**self._summary(), "generators": []}
-        if not small:
-            out["seconds"] = round(self.seconds, 6)
-            out["generators"] = self._generators_json()
+    def to_json(self, full: bool = False) -> dict[str, Any]:
+        """The JSON contract with ``diagrams``; ``basis`` and ``tying`` as for any basis (see
+        ``solver._json``), ``tying`` only while W can be materialised, and ``omitted`` saying
+        what is left out and why."""
+        out = super().to_json(full)
+        if any(g["in"] is None for g in out["generators"]):
+            out.setdefault("omitted", {})["generators"] = (
+                f"the generator matrices would list over {MAX_JSON_GENERATORS:.0e} numbers "
+                f"(in and out are null); no flag lists them: the diagrams and n describe the "
+                f"basis, `intertwine info` the action"
+            )
         out.update(self._diagram_summary())
         return out
+
+    def _w_listable(self) -> bool:
+        return self.out_dim * self.in_dim <= MAX_MATERIALISED
 
     def _arrays(self) -> dict[str, np.ndarray]:
         from ._basis import FORMAT_VERSION, _checksum
