@@ -22,4 +22,9 @@ def test_readme_python_examples_run(tmp_path, monkeypatch):
     layers = [n for n in spaces if isinstance(n.get("params"), dict) and "theta" in n["params"]]
     assert layers and layers[0]["params"]["theta"].shape == (8, 4, 15)
     folds = [n for n in spaces if "states" in n]
-    assert folds and folds[0]["states"].shape == (2, 4)
+    states = folds[0]["states"]
+    assert folds and states.shape == (2, 16)
+    # a meaningful example: live states (not the zeros of a dead ReLU), and equivariant
+    assert (abs(states) > 1e-3).mean() > 0.5
+    moved, perm = folds[0]["moved"], folds[0]["perm"]
+    assert abs(moved.reshape(2, 4, 4) - states.reshape(2, 4, 4)[:, :, perm]).max() < 1e-5
