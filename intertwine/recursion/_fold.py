@@ -218,7 +218,7 @@ def _fold_list(functor: Functor, cells, params, batch: ListBatch):
     nil = next(i for i, m in enumerate(functor.summands) if m.arity == 0)
     cons = 1 - nil
     labels = jnp.asarray(batch.labels)
-    lengths = jnp.asarray(batch.lengths)
+    lengths = jnp.asarray(batch.lengths, dtype=jnp.int32)  # one index dtype, x64 or not
     b, t = labels.shape[0], labels.shape[1]
     dtype = labels.dtype if jnp.issubdtype(labels.dtype, jnp.floating) else jnp.float32
     labels = labels.astype(dtype)
@@ -229,7 +229,7 @@ def _fold_list(functor: Functor, cells, params, batch: ListBatch):
         y = cells[cons].apply(params[cons], a, x[:, None, :])
         return jnp.where((position < lengths)[:, None], y, x), None
 
-    positions = jnp.arange(t)[::-1]
+    positions = jnp.arange(t, dtype=jnp.int32)[::-1]
     steps = (jnp.swapaxes(labels, 0, 1)[::-1], positions)
     state, _ = jax.lax.scan(step, state, steps)
     return state
