@@ -10,8 +10,10 @@ further elements (a random one, then the basis elements) ends in pieces U where 
 splits; U is *proved* indecomposable when E_U / rad E_U is one-dimensional (then E_U is local;
 rad E_U = {a : tr(ab) = 0 for all b}, Dickson's criterion in characteristic 0).
 
-Two indecomposables are isomorphic iff a random element of Hom_M(U_r, U_j) (a compression of a
-random element of E) is invertible (the invertible ones are Zariski-dense when one exists).
+Two indecomposables U, W with local End rings are isomorphic iff tr(g f) ≠ 0 for some f in
+Hom_M(U, W) and g in Hom_M(W, U), both compressions of basis elements of E (Fitting's lemma; see
+``_isomorphism``). The element that split the pieces cannot serve as a test: it maps each of its
+own primary components into itself, so its compressions between pieces are zero.
 """
 
 from __future__ import annotations
@@ -87,26 +89,63 @@ def monoid_summands(
     tinv = t.inv()
     offs = np.cumsum([0] + [p.ncols() for p in pieces])
     projs = [_rows(tinv, int(offs[i]), int(offs[i + 1])) for i in range(len(pieces))]
+    local = [_local([_compress(projs[i], x, b) for x in emats]) for i, b in enumerate(pieces)]
     classes: list[tuple[int, list[flint.fmpq_mat]]] = []
     out_blocks: dict[int, tuple[Matrix, ...]] = {}
-    proved: dict[int, bool] = {}
     for i, b in enumerate(pieces):
         for r, copies in classes:
             if pieces[r].ncols() != b.ncols():
                 continue
-            phi = _compress(projs[i], rand, pieces[r])
-            if phi.det() != 0:
+            phi = _isomorphism(projs, pieces, emats, r, i, exact=local[r] and local[i], rng=rng)
+            if phi is not None:
                 copies.append(b * phi)
                 break
         else:
             classes.append((i, [b]))
             block = tuple(_compress(projs[i], g, b) for g in gens)
             out_blocks[i] = tuple(_to_matrix(m) for m in block)
-            proved[i] = _local([_compress(projs[i], x, b) for x in emats])
     return [
-        MonoidSummand(pieces[r].ncols(), out_blocks[r], tuple(copies), proved[r])
+        MonoidSummand(pieces[r].ncols(), out_blocks[r], tuple(copies), local[r])
         for r, copies in classes
     ]
+
+
+def _isomorphism(
+    projs: list[flint.fmpq_mat],
+    pieces: list[flint.fmpq_mat],
+    emats: list[flint.fmpq_mat],
+    r: int,
+    i: int,
+    exact: bool,
+    rng: np.random.Generator,
+) -> flint.fmpq_mat | None:
+    """An isomorphism U_r -> U_i (in their coordinates) or None when there is none.
+
+    Hom_M(U_r, U_i) is spanned by the compressions F_a = π_i x_a ι_r of a basis x_a of E, and
+    Hom_M(U_i, U_r) by G_b = π_r x_b ι_i. When both End rings are local with residue field Q
+    (``exact``), every endomorphism is λ·1 + nilpotent, so G_b F_a is invertible iff its trace is
+    nonzero, and U_r ≅ U_i iff some tr(G_b F_a) ≠ 0 (Fitting's lemma: a composite through
+    non-isomorphic indecomposables lies in the radical); then F_a is the isomorphism. Otherwise
+    fresh random elements of Hom are tried (the invertible ones are Zariski-dense when one exists).
+    """
+    fs = [_compress(projs[i], x, pieces[r]) for x in emats]
+    if exact:
+        gs = [_compress(projs[r], x, pieces[i]) for x in emats]
+        for f in fs:
+            if not any(f.entries()):
+                continue
+            for g in gs:
+                gf = g * f
+                if sum(gf[k, k] for k in range(gf.nrows())) != 0:
+                    return f
+        return None
+    for _ in range(4):
+        phi = flint.fmpq_mat(fs[0].nrows(), fs[0].ncols())
+        for f in fs:
+            phi = phi + f * int(rng.integers(-(10**6), 10**6 + 1))
+        if phi.det() != 0:
+            return phi
+    return None
 
 
 def _local(elems: list[flint.fmpq_mat]) -> bool:
