@@ -107,8 +107,10 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 def _print_embedding(rep) -> None:
     """For Sym, Alt and Tensor(...) reps: the tensor power they live in (E and P, P E = I)."""
-    from .core import embedding
+    from .core import embedding, is_subrep
 
+    if not is_subrep(rep):
+        return
     emb = embedding(rep)
     if not emb.is_identity:
         (n, d), dom = emb.E.shape, emb.E.domain

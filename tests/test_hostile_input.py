@@ -351,3 +351,12 @@ def test_verify_with_channel_axes(capsys, user_module, tmp_path):
     assert main(["verify", "channel_layers:good", "S(4)", "V", "V", "--channels", "2", "3"]) == 0
     assert main(["verify", "channel_layers:bad", "S(4)", "V", "V", "--channels", "2", "3"]) == 1
     capsys.readouterr()
+
+
+def test_info_on_huge_tensor_powers_builds_no_matrix(capsys):
+    """3^40 is far beyond int64: info prints the dimension without building generators, and an
+    embedding that would need a 3^40 identity block is refused in one line (exit 2)."""
+    code, _ = _run(capsys, "info", "SO(3)", "V**40")
+    assert code == 0
+    code, err = _run(capsys, "info", "SO(3)", "Sym(V, 2) + V**40")
+    assert code == 2 and "identity block" in err and str(3**40) in err

@@ -7,6 +7,7 @@ from ._det import Determinant as Determinant
 from ._det import det as det
 from ._embedding import Embedding as Embedding
 from ._embedding import embedding as embedding
+from ._embedding import is_subrep as is_subrep
 from ._matrix import Matrix as Matrix
 from ._matrix import as_matrix as as_matrix
 from ._matrix import block_diag as block_diag

@@ -42,10 +42,14 @@ class Embedding:
         return self.parent is self.rep
 
 
+MAX_IDENTITY = 10**7  # the largest identity block an embedding builds
+
+
 def embedding(rep: Rep) -> Embedding:
     """The :class:`Embedding` of ``rep`` into plain tensor powers (module docstring).
 
-    Raises :class:`RepError` when ``rep`` is not a Rep.
+    Raises :class:`RepError` when ``rep`` is not a Rep, or when a plain part of it is above
+    ``MAX_IDENTITY`` dimensions (its identity block is not built).
 
     >>> import intertwine as it
     >>> emb = it.embedding(it.rep("SO(3)", "Sym(V, 2)"))
@@ -55,6 +59,11 @@ def embedding(rep: Rep) -> Embedding:
     if not isinstance(rep, Rep):
         raise RepError(f"embedding takes a Rep, not {type(rep).__name__}")
     if not _has_fixed(rep):
+        if rep.dim > MAX_IDENTITY:
+            raise RepError(
+                f"the embedding of {rep} would hold a {rep.dim} x {rep.dim} identity block, above "
+                f"the limit of {MAX_IDENTITY}; embed its Sym/Alt/Tensor(...) parts alone"
+            )
         eye = Matrix.identity(rep.dim)
         return Embedding(rep, rep, eye, eye)
     node = rep.node
@@ -87,6 +96,17 @@ def embedding(rep: Rep) -> Embedding:
         inner = embedding(node.base)
         return Embedding(rep, inner.parent.dual(), inner.P.T, inner.E.T)
     raise RepError(f"{rep} has no embedding into tensor powers")  # pragma: no cover
+
+
+def is_subrep(rep: Rep) -> bool:
+    """Whether ``rep`` has a Sym/Alt/Tensor(...) part, i.e. a nontrivial :func:`embedding`
+    (a check that builds no matrix, so it is cheap for reps of any dimension).
+
+    >>> import intertwine as it
+    >>> is_subrep(it.rep("SO(3)", "V + Sym(V, 2)")), is_subrep(it.rep("SO(3)", "V**40"))
+    (True, False)
+    """
+    return _has_fixed(rep)
 
 
 def _has_fixed(rep: Rep) -> bool:
