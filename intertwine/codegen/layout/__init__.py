@@ -13,3 +13,6 @@ from ._layout import LayerLayout as LayerLayout
 from ._layout import layout_from_basis as layout_from_basis
 from ._normalize import Normalization as Normalization
 from ._normalize import aggregation_counts as aggregation_counts
+from ._irrep import IrrepBlock as IrrepBlock
+from ._irrep import IrrepPlan as IrrepPlan
+from ._irrep import irrep_plan as irrep_plan

@@ -49,6 +49,7 @@ from ...solver._diagram_basis import MAX_MATERIALISED
 from ._convolution import convolution_plan
 from ._diagram import diagram_plan
 from ._normalize import Normalization, aggregation_counts, mean_scale, normalization
+from ._irrep import irrep_plan
 
 SPARSE_FRACTION = 0.25
 DENSE_MAX_DIM = 32
@@ -66,7 +67,7 @@ CONVOLUTION_MIN_SIZE = {"cpu": 64, "accelerator": 1024}
 BACKENDS = ("cpu", "accelerator")
 KEEP_TYING_ENTRIES = 1_000_000  # a diagram layout keeps the tying pattern up to this size of W
 
-MODES = ("diagram", "convolution", "dense", "tying", "sparse")
+MODES = ("diagram", "convolution", "dense", "tying", "sparse", "irrep")
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,6 +102,7 @@ class LayerLayout:
         if self.scale is None:
             return theta
         return theta * xp.asarray(self.scale, dtype=theta.dtype)
+    irrep: Any = None  # an IrrepPlan for a Schur basis between sums of named irreps
 
     @property
     def bias_dim(self) -> int:
@@ -116,6 +118,8 @@ class LayerLayout:
         theta = self.scaled(theta)
         if self.mode == "diagram" and self.index is None:
             return self.from_columns(lambda x: self.diagram.apply(theta, x), theta.dtype)
+        if self.mode == "irrep" and self.index is None:
+            return self.from_columns(lambda x: self.irrep.apply_numpy(theta, x), theta.dtype)
         if self.index is not None:
             padded = np.concatenate([theta, np.zeros(theta.shape[:-1] + (1,), theta.dtype)], -1)
             flat = padded[..., self.index] * self.sign
@@ -222,6 +226,11 @@ def layout_from_basis(
         )
     c_in, c_out = _channels(channels)
     coeffs = None
+    irrep = irrep_plan(basis) if mode in (None, "irrep") else None
+    if mode == "irrep":
+        if irrep is None:
+            raise IntertwineError("mode 'irrep' needs reps written as sums of irreps (16x0e + 8x1o)")
+        mode = "tying"
     n = basis.out_dim * basis.in_dim
     index = sign = rows = cols = vals = dense = None
     plan = diagram_plan(basis) if mode in (None, "diagram") else None
@@ -289,7 +298,7 @@ def layout_from_basis(
         basis.dim,
         c_in,
         c_out,
-        mode,
+        "irrep" if irrep is not None else mode,
         index,
         sign,
         rows,
@@ -303,6 +312,7 @@ def layout_from_basis(
         convolution=conv if mode == "convolution" else None,
         normalization=norm,
         scale=scale,
+        irrep=irrep,
     )
 
 
