@@ -132,3 +132,25 @@ def test_exported_irrep_layers_equal_the_jax_layer(tmp_path, group, a, b, ch, ta
         mod = _load(tmp_path, out.source, f"irrep_{target}")
         y = np.asarray(mod.Layer(p32, x if target == "numpy" else jax.numpy.asarray(x)))
     np.testing.assert_allclose(y, ref, atol=1e-5)
+
+
+@pytest.mark.parametrize("target", ["equinox", "flax"])
+def test_exported_irrep_modules_for_equinox_and_flax(tmp_path, target):
+    pytest.importorskip(target, reason=f"{target} is an optional export target")
+    layer, params = _layer("O(3)", "2x0e + 1x1o + 1x2e", "1x0e + 2x2e", (2, 1))
+    mod = _load(tmp_path, emit(layer.layout, target=target, name="Layer").source, target)
+    x = np.random.default_rng(3).normal(size=(3, 2, layer.layout.in_dim)).astype(np.float32)
+    p32 = {k: jax.numpy.asarray(v, np.float32) for k, v in params.items()}
+    ref = np.asarray(layer.apply(p32, x))
+    if target == "equinox":
+        import equinox as eqx
+
+        m = eqx.tree_at(
+            lambda m: (m.theta, m.bias),
+            mod.Layer(jax.random.PRNGKey(0)),
+            (p32["theta"], p32["bias"]),
+        )
+        y = m(jax.numpy.asarray(x))
+    else:
+        y = mod.Layer().apply({"params": p32}, jax.numpy.asarray(x))
+    np.testing.assert_allclose(np.asarray(y), ref, atol=1e-5)

@@ -14,7 +14,9 @@ The layer is applied the cheapest way for the basis at hand:
 - "dense": an einsum with the (dim, out, in) basis, when dim is small (≤ 32) and the basis fits
   in 64 MB: a BLAS contraction that costs c_out·c_in·dim·out·in, far below the batch matmul;
 - "tying": a gather, W.flat = sign · θ̃[index] with θ̃ = (θ, 0) (index = dim for a forced zero);
-- "sparse": a scatter-add of θ[rows] · vals into W.flat[cols].
+- "sparse": a scatter-add of θ[rows] · vals into W.flat[cols];
+- "irrep": for reps written as sums of named irreps (a Schur basis), one matmul per irrep type,
+  block-diagonal by Schur's lemma, W never formed (see ``_irrep``).
 
 The tying index and signs are kept whenever the basis is a (signed) tying, whatever the mode, so
 that exported layers can embed the compact pattern. The layout is plain NumPy data: it imports no
@@ -229,7 +231,9 @@ def layout_from_basis(
     irrep = irrep_plan(basis) if mode in (None, "irrep") else None
     if mode == "irrep":
         if irrep is None:
-            raise IntertwineError("mode 'irrep' needs reps written as sums of irreps (16x0e + 8x1o)")
+            raise IntertwineError(
+                "mode 'irrep' needs reps written as sums of irreps (16x0e + 8x1o)"
+            )
         mode = "tying"
     n = basis.out_dim * basis.in_dim
     index = sign = rows = cols = vals = dense = None
