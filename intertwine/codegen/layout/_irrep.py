@@ -136,7 +136,7 @@ def irrep_plan(basis) -> IrrepPlan | None:
         ar = np.arange(d)
         in_index = (np.asarray(in_offsets[key])[:, None] + ar).reshape(-1)
         out_index = (np.asarray(t["out"])[:, None] + ar).reshape(-1)
-        ends = _dense_ends(t["ends"], d)
+        end_matrices = _dense_ends(t["ends"], d)
         out_gather[out_index] = position + np.arange(out_index.size)
         position += out_index.size
         blocks.append(
@@ -146,7 +146,7 @@ def irrep_plan(basis) -> IrrepPlan | None:
                 in_index.astype(np.int64),
                 out_index.astype(np.int64),
                 np.stack(t["theta"]).astype(np.int64),
-                ends,
+                end_matrices,
             )
         )
     out_gather[out_gather < 0] = position
