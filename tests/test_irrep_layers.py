@@ -17,6 +17,7 @@ CASES = [
     ("O(3)", "2x0e + 1x1o + 1x2e", "2x0e + 1x1o + 1x2e", (3, 2)),
     ("SO(2)", "2x1 + 1x0 + 1x2", "1x1 + 2x2 + 1x3 + 1x0", (2, 3)),  # complex irreps: I and J
     ("O(2)", "1x0e + 2x1 + 1x0o", "2x1 + 1x0e + 1x0o", (1, 2)),
+    ("O(3)", "1x1o", "1x1o + 1x0o", (1, 1)),  # an output irrep absent from the input: zero
 ]
 
 

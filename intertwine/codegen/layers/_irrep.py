@@ -16,7 +16,8 @@ def apply_irrep(plan: IrrepPlan, theta, x):
     c_out = theta.shape[0]
     outs = []
     for blk in plan.blocks:
-        xt = x[..., blk.in_index].reshape(b, c_in, blk.m_in, 1, blk.d)
+        cut = blk.in_slice
+        xt = x[..., cut if cut is not None else blk.in_index].reshape(b, c_in, blk.m_in, 1, blk.d)
         if blk.ends is not None:
             ends = jnp.asarray(blk.ends, x.dtype)
             xt = jnp.einsum("epq,bciq->bciep", ends, xt[:, :, :, 0], precision="highest")
@@ -24,5 +25,7 @@ def apply_irrep(plan: IrrepPlan, theta, x):
         w = jnp.transpose(w, (0, 2, 1, 3, 4)).reshape(c_out * blk.m_out, -1)
         y = jnp.matmul(w, xt.reshape(b, -1, blk.d), precision="highest")
         outs.append(y.reshape(b, c_out, blk.m_out * blk.d))
+    if plan.out_in_order:
+        return jnp.concatenate(outs, -1)
     outs.append(jnp.zeros((b, c_out, 1), x.dtype))
     return jnp.concatenate(outs, -1)[..., plan.out_gather]

@@ -51,6 +51,13 @@ class IrrepBlock:
     def n_end(self) -> int:
         return int(self.theta_index.shape[2])
 
+    @property
+    def in_slice(self) -> slice | None:
+        """The input copies as one slice of x when they are adjacent (a gather saved)."""
+        start = int(self.in_index[0]) if self.in_index.size else 0
+        contiguous = np.array_equal(self.in_index, np.arange(start, start + self.in_index.size))
+        return slice(start, start + self.in_index.size) if contiguous else None
+
 
 @dataclass(frozen=True, eq=False)
 class IrrepPlan:
@@ -62,6 +69,13 @@ class IrrepPlan:
 
     blocks: tuple[IrrepBlock, ...]
     out_gather: np.ndarray
+
+    @property
+    def out_in_order(self) -> bool:
+        """Whether y is the blocks' outputs concatenated as they are (no gather needed)."""
+        covered = sum(b.out_index.size for b in self.blocks)
+        n = self.out_gather.size
+        return covered == n and bool(np.array_equal(self.out_gather, np.arange(n)))
 
     def cost(self, c_in: int = 1, c_out: int = 1) -> int:
         """Multiply-adds per sample: Σ_t C_out m_out C_in m_in e_t d_t."""
