@@ -50,8 +50,8 @@ from ...solver import Basis, DiagramBasis, invariants, solve
 from ...solver._diagram_basis import MAX_MATERIALISED
 from ._convolution import convolution_plan
 from ._diagram import diagram_plan
-from ._normalize import Normalization, aggregation_counts, mean_scale, normalization
 from ._irrep import irrep_plan
+from ._normalize import Normalization, aggregation_counts, mean_scale, normalization
 
 SPARSE_FRACTION = 0.25
 DENSE_MAX_DIM = 32
@@ -104,6 +104,7 @@ class LayerLayout:
         if self.scale is None:
             return theta
         return theta * xp.asarray(self.scale, dtype=theta.dtype)
+
     irrep: Any = None  # an IrrepPlan for a Schur basis between sums of named irreps
 
     @property
