@@ -14,6 +14,7 @@ import numpy as np
 from ..layout import LayerLayout, Normalization, layout_from_basis
 from ._convolution import apply_convolution
 from ._diagram import apply_diagrams
+from ._irrep import apply_irrep
 
 
 class Layer(NamedTuple):
@@ -65,7 +66,7 @@ def weight(layout: LayerLayout, theta):
         eye = jnp.eye(c_in * n_in, dtype=theta.dtype).reshape(c_in * n_in, c_in, n_in)
         y = apply_diagrams(layout.diagram, theta, eye).reshape(c_in, n_in, -1, layout.out_dim)
         return jnp.transpose(y, (2, 0, 3, 1))
-    if layout.mode in ("tying", "diagram", "convolution"):
+    if layout.mode in ("tying", "diagram", "convolution", "irrep"):
         flat = gather(theta, layout.index, layout.sign)
     elif layout.mode == "sparse":
         contrib = theta[..., layout.rows] * jnp.asarray(layout.vals, theta.dtype)
@@ -128,6 +129,9 @@ def apply_layer(layout: LayerLayout, params: dict, x, channels: bool = True):
     if layout.mode == "diagram":
         flat = x.reshape((-1,) + x.shape[-2:])
         y = apply_diagrams(layout.diagram, layout.scaled(theta, jnp), flat).reshape(lead + (-1,))
+    elif layout.mode == "irrep":
+        flat = x.reshape((-1,) + x.shape[-2:])
+        y = apply_irrep(layout.irrep, layout.scaled(theta, jnp), flat).reshape(lead + (-1,))
     elif layout.mode == "convolution":
         flat = x.reshape((-1,) + x.shape[-2:])
         scaled = layout.scaled(theta, jnp)
@@ -164,7 +168,8 @@ def equivariant_linear(
     >>> layer.apply(params, jax.numpy.ones((32, 4, 25))).shape
     (32, 8, 25)
 
-    ``mode`` forces how W is applied ("diagram", "convolution", "dense", "tying" or "sparse");
+    ``mode`` forces how W is applied ("diagram", "convolution", "dense", "tying", "sparse", or
+    "irrep": one matmul per irrep type, for reps written as irreps, e.g. "16x0e + 8x1o");
     by default the cheapest for the basis and the backend JAX runs on.
 
     ``normalize`` (:class:`~intertwine.codegen.layout.Normalization`): ``MEAN`` (default)

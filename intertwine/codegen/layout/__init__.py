@@ -7,6 +7,9 @@ from ._convolution import convolution_plan as convolution_plan
 from ._diagram import DiagramLayout as DiagramLayout
 from ._diagram import DiagramPlan as DiagramPlan
 from ._diagram import diagram_plan as diagram_plan
+from ._irrep import IrrepBlock as IrrepBlock
+from ._irrep import IrrepPlan as IrrepPlan
+from ._irrep import irrep_plan as irrep_plan
 from ._layout import BACKENDS as BACKENDS
 from ._layout import MODES as MODES
 from ._layout import LayerLayout as LayerLayout

@@ -14,7 +14,9 @@ The layer is applied the cheapest way for the basis at hand:
 - "dense": an einsum with the (dim, out, in) basis, when dim is small (≤ 32) and the basis fits
   in 64 MB: a BLAS contraction that costs c_out·c_in·dim·out·in, far below the batch matmul;
 - "tying": a gather, W.flat = sign · θ̃[index] with θ̃ = (θ, 0) (index = dim for a forced zero);
-- "sparse": a scatter-add of θ[rows] · vals into W.flat[cols].
+- "sparse": a scatter-add of θ[rows] · vals into W.flat[cols];
+- "irrep": for reps written as sums of named irreps (a Schur basis), one matmul per irrep type,
+  block-diagonal by Schur's lemma, W never formed (see ``_irrep``).
 
 The tying index and signs are kept whenever the basis is a (signed) tying, whatever the mode, so
 that exported layers can embed the compact pattern. The layout is plain NumPy data: it imports no
@@ -48,6 +50,7 @@ from ...solver import Basis, DiagramBasis, invariants, solve
 from ...solver._diagram_basis import MAX_MATERIALISED
 from ._convolution import convolution_plan
 from ._diagram import diagram_plan
+from ._irrep import irrep_plan
 from ._normalize import Normalization, aggregation_counts, mean_scale, normalization
 
 SPARSE_FRACTION = 0.25
@@ -66,7 +69,7 @@ CONVOLUTION_MIN_SIZE = {"cpu": 64, "accelerator": 1024}
 BACKENDS = ("cpu", "accelerator")
 KEEP_TYING_ENTRIES = 1_000_000  # a diagram layout keeps the tying pattern up to this size of W
 
-MODES = ("diagram", "convolution", "dense", "tying", "sparse")
+MODES = ("diagram", "convolution", "dense", "tying", "sparse", "irrep")
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,6 +105,8 @@ class LayerLayout:
             return theta
         return theta * xp.asarray(self.scale, dtype=theta.dtype)
 
+    irrep: Any = None  # an IrrepPlan for a Schur basis between sums of named irreps
+
     @property
     def bias_dim(self) -> int:
         return 0 if self.bias_basis is None else int(self.bias_basis.shape[0])
@@ -116,6 +121,8 @@ class LayerLayout:
         theta = self.scaled(theta)
         if self.mode == "diagram" and self.index is None:
             return self.from_columns(lambda x: self.diagram.apply(theta, x), theta.dtype)
+        if self.mode == "irrep" and self.index is None:
+            return self.from_columns(lambda x: self.irrep.apply_numpy(theta, x), theta.dtype)
         if self.index is not None:
             padded = np.concatenate([theta, np.zeros(theta.shape[:-1] + (1,), theta.dtype)], -1)
             flat = padded[..., self.index] * self.sign
@@ -222,6 +229,13 @@ def layout_from_basis(
         )
     c_in, c_out = _channels(channels)
     coeffs = None
+    irrep = irrep_plan(basis) if mode in (None, "irrep") else None
+    if mode == "irrep":
+        if irrep is None:
+            raise IntertwineError(
+                "mode 'irrep' needs reps written as sums of irreps (16x0e + 8x1o)"
+            )
+        mode = "tying"
     n = basis.out_dim * basis.in_dim
     index = sign = rows = cols = vals = dense = None
     plan = diagram_plan(basis) if mode in (None, "diagram") else None
@@ -289,7 +303,7 @@ def layout_from_basis(
         basis.dim,
         c_in,
         c_out,
-        mode,
+        "irrep" if irrep is not None else mode,
         index,
         sign,
         rows,
@@ -303,6 +317,7 @@ def layout_from_basis(
         convolution=conv if mode == "convolution" else None,
         normalization=norm,
         scale=scale,
+        irrep=irrep,
     )
 
 

@@ -34,6 +34,7 @@ from ...errors import IntertwineError
 from ...solver import Basis
 from ...solver._diagrams import levi_civita
 from ..layout import LayerLayout, Normalization, layout_from_basis
+from . import _irrep as I
 from . import _templates as T
 
 TARGETS = ("torch", "numpy", "jax", "equinox", "flax")
@@ -63,6 +64,7 @@ RESERVED = frozenset(
     "BIAS_BASIS MOBIUS REDUCE SHAPE DUPS N K L LENGTH KERNEL_INDEX KERNEL_SIGN SCALE "
     "DESCRIPTION".split()
 )
+RESERVED |= I.RESERVED
 
 
 def check_name(name: str) -> str:
@@ -83,7 +85,7 @@ def source_mode(lay: LayerLayout) -> str:
     basis is a tying) or a scatter, whose data is far smaller than a dense basis."""
     if lay.mode == "diagram" and lay.diagram.plain is None:
         return "diagrams"  # sums of tensor powers, invariant forms or ε operands
-    if lay.mode in ("diagram", "convolution", "tying", "sparse"):
+    if lay.mode in ("diagram", "convolution", "tying", "sparse", "irrep"):
         return lay.mode
     return "tying" if lay.index is not None else "sparse"
 
@@ -97,6 +99,8 @@ def _arrays(lay: LayerLayout, mode: str) -> dict[str, np.ndarray]:
         arrays["rows"] = lay.rows.astype(np.int64)
         arrays["cols"] = lay.cols.astype(np.int64)
         arrays["vals"] = lay.vals.astype(np.float32)
+    elif mode == "irrep":
+        arrays.update(I.irrep_arrays(lay.irrep))
     elif mode == "diagram":
         arrays["mobius"] = lay.diagram.plain.mobius.astype(np.float32)  # small integers: exact
     elif mode == "diagrams":
@@ -242,6 +246,8 @@ def _constants(lay: LayerLayout, mode: str) -> str:
         ]
     elif mode == "diagrams":
         lines += _general_constants(lay.diagram)
+    elif mode == "irrep":
+        lines += I.irrep_constants(lay.irrep)
     else:
         lines += [
             f"LENGTH = {lay.convolution.length}",
@@ -357,15 +363,21 @@ def _body(target: str, name: str, lay: LayerLayout, mode: str) -> str:
     scaled = lay.scale is not None
     if target == "numpy":
         forward = _fill(T.NUMPY_FORWARD, scale=T.NUMPY_SCALE if scaled else "")
-        return T.NUMPY_CORE[mode] + forward + _fill(T.NUMPY_WRAPPER, name=name)
+        core = I.NUMPY_IRREP_CORE if mode == "irrep" else T.NUMPY_CORE[mode]
+        return core + forward + _fill(T.NUMPY_WRAPPER, name=name)
     if target != "torch":
         forward = _fill(T.JAX_FORWARD, scale=T.JAX_SCALE if scaled else "")
-        return T.JAX_CORE[mode] + forward + _fill(_WRAPPERS[target], name=name)
+        core = I.JAX_IRREP_CORE if mode == "irrep" else T.JAX_CORE[mode]
+        return core + forward + _fill(_WRAPPERS[target], name=name)
     # the general plan's arrays are flattened into buffers of their own in __init__
     keys = list(_arrays(lay, mode))
     if mode == "diagrams":
         keys = [k for k in keys if k in ("bias_basis", "scale")]
-    attributes = {"diagram": T.TORCH_DIAGRAM_ATTRIBUTES, "diagrams": T.TORCH_DIAGRAMS_ATTRIBUTES}
+    attributes = {
+        "diagram": T.TORCH_DIAGRAM_ATTRIBUTES,
+        "diagrams": T.TORCH_DIAGRAMS_ATTRIBUTES,
+        "irrep": I.TORCH_IRREP_ATTRIBUTES,
+    }
     return _fill(
         T.TORCH_WRAPPER.lstrip("\n"),
         name=name,
@@ -376,8 +388,9 @@ def _body(target: str, name: str, lay: LayerLayout, mode: str) -> str:
             "diagram": T.TORCH_DIAGRAM_ASSIGN,
             "diagrams": T.TORCH_DIAGRAMS_ASSIGN,
             "convolution": T.TORCH_CONVOLUTION_ASSIGN,
+            "irrep": I.TORCH_IRREP_ASSIGN,
         }.get(mode, ""),
-        core=T.TORCH_CORE[mode],
+        core=I.TORCH_IRREP_CORE if mode == "irrep" else T.TORCH_CORE[mode],
         scale=T.TORCH_SCALE if scaled else "",
         bias_add=T.TORCH_BIAS_ADD if lay.bias_basis is not None else "",
     )
