@@ -29,7 +29,7 @@ from ..groups._so3_irreps import So3Irrep, rational_form
 from ..solver import solve
 from ..solver._schur import irrep_summands
 from ..spec import resolve
-from ._so3_cg import exact_cg, triangle
+from ._so3_cg import exact_cg, float_cg, triangle
 
 MAX_ENTRIES = 50_000_000
 
@@ -138,16 +138,24 @@ def _racah(a: Rep, b: Rep, c: Rep, irreps: list[list[So3Irrep]]) -> ClebschGorda
     shape = (len(found), a.dim, b.dim, c.dim)
     array = np.zeros(shape)
     integers = np.zeros(shape, dtype=np.int64)
+    exact = True
     for p, (i, j, k) in enumerate(found):
-        e = exact_cg(ia[i].l, ib[j].l, ic[k].l)
+        ls = (ia[i].l, ib[j].l, ic[k].l)
+        e = exact_cg(*ls)
         block = (
             p,
             slice(offsets[0][i], offsets[0][i + 1]),
             slice(offsets[1][j], offsets[1][j + 1]),
             slice(offsets[2][k], offsets[2][k + 1]),
         )
+        if e is None:  # large l: Racah's formula in float64, no proof
+            exact = False
+            array[block] = float_cg(*ls)
+            continue
         array[block] = e.array
         integers[block] = e.sign * e.integers
+    if not exact:
+        return ClebschGordan(a, b, c, array, False, "racah (float64)", None, None)
     norms = tuple(tuple(v for x in ir for v in rational_form(x.l).norms) for ir in irreps)
     return ClebschGordan(a, b, c, array, True, "racah", integers, norms)
 

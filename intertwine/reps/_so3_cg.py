@@ -176,9 +176,16 @@ def _nullspace_tensor(ls: tuple[int, int, int]) -> np.ndarray:
     return vec
 
 
+# the largest (2l1+1)(2l2+1)(2l3+1) for which the exact nullspace fallback runs (its dense
+# integer system has 3·n rows and n columns)
+MAX_NULLSPACE = 3375
+
+
 @functools.cache
-def exact_cg(l1: int, l2: int, l3: int) -> ExactCG:
-    """e3nn's real Clebsch–Gordan tensor of a triangle (l1, l2, l3), exact (module docstring)."""
+def exact_cg(l1: int, l2: int, l3: int) -> ExactCG | None:
+    """e3nn's real Clebsch–Gordan tensor of a triangle (l1, l2, l3), exact (module docstring), or
+    None when the float tensor does not round to an integer intertwiner and the exact nullspace
+    would be above ``MAX_NULLSPACE`` unknowns (the caller then returns floats, exact False)."""
     ls = (l1, l2, l3)
     c = float_cg(*ls)
     nu = tuple(rational_form(l).norms for l in ls)
@@ -186,6 +193,8 @@ def exact_cg(l1: int, l2: int, l3: int) -> ExactCG:
     t_float = c * n[0][:, None, None] * n[1][None, :, None] / n[2][None, None, :]
     t = _round_to_integers(t_float)
     if t is None or not _is_intertwiner(t, ls):
+        if math.prod(2 * l + 1 for l in ls) > MAX_NULLSPACE:
+            return None
         t = _nullspace_tensor(ls)
     # the sign of κ: e3nn's tensor against T at its largest entry
     i = np.unravel_index(np.argmax(np.abs(c)), c.shape)
