@@ -233,10 +233,21 @@ def build(path: Path) -> None:
     print(f"built {path.name}")
 
 
+class _NoTorch:
+    """A meta path finder that refuses ``torch`` and its submodules (``--no-torch`` runs)."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "torch" or name.startswith("torch."):
+            raise ModuleNotFoundError(f"No module named {name!r} (left out: --no-torch)")
+        return None
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--run"]:  # the process started by run()
         if "--no-torch" in sys.argv:
-            sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` fails
+            # `import torch` fails, and torch stays out of sys.modules (a None entry there makes
+            # libraries that look for torch arrays, such as scipy's array API layer, crash)
+            sys.meta_path.insert(0, _NoTorch())
         runs = _run_here(Path(sys.argv[2]), torch="--no-torch" not in sys.argv)
         Path(sys.argv[3]).write_text(json.dumps([dataclasses.asdict(r) for r in runs]))
         sys.exit(0)
