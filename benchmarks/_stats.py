@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 
@@ -30,3 +33,16 @@ def interleaved(f: Callable[[], object], g: Callable[[], object], repeats: int):
             fn()
             out.append(time.perf_counter() - t)
     return 1000 * float(np.median(tf)), 1000 * float(np.median(tg))
+
+
+def spawn(script: str, args: list, timeout: float) -> dict:
+    """Run ``script --child <args as JSON>`` in a fresh process; its last stdout line is a JSON
+    record. A timeout or a failure becomes ``{"timeout": s}`` or ``{"error": last stderr line}``."""
+    cmd = [sys.executable, script, "--child", json.dumps(args)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"timeout": timeout}
+    if proc.returncode != 0:
+        return {"error": (proc.stderr.strip().splitlines() or ["?"])[-1][:160]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])

@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from _stats import fmt, spread  # noqa: E402
+from _stats import fmt, spawn, spread  # noqa: E402
 
 CASES = [
     ("SO(3)", "V**4"),
@@ -54,14 +53,7 @@ def child(group: str, rep: str) -> dict:
 
 
 def _spawn(args: list[str], timeout: float) -> dict:
-    cmd = [sys.executable, __file__, "--child", json.dumps(args)]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return {"timeout": timeout}
-    if proc.returncode != 0:
-        return {"error": (proc.stderr.strip().splitlines() or ["?"])[-1][:160]}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return spawn(__file__, args, timeout)
 
 
 def main() -> None:

@@ -16,7 +16,6 @@ import argparse
 import json
 import platform
 import re
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,7 +24,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from _stats import fmt, spread  # noqa: E402
+from _stats import fmt, spawn, spread  # noqa: E402
 
 SOLVES = [
     ("S(1000)", "V**2", "V**2", "orbit"),
@@ -116,14 +115,7 @@ def child_step(group: str, rep: str, ch: int, batch: int, repeats: int = 20) -> 
 
 
 def _spawn(args: list[str], timeout: float) -> dict:
-    cmd = [sys.executable, __file__, "--child", json.dumps(args)]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return {"timeout": timeout}
-    if proc.returncode != 0:
-        return {"error": (proc.stderr.strip().splitlines() or ["?"])[-1][:160]}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return spawn(__file__, args, timeout)
 
 
 def main() -> None:

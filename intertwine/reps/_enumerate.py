@@ -58,7 +58,8 @@ def check_finite(action: Action) -> None:
     if not action.is_group or any(g.kind != "discrete" for g in action.generators):
         raise SolverError(
             f"{action.name} is not a finite group given by discrete generators (a Lie group or a "
-            f"monoid); characters and enumeration need a finite group such as S(4) or Q8"
+            f"monoid); characters and enumeration need a finite group such as S(4), A(5) or a "
+            f"custom @file.json"
         )
 
 
