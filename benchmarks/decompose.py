@@ -3,7 +3,7 @@
     python benchmarks/decompose.py [--processes 3] [--timeout 600]
 
 Cases: SO(3) and O(3) tensor powers (the Casimir and weight-spinning method, exact) and the
-regular reps of Z(n), Dih(n), S(4), A(5), S(5) (the commutant method; exact where the isotypic
+regular reps of Z(n), Dih(n), S(4), A(5), S(5), S(6) (the commutant method; exact where the isotypic
 projectors are rational, float64 with a character check otherwise), built from the enumerated
 group as permutation matrices. Each figure is timed in-process after imports and parsing, in a
 fresh process per repeat. Writes benchmarks/results/decompose-cpu.json and .md.
@@ -32,6 +32,7 @@ CASES = [
     ("S(4)", "R"),
     ("A(5)", "R"),
     ("S(5)", "R"),
+    ("S(6)", "R"),
 ]
 
 

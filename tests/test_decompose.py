@@ -348,3 +348,49 @@ def test_cli_monoid_text_and_errors(capsys):
     assert main(["characters", "S(3)", "--format", "json"]) == 0
     table = json.loads(capsys.readouterr().out)
     assert [r["dim"] for r in table["irreps"]] == [1, 1, 2]
+
+
+def test_orthogonality_proof_by_residues_matches_python_integers():
+    """The multi-prime orthogonality test of the exact Lie method agrees with the Gram matrix
+    computed in Python integers, for large entries (beyond float64's exact range) both when the
+    copies are orthogonal and when one entry breaks it."""
+    from intertwine.reps._lie import _orthogonal_copies
+
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        rows = int(rng.integers(4, 40))
+        x = rng.integers(-(2**28), 2**28, rows)
+        y = rng.integers(-(2**28), 2**28, rows)
+        # (x, y) and (-y, x) stacked in interleaved coordinates are orthogonal
+        a = np.stack([x, y], axis=1).reshape(-1, 1)
+        b = np.stack([-y, x], axis=1).reshape(-1, 1)
+        assert int((a.astype(object) * b.astype(object)).sum()) == 0
+        assert _orthogonal_copies([a, b])
+        b2 = b.copy()
+        b2[0, 0] += 1
+        expected = int((a.astype(object) * b2.astype(object)).sum()) == 0
+        assert _orthogonal_copies([a, b2]) == expected
+
+
+def test_enumeration_orders_and_classes_against_closed_forms():
+    """Element orders and conjugacy classes from the index tables, against closed forms:
+    Z(n) has φ(d) elements of order d and n classes; S(5)'s classes have the sizes
+    n!/(Π k^{m_k} m_k!) of its cycle types."""
+    from collections import Counter
+    from math import gcd
+
+    from intertwine.reps._enumerate import enumerate_group
+
+    n = 360
+    enum = enumerate_group(it.action(f"Z({n})"))
+    assert enum.order == n and len(enum.classes) == n
+    counts = Counter(enum.element_orders)
+    for d in range(1, n + 1):
+        if n % d == 0:
+            phi = sum(1 for k in range(1, d + 1) if gcd(k, d) == 1)
+            assert counts[d] == phi
+    enum = enumerate_group(it.action("S(5)"))
+    assert sorted(len(c) for c in enum.classes) == [1, 10, 15, 20, 20, 24, 30]
+    # the left table is the regular action: every row is a permutation of the elements
+    for row in enum.left:
+        assert sorted(row) == list(range(120))

@@ -200,7 +200,7 @@ def _finish(action, rep, found: list[Found], exact, floats, kinds, notes) -> Dec
         indecomposable=False,
         residual=residual,
         certificate=tuple(cert),
-        rational_basis=ex.hstack(rational) if exact else None,
+        rational_parts=tuple(rational) if exact else None,
         scale_squares=tuple(Fraction(int(s.p), int(s.q)) for s in scales) if exact else None,
     )
 
@@ -329,7 +329,7 @@ def _monoid(action: Action, rep: Rep, e: list[sp.csr_array]) -> Decomposition:
         change_of_basis=ex.to_floats(r),
         indecomposable=True,
         certificate=tuple(cert),
-        rational_basis=r,
+        rational_parts=(r,),
         scale_squares=tuple(Fraction(1) for _ in range(rep.dim)),
     )
 

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..core import Rep
+from . import _exact as ex
 
 MAX_JSON_ENTRIES = 250_000  # dim² above which ``change_of_basis`` is left out of the JSON
 
@@ -34,7 +35,8 @@ class Decomposition:
     ``change_of_basis`` is Q (float64, dim x dim); the blocks are the irreps in the order listed,
     each repeated ``multiplicity`` times. Q is orthogonal for a group acting orthogonally.
     ``exact`` is True when the whole decomposition is proved in exact arithmetic: Q = R diag(√s)
-    with R rational (``rational_basis``) and s rational (``scale_squares``), the block structure
+    with R rational (``rational_basis``, kept as its column blocks ``rational_parts``) and s
+    rational (``scale_squares``), the block structure
     checked as ρ(X) R = R B(X) over Q, every summand proved irreducible (its End_G a division
     algebra; for monoids: indecomposable, E/rad E of dimension 1) and the classes proved
     pairwise non-isomorphic (Hom = 0). Otherwise float64, with ``residual`` = max |ρQ − Q⊕B| / |ρ|
@@ -51,8 +53,16 @@ class Decomposition:
     indecomposable: bool
     residual: float = 0.0
     certificate: tuple[str, ...] = ()
-    rational_basis: Any = field(default=None, repr=False)
+    rational_parts: tuple | None = field(default=None, repr=False)
     scale_squares: tuple | None = field(default=None, repr=False)
+
+    @property
+    def rational_basis(self) -> Any:
+        """R as one ``flint.fmpq_mat`` (dim x dim), or None when not exact; joined from its
+        column blocks on first use."""
+        if self.rational_parts is None:
+            return None
+        return ex.hstack(list(self.rational_parts))
 
     def summary(self) -> str:
         """e3nn-style: ``1x1a + 2x2a``."""

@@ -23,21 +23,23 @@ MAX_ORDER = 1000
 
 @dataclass(frozen=True)
 class Element:
-    """One group element: its matrix on the standard space and how it is reached."""
+    """One group element, as it is reached: a word in the generators."""
 
-    matrix: np.ndarray  # float64 block-diagonal matrix on the standard spaces
     parent: int  # index of the element this one extends (-1 for the identity)
     generator: int  # index of the discrete generator applied last (-1 for the identity)
 
 
 @dataclass(frozen=True)
 class Enumeration:
-    """The elements (identity first) and the conjugacy classes (lists of element indices, the
-    identity's class first; classes ordered by element order, size, then first element)."""
+    """The elements (identity first), the conjugacy classes (lists of element indices, the
+    identity's class first; classes ordered by element order, size, then first element), each
+    element's order, and ``left[g][i]``: the index of generator g times element i (the
+    left-regular action of the generators)."""
 
     elements: tuple[Element, ...]
     classes: tuple[tuple[int, ...], ...]
     element_orders: tuple[int, ...]
+    left: tuple[tuple[int, ...], ...]
 
     @property
     def order(self) -> int:
@@ -54,6 +56,19 @@ def _standard(action: Action, i: int) -> np.ndarray:
     return block_diag(*[m.to_numpy() for m in action.generators[i].matrices])
 
 
+def _as_permutations(mats: list[np.ndarray]) -> list[np.ndarray] | None:
+    """Each 0/1 matrix with one 1 per column as its images (column j goes to row p[j]), or None
+    when some generator is not a permutation matrix."""
+    out = []
+    for m in mats:
+        if not (np.all((m == 0) | (m == 1)) and np.all(m.sum(axis=0) == 1)):
+            return None
+        if not np.all(m.sum(axis=1) == 1):
+            return None
+        out.append(np.argmax(m, axis=0).astype(np.int64))
+    return out
+
+
 def check_finite(action: Action) -> None:
     if not action.is_group or any(g.kind != "discrete" for g in action.generators):
         raise SolverError(
@@ -65,7 +80,15 @@ def check_finite(action: Action) -> None:
 
 @lru_cache(maxsize=16)
 def enumerate_group(action: Action) -> Enumeration:
-    """All elements of a finite group (at most ``MAX_ORDER``), with their conjugacy classes."""
+    """All elements of a finite group (at most ``MAX_ORDER``), with their conjugacy classes.
+
+    Elements are found breadth-first on the standard space (as permutations of the points when
+    every generator is a permutation matrix, else as float64 matrices keyed to 9 decimals);
+    after that only element indices are used: the left multiplication table of the generators,
+    the right one derived from the words (e_i g = g_a (e_parent g)), conjugation g e g⁻¹ as
+    the composition of the two, and the order of e as the length of the cycle through the
+    identity of its left multiplication (the left-regular action is free).
+    """
     check_finite(action)
     known = action.order()
     if known is not None and known > MAX_ORDER:
@@ -73,51 +96,100 @@ def enumerate_group(action: Action) -> Enumeration:
             f"{action.name} has order {known}; enumerating it is limited to {MAX_ORDER} elements: "
             f"use a smaller group"
         )
-    gens = [_standard(action, i) for i in range(len(action.generators))]
-    dim = sum(action.degrees)
-    elements = [Element(np.eye(dim), -1, -1)]
-    index = {_key(elements[0].matrix): 0}
+    mats = [_standard(action, i) for i in range(len(action.generators))]
+    perms = _as_permutations(mats)
+    ngen = len(mats)
+    if perms is not None:
+        ident: np.ndarray = np.arange(mats[0].shape[0] if mats else 0)
+
+        def mul(gi: int, e: np.ndarray) -> np.ndarray:
+            return perms[gi][e]  # type: ignore[index]
+
+        def key(e: np.ndarray) -> bytes:
+            return e.tobytes()
+
+    else:
+        dim = sum(action.degrees)
+        ident = np.eye(dim)
+
+        def mul(gi: int, e: np.ndarray) -> np.ndarray:
+            return mats[gi] @ e
+
+        def key(e: np.ndarray) -> bytes:
+            return _key(e)
+
+    elements = [Element(-1, -1)]
+    values = [ident]
+    index = {key(ident): 0}
+    left: list[list[int]] = [[] for _ in range(ngen)]
     head = 0
     while head < len(elements):
-        m = elements[head].matrix
-        for gi, g in enumerate(gens):
-            p = g @ m
-            k = _key(p)
-            if k not in index:
+        for gi in range(ngen):
+            p = mul(gi, values[head])
+            k = key(p)
+            j = index.get(k)
+            if j is None:
                 if len(elements) >= MAX_ORDER:
                     raise SolverError(
                         f"{action.name} has more than {MAX_ORDER} elements; enumerating it is "
                         f"limited to {MAX_ORDER}: use a smaller group"
                     )
-                index[k] = len(elements)
-                elements.append(Element(p, head, gi))
+                j = index[k] = len(elements)
+                elements.append(Element(head, gi))
+                values.append(p)
+            left[gi].append(j)
         head += 1
-    inv = [np.linalg.inv(g) for g in gens]
-    seen: list[int] = [-1] * len(elements)
+    n = len(elements)
+    lt = [np.array(row, dtype=np.int64) for row in left]
+    conj = []
+    for gi in range(ngen):
+        right = np.empty(n, dtype=np.int64)  # right[i] = index of e_i g
+        right[0] = lt[gi][0]
+        for i in range(1, n):
+            e = elements[i]
+            right[i] = lt[e.generator][right[e.parent]]
+        right_inv = np.empty(n, dtype=np.int64)
+        right_inv[right] = np.arange(n)
+        conj.append(lt[gi][right_inv])  # g e_i g⁻¹
+    seen = np.full(n, -1, dtype=np.int64)
     classes: list[list[int]] = []
-    for start in range(len(elements)):
+    for start in range(n):
         if seen[start] >= 0:
             continue
         members = [start]
         seen[start] = len(classes)
         for i in members:
-            for g, g_inv in zip(gens, inv):
-                j = index[_key(g @ elements[i].matrix @ g_inv)]
+            for c in conj:
+                j = int(c[i])
                 if seen[j] < 0:
                     seen[j] = len(classes)
                     members.append(j)
         classes.append(sorted(members))
-    orders = tuple(_order(e.matrix) for e in elements)
+    orders = _orders(elements, lt)
     classes.sort(key=lambda c: (orders[c[0]], len(c), c[0]))
-    return Enumeration(tuple(elements), tuple(tuple(c) for c in classes), orders)
+    return Enumeration(
+        tuple(elements),
+        tuple(tuple(c) for c in classes),
+        orders,
+        tuple(tuple(int(v) for v in row) for row in lt),
+    )
 
 
-def _order(m: np.ndarray) -> int:
-    p, k = m, 1
-    eye = np.eye(len(m))
-    while not np.allclose(p, eye, atol=1e-9):
-        p, k = p @ m, k + 1
-    return k
+def _orders(elements: list[Element], lt: list[np.ndarray]) -> tuple[int, ...]:
+    """ord(e_i) = the length of the cycle of 0 under left multiplication by e_i, whose table
+    is L_i = L_a ∘ L_parent for e_i = g_a e_parent."""
+    n = len(elements)
+    tables: list[np.ndarray] = [np.arange(n, dtype=np.int64)]
+    orders = [1]
+    for i in range(1, n):
+        e = elements[i]
+        t = lt[e.generator][tables[e.parent]]
+        tables.append(t)
+        k, j = 1, int(t[0])
+        while j != 0:
+            j, k = int(t[j]), k + 1
+        orders.append(k)
+    return tuple(orders)
 
 
 def element_matrices(enum: Enumeration, gens: list[np.ndarray], which: list[int]) -> list:
@@ -146,6 +218,4 @@ def class_characters(enum: Enumeration, gens: list[np.ndarray]) -> np.ndarray:
 
 def regular_generators(action: Action, enum: Enumeration) -> list[list[int]]:
     """The left-regular action g: e_h ↦ e_{gh} of each generator, as images of 0..|G|-1."""
-    index = {_key(e.matrix): i for i, e in enumerate(enum.elements)}
-    gens = [_standard(action, gi) for gi in range(len(action.generators))]
-    return [[index[_key(g @ e.matrix)] for e in enum.elements] for g in gens]
+    return [list(row) for row in enum.left]
