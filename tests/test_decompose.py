@@ -394,3 +394,30 @@ def test_enumeration_orders_and_classes_against_closed_forms():
     # the left table is the regular action: every row is a permutation of the elements
     for row in enum.left:
         assert sorted(row) == list(range(120))
+
+
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_planar_decompositions_named_by_frequency(n):
+    """SO(2) and O(2) tensor powers named by frequency, with multiplicities from counting the
+    weights ±1 of V ⊗ C: frequency k ≥ 1 appears C(n, (n+k)/2) times, frequency 0 C(n, n/2)
+    times; for O(2) the invariants 0e number (n−1)!! (Brauer) and 0o the rest."""
+    from math import comb
+
+    expected = {}
+    for k in range(n % 2, n + 1, 2):
+        expected[str(k)] = comb(n, (n + k) // 2)
+    so2 = {r.name: r.multiplicity for r in it.decompose("SO(2)", f"V**{n}").irreps}
+    assert so2 == expected
+    o2 = {r.name: r.multiplicity for r in it.decompose("O(2)", f"V**{n}").irreps}
+    if n % 2 == 0:
+        even = 1
+        for j in range(n - 1, 0, -2):
+            even *= j
+        zero = expected.pop("0")
+        expected.update({"0e": even, "0o": zero - even})
+    assert o2 == expected
+
+
+def test_so2_irreps_refuse_a_parity_letter():
+    with pytest.raises(it.SpecError, match="no parity letter"):
+        it.rep("SO(2)", "1x2e")

@@ -2,6 +2,7 @@
 
 from ._irreps import has_irrep_names as has_irrep_names
 from ._irreps import irrep_named as irrep_named
+from ._irreps import trivial_irrep as trivial_irrep
 from ._lie import general_linear as general_linear
 from ._lie import invariant_form as invariant_form
 from ._lie import orthogonal as orthogonal

@@ -35,6 +35,14 @@ def irrep_named(action: Action, name: str) -> IrrepDef:
     return naming(name)
 
 
+TRIVIAL_NAMES: dict[tuple, str] = {("SO", 3): "0e", ("O", 3): "0e", ("SO", 2): "0", ("O", 2): "0e"}
+
+
+def trivial_irrep(action: Action) -> IrrepDef:
+    """The trivial irrep of an action that names its irreps (``0e``, or ``0`` for SO(2))."""
+    return irrep_named(action, TRIVIAL_NAMES.get(action.family, "0e"))
+
+
 def has_irrep_names(action: Action) -> bool:
     """Whether ``action`` names its irreps (SO(2), O(2), SO(3), O(3))."""
     return action.family in NAMINGS

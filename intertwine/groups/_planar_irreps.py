@@ -10,7 +10,8 @@ with r = g·s a rotation gives ρ_k(g) = r^k · s.
 
 Names: the frequency (``1x2`` is one copy of frequency 2, since a bare integer is a
 multiplicity or the trivial rep ``1``), with e/o where they tell irreps apart (O(2) at
-frequency 0); elsewhere a letter is accepted and ignored (ρ_k ⊗ det ≅ ρ_k for k ≥ 1).
+frequency 0); for O(2) at k ≥ 1 a letter is accepted and ignored (ρ_k ⊗ det ≅ ρ_k); SO(2)
+refuses one (it has no reflections).
 """
 
 from __future__ import annotations
@@ -105,6 +106,10 @@ def parse_planar(name: str, reflections: bool) -> PlanarIrrep:
     k = int(digits[:5])
     if len(digits) > 4 or k > MAX_FREQUENCY:
         raise SpecError(f"irrep {name!r}: the frequency is limited to {MAX_FREQUENCY}")
+    if letter and not reflections:
+        raise SpecError(
+            f"irrep {name!r}: SO(2) has no reflections, so no parity letter; write {digits}"
+        )
     if reflections and k == 0 and not letter:
         raise SpecError(
             "O(2) has two irreps of frequency 0: write 0e (trivial) or 0o (the determinant)"

@@ -3,6 +3,9 @@
 - SO(3) and O(3): ``l`` from the Casimir Σ L_ij² = −l(l+1) of the generators L_ij = E_ji − E_ij;
   for O(3) the parity p = ±1 (how −I acts) from the reflection r = diag(−1, 1, 1) = (−I)·R_x(π):
   tr ρ(r) = p χ_l(π) = p (−1)^l, written e3nn's way, ``1o``, ``2e``.
+- SO(2) and O(2): the frequency k from dρ(J)² = −k² I on a 2-dimensional irrep (``3``); the
+  1-dimensional ones are ``0`` (SO(2)), ``0e`` and ``0o`` (O(2): + or − on the reflection), as
+  the rep parser writes them.
 - Other Lie groups: dimension and Casimir eigenvalue, ``3(C=1)``, with C = Σ η^{ij} A_i A_j,
   η the inverse of the trace form tr(A_i A_j) on the standard space (so C = dim g / n on V).
 - Finite groups: dimension and a letter, ``2a``, from the group's real character table (the
@@ -93,6 +96,24 @@ def lie_name(info: IrrepInfo) -> str | None:
     return f"{info.dim}(C={text})"
 
 
+def planar_name(info: IrrepInfo) -> str | None:
+    fam = info.action.family
+    if fam not in (("SO", 2), ("O", 2)):
+        return None
+    if info.dim == 1:
+        if fam == ("SO", 2):
+            return "0"
+        refl = [m for m, g in zip(info.generators, info.action.generators) if g.kind == "discrete"]
+        return "0e" if not refl or float(refl[0][0, 0]) > 0 else "0o"
+    lie = _lie(info)
+    if info.dim != 2 or not lie:
+        return None
+    k = float(np.sqrt(max(0.0, -float(np.trace(lie[0] @ lie[0])) / 2)))
+    if abs(k - round(k)) > 1e-6 or round(k) == 0:
+        return None
+    return str(round(k))
+
+
 def finite_name(info: IrrepInfo) -> str | None:
     from ._enumerate import class_characters, enumerate_group
 
@@ -120,7 +141,7 @@ def _num(v: float) -> str:
     return str(r) if abs(v - r) < 1e-9 else f"{v:.4g}"
 
 
-_DEFAULTS: list[Namer] = [so3_name, finite_name, lie_name]
+_DEFAULTS: list[Namer] = [so3_name, planar_name, finite_name, lie_name]
 
 
 def name_irreps(infos: list[IrrepInfo]) -> list[str]:

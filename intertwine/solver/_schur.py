@@ -20,7 +20,7 @@ from ..core import Action, Copies, Rep, Sum, Trivial
 from ..core._irrep import IrrepDef
 from ..core._rep import Irrep
 from ..errors import SolverError
-from ..groups import has_irrep_names, irrep_named
+from ..groups import has_irrep_names, trivial_irrep
 from ._basis import Basis
 from ._check import check_basis
 from ._constraints import constraints
@@ -34,7 +34,7 @@ def irrep_summands(rep: Rep) -> list[IrrepDef] | None:
     if isinstance(node, Irrep):
         return [node.irrep]
     if isinstance(node, Trivial) and has_irrep_names(rep.action):
-        return [irrep_named(rep.action, "0e")]
+        return [trivial_irrep(rep.action)]
     if isinstance(node, Copies):
         inner = irrep_summands(node.base)
         return None if inner is None else inner * node.count
