@@ -421,3 +421,37 @@ def test_planar_decompositions_named_by_frequency(n):
 def test_so2_irreps_refuse_a_parity_letter():
     with pytest.raises(it.SpecError, match="no parity letter"):
         it.rep("SO(2)", "1x2e")
+
+
+def _blocks_residual(d, rep):
+    """max |Q⁻¹ ρ(X) Q − ⊕ blocks| over the generators."""
+    q = d.change_of_basis
+    worst = 0.0
+    for i, m in enumerate(rep.generators):
+        blocks = [
+            ir.rep.generators[i].to_numpy() for ir in d.irreps for _ in range(ir.multiplicity)
+        ]
+        worst = max(
+            worst, float(np.abs(np.linalg.solve(q, m.to_numpy() @ q) - block_diag(*blocks)).max())
+        )
+    return worst
+
+
+@pytest.mark.parametrize("k", [2, 3, 4])
+def test_symmetric_powers_of_so3_are_harmonic_polynomials(k):
+    """Sym^k(R³) under SO(3) is the harmonic polynomials of degrees k, k−2, …: one copy of each
+    l ≡ k mod 2 (Fulton–Harris §11); the embedding's inner product is rebalanced, so float."""
+    rep = it.rep("SO(3)", f"Sym(V, {k})")
+    d = it.decompose("SO(3)", rep)
+    assert {r.name: r.multiplicity for r in d.irreps} == {str(l): 1 for l in range(k % 2, k + 1, 2)}
+    assert not d.exact
+    assert _blocks_residual(d, rep) < 1e-10
+
+
+def test_elastic_tensor_decomposes_into_two_scalars_two_l2_one_l4():
+    """The 21 elastic constants under O(3): 2x0e + 2x2e + 1x4e (the two isotropic Lamé constants;
+    Backus 1970's harmonic decomposition)."""
+    rep = it.rep("O(3)", 'Tensor("ijkl=jikl=klij", V)')
+    d = it.decompose("O(3)", rep)
+    assert d.summary() == "2x0e + 2x2e + 1x4e"
+    assert _blocks_residual(d, rep) < 1e-10

@@ -18,6 +18,7 @@ the eigenvalues of the Casimir element (Lie groups); a failed check is an error,
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from functools import lru_cache
 
@@ -30,6 +31,7 @@ from ..errors import SolverError
 from ..spec import resolve
 from . import _exact as ex
 from ._assemble import Found, assemble_exact, assemble_float, fingerprint
+from ._balanced import orthogonal_form
 from ._decomposition import Decomposition, Irrep
 from ._given import GivenRep
 from ._lie import MAX_LIE_DIM, lie_pieces
@@ -71,6 +73,10 @@ def decompose(action: Action | str, rep: Rep | str) -> Decomposition:
         )
     if not action.is_group:
         return _monoid(action, rep, commutant(action, rep)[0])
+    if not _is_orthogonal(action, rep):
+        form = orthogonal_form(action, rep)
+        if form is not None:
+            return _unbalance(decompose(action, form[0]), rep, form[1])
     if any(g.kind == "lie" for g in action.generators) and d <= MAX_LIE_DIM:
         floats = [m.to_numpy() for m in list(rep.generators) + list(rep.helpers)]
         kinds = [g.kind for g in action.generators] + ["discrete"] * len(rep.helpers)
@@ -123,6 +129,33 @@ def _fmpq(m) -> flint.fmpq_mat:
     for r, c, v in zip(m.rows, m.cols, m.vals):
         rows[int(r)][int(c)] = Fraction(int(v.p), int(v.q))
     return ex.from_rows(rows)
+
+
+def _is_orthogonal(action: Action, rep: Rep) -> bool:
+    kinds = [g.kind for g in action.generators] + ["discrete"] * len(rep.helpers)
+    mats = [m.to_numpy() for m in list(rep.generators) + list(rep.helpers)]
+    try:
+        _require_orthogonal(action, rep, mats, kinds)
+    except SolverError:
+        return False
+    return True
+
+
+def _unbalance(dec: Decomposition, rep: Rep, s: np.ndarray) -> Decomposition:
+    """The decomposition of ρ'' = S ρ' S⁻¹ read back for ρ': Q' = S⁻¹ Q'' (``_balanced``)."""
+    note = (
+        "Q = S^-1 Q'' with S = (E^T E)^(1/2) for the embedding E into tensor powers (float64: "
+        "square roots)"
+    )
+    return replace(
+        dec,
+        rep=rep,
+        exact=False,
+        change_of_basis=dec.change_of_basis / s[:, None],
+        certificate=(note, *(c for c in dec.certificate if not c.startswith("exact:"))),
+        rational_parts=None,
+        scale_squares=None,
+    )
 
 
 def _require_orthogonal(action: Action, rep: Rep, floats, kinds) -> None:
