@@ -69,6 +69,50 @@ def test_embedding_is_exact_and_intertwines(text):
         assert emb.P @ xp @ emb.E == x
 
 
+@pytest.mark.parametrize(
+    ("group", "k"), [("O(3)", 4), ("C(5)", 3), ("Shift(3)", 3), ("Trans(3)", 2), ("Sp(2)", 3)]
+)
+def test_symmetric_powers_on_monomials_equal_the_restriction_of_the_tensor_power(group, k):
+    """Sym(A, k)'s matrices are computed on monomials; they equal P ρ^⊗k E with the orbit
+    embedding, for monomial, dense algebraic (C(5)), singular (monoid) and Lie generators."""
+    rep = it.rep(group, f"Sym(V, {k})")
+    emb = embedding(rep)
+    for x, xp in zip(rep.generators, emb.parent.generators):
+        assert emb.P @ xp @ emb.E == x
+
+
+def test_symmetric_power_beyond_the_tensor_power_limit():
+    """Sym(V, 30) of SO(3) (3^30 tensor entries) has dimension C(32, 2) = 496; its Lie
+    generators satisfy [L_x, L_y] = L_z, and the Casimir −Σ L_i² has the eigenvalues l(l+1),
+    each 2l+1 times, for l = 30, 28, …, 0 (the harmonic polynomials; Fulton–Harris §11)."""
+    rep = it.rep("SO(3)", "Sym(V, 30)")
+    assert rep.dim == math.comb(32, 2)
+    mats = [m.to_numpy() for m in rep.generators]
+    std = [m.to_numpy() for g in rep.action.generators for m in g.matrices]
+    brackets = {}
+    for a in range(3):
+        for b in range(3):
+            brackets[a, b] = std[a] @ std[b] - std[b] @ std[a]
+    for a in range(3):
+        for b in range(3):
+            # the same structure constants as on V: [X_a, X_b] = Σ c X_c
+            c = np.linalg.lstsq(
+                np.stack([s.ravel() for s in std], 1), brackets[a, b].ravel(), rcond=None
+            )[0]
+            lhs = mats[a] @ mats[b] - mats[b] @ mats[a]
+            np.testing.assert_allclose(lhs, sum(cc * m for cc, m in zip(c, mats)), atol=1e-9)
+    cas_v = -sum(s @ s for s in std)[0, 0]  # l(l+1) = 2 on V with this normalisation
+    cas = -sum(m @ m for m in mats) * (2 / cas_v)
+    eig = np.sort(np.linalg.eigvals(cas).real)
+    expected = np.sort(np.concatenate([[l * (l + 1)] * (2 * l + 1) for l in range(0, 31, 2)]))
+    np.testing.assert_allclose(eig, expected, atol=1e-6 * expected.max())
+    assert it.invariants("O(3)", "Sym(V, 30)").dim == 1  # |x|^30
+    with pytest.raises(RepError, match="not built"):
+        embedding(rep)
+    with pytest.raises(RepError, match="limited to"):
+        it.rep("S(20)", "Sym(V, 6)")
+
+
 def test_sym_and_alt_columns_are_symmetric_tensors():
     n = 3
     for text, sign in (("Sym(V, 3)", 1), ("Alt(V, 3)", -1)):

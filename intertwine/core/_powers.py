@@ -41,6 +41,8 @@ import sympy
 from ..errors import RepError
 from ._matrix import Matrix
 from ._rep import Derived, Power, Rep
+from ._sym_direct import MAX_SYM_DIM, monomials, sym_dim, sym_matrix
+from ._sym_direct import orbit_size as orbit_size
 
 MAX_TENSOR_ENTRIES = 2_000_000  # n**k index tuples enumerated for the orbits
 _FORMULA_TERM = re.compile(r"^(-?)([A-Za-z]+)$")
@@ -153,6 +155,32 @@ class SymPower(FixedTensors):
     def symmetry(self) -> IndexSymmetry:
         return IndexSymmetry.full(self.k, signed=False)
 
+    @property
+    def direct(self) -> bool:
+        """A^⊗k is too large to list: no embedding E (the matrices never need it)."""
+        return self.base.dim**self.k > MAX_TENSOR_ENTRIES
+
+    def basis(self) -> FixedBasis:
+        if self.direct:
+            n = self.base.dim
+            raise RepError(
+                f"{self.text()} is evaluated on monomials; its embedding into {n}^{self.k} = "
+                f"{n**self.k} tensor entries is not built (the limit is {MAX_TENSOR_ENTRIES}): "
+                f"solve and decompose it directly, or use a smaller power for layers"
+            )
+        return super().basis()
+
+    def dim(self) -> int:
+        return sym_dim(self.base.dim, self.k)
+
+    def orbit_sizes(self) -> tuple[int, ...]:
+        """|orbit m| = k!/Π m_i! per basis element (the diagonal of EᵀE)."""
+        return tuple(orbit_size(m) for m in monomials(self.base.dim, self.k))
+
+    def evaluate(self, kind, base, inv) -> Matrix:
+        """On monomials, never through A^⊗k (equal to P ρ^⊗k E; ``_sym_direct``)."""
+        return sym_matrix(self.base._eval(kind, base, inv), self.k, kind)
+
     def text(self) -> str:
         return f"Sym({self.base._text()}, {self.k})"
 
@@ -240,6 +268,14 @@ def index_tensor(formula: str, rep: Rep) -> Rep:
 
 def _checked(rep: Rep, node: FixedTensors) -> Rep:
     n, k = rep.dim, node.symmetry.degree
+    if isinstance(node, SymPower):  # never 0-dimensional; its matrices need no orbits
+        d = sym_dim(n, k)
+        if d > MAX_SYM_DIM:
+            raise RepError(
+                f"{node.text()} has dimension C({n}+{k}-1, {k}) = {d}; symmetric powers are "
+                f"limited to {MAX_SYM_DIM} dimensions; use a smaller power"
+            )
+        return Rep(rep.action, node)
     if n**k > MAX_TENSOR_ENTRIES:
         raise RepError(
             f"{node.text()} lives in a tensor power with {n}^{k} = {n**k} entries; the limit is "

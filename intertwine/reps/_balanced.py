@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core import Action, Matrix, Rep, embedding, is_subrep
+from ..core._powers import SymPower
 from ._given import GivenRep
 
 
@@ -22,11 +23,15 @@ def orthogonal_form(action: Action, rep: Rep) -> tuple[GivenRep, np.ndarray] | N
     embedding has orthogonal columns; None otherwise (then ``rep`` is used as it is)."""
     if not is_subrep(rep):
         return None
-    e = embedding(rep).E.to_numpy()
-    gram = e.T @ e
-    d = np.diag(gram).copy()
-    if np.any(d <= 0) or np.abs(gram - np.diag(d)).max(initial=0.0) > 0:
-        return None
+    node = rep.node
+    if isinstance(node, SymPower) and node.direct:  # no E: the orbit sizes are EᵀE
+        d = np.array(node.orbit_sizes(), dtype=np.float64)
+    else:
+        e = embedding(rep).E.to_numpy()
+        gram = e.T @ e
+        d = np.diag(gram).copy()
+        if np.any(d <= 0) or np.abs(gram - np.diag(d)).max(initial=0.0) > 0:
+            return None
     s = np.sqrt(d)
 
     def conj(m: Matrix) -> Matrix:
