@@ -108,10 +108,15 @@ def _cmd_info(args: argparse.Namespace) -> int:
 def _print_embedding(rep) -> None:
     """For Sym, Alt and Tensor(...) reps: the tensor power they live in (E and P, P E = I)."""
     from .core import embedding, is_subrep
+    from .errors import RepError
 
     if not is_subrep(rep):
         return
-    emb = embedding(rep)
+    try:
+        emb = embedding(rep)
+    except RepError:  # a symmetric power beyond the tensor-power limit: no E is built
+        print("embedding:  not built (the tensor power is too large); matrices on monomials")
+        return
     if not emb.is_identity:
         (n, d), dom = emb.E.shape, emb.E.domain
         print(f"embedding:  into {emb.parent} by E ({n}x{d}, {dom}); rho' = P rho E, P E = I")

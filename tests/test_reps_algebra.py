@@ -321,6 +321,9 @@ def test_cli_info_json_and_errors(capsys):
     assert main(["info", "S(3)", "Sym(V, 2)"]) == 0
     out = capsys.readouterr().out
     assert "rep:        Sym(V, 2)" in out and "into V**2" in out
+    assert main(["info", "SO(3)", "Sym(V, 30)"]) == 0
+    out = capsys.readouterr().out
+    assert "dimension:  496" in out and "not built" in out
     assert main(["solve", "O(3)", "V**2", "V * det", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["in"], data["out"], data["dim"]) == ("V**2", "V * det", 1)
