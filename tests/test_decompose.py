@@ -455,3 +455,21 @@ def test_elastic_tensor_decomposes_into_two_scalars_two_l2_one_l4():
     d = it.decompose("O(3)", rep)
     assert d.summary() == "2x0e + 2x2e + 1x4e"
     assert _blocks_residual(d, rep) < 1e-10
+
+
+def test_large_finite_groups_name_irreps_by_their_generator_characters():
+    """Above the character-table order, irreps are named by dimension and character on the
+    generators: Dih(64)'s regular rep (order 128) has the four 1-dim irreps once and the 31
+    rotation irreps (trace 2cos(2πk/64) on the rotation, 0 on the reflection) twice each."""
+    d = it.decompose("Dih(64)", "R")
+    ones = {r.name for r in d.irreps if r.dim == 1}
+    assert ones == {"1[1,1]", "1[1,-1]", "1[-1,1]", "1[-1,-1]"}
+    twos = {r.name: r.multiplicity for r in d.irreps if r.dim == 2}
+    expected = set()
+    for k in range(1, 32):
+        v = 2 * np.cos(2 * np.pi * k / 64)
+        r = round(v)
+        expected.add(f"2[{r if abs(v - r) < 1e-9 else f'{v:.4g}'},0]")
+    assert set(twos) == expected and set(twos.values()) == {2}
+    names = [r.name for r in it.decompose("Z(150)", "R").irreps]
+    assert len(set(names)) == len(names) == 76 and max(map(len, names)) < 16

@@ -11,7 +11,9 @@
 - Finite groups: dimension and a letter, ``2a``, from the group's real character table (the
   characters of the real irreps; ``characters``), letters by descending character vector among
   the irreps of that dimension, so the name of an irrep does not depend on the rep it came from.
-  Above ``TABLE_ORDER`` elements: the dimension and the character values, ``2[2,0,-1]``.
+  Above ``TABLE_ORDER`` elements: the dimension and the character on the generators,
+  ``2[0.618,0]``; where two summands of one decomposition share that name, both are named by
+  their character on every conjugacy class instead (always distinct: characters separate irreps).
 - Anything else (monoids, groups without a table): dimension and a letter in order of discovery.
 
 ``register_namer(fn)`` puts a naming function first: ``fn(info) -> str | None`` (None passes).
@@ -133,7 +135,7 @@ def finite_name(info: IrrepInfo) -> str | None:
         for row in table.rows:
             if np.allclose(row.values, chi, atol=1e-6):
                 return row.name
-    return f"{info.dim}[{','.join(_num(v) for v in chi)}]"
+    return f"{info.dim}[{','.join(_num(float(np.trace(g))) for g in info.generators)}]"
 
 
 def _num(v: float) -> str:
@@ -159,7 +161,24 @@ def name_irreps(infos: list[IrrepInfo]) -> list[str]:
             counts[info.dim] = k + 1
             name = f"{info.dim}{letters(k)}"
         names.append(name)
-    return names
+    return _separate(infos, names)
+
+
+def _separate(infos: list[IrrepInfo], names: list[str]) -> list[str]:
+    """Summands of a large finite group that share a generator-character name get their full
+    class-character name (distinct irreps have distinct characters)."""
+    from ._enumerate import class_characters, enumerate_group
+
+    seen: dict[str, int] = {}
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+    out = list(names)
+    for i, n in enumerate(names):
+        if seen[n] > 1 and n.endswith("]") and "[" in n:
+            enum = enumerate_group(infos[i].action)
+            chi = class_characters(enum, list(infos[i].generators))
+            out[i] = f"{infos[i].dim}[{','.join(_num(v) for v in chi)}]"
+    return out
 
 
 def letters(k: int) -> str:
