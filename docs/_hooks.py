@@ -81,19 +81,17 @@ def cli_reference() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _section(parser: argparse.ArgumentParser, name: str, level: int) -> list[str]:
+def _section(
+    parser: argparse.ArgumentParser, name: str, level: int, summary: str = ""
+) -> list[str]:
     out = [f"{'#' * level} `{name}`", ""]
-    helps = {}
+    if summary:
+        out += [summary[:1].upper() + summary[1:] + ".", ""]
+    out += ["```text", parser.format_help().rstrip(), "```", ""]
     for action in parser._actions:  # argparse has no public walk of its sub-commands
         if isinstance(action, argparse._SubParsersAction):
-            helps = {a.dest: a.help for a in action._choices_actions}
-            subs = action.choices
-            break
-    else:
-        subs = {}
-    out += ["```text", parser.format_help().rstrip(), "```", ""]
-    for sub_name, sub in subs.items():
-        if sub_name in helps and helps[sub_name]:
-            pass
-        out += _section(sub, f"{name} {sub_name}", min(level + 1, 4))
+            helps = {a.dest: a.help or "" for a in action._choices_actions}
+            for sub_name, sub in action.choices.items():
+                depth = min(level + 1, 4)
+                out += _section(sub, f"{name} {sub_name}", depth, helps.get(sub_name, ""))
     return out
