@@ -457,6 +457,16 @@ def _proved(rest, b, s: int, k: int, m_float, floats, rational: bool) -> bool:
 
 
 def invariants(action: Action | str, rep_out: Rep | str, method: str = "auto", **kw) -> Basis:
-    """Hom(1, OUT): the invariant vectors, e.g. for an equivariant bias."""
+    """Hom(1, OUT): the invariant vectors, e.g. for an equivariant bias.
+
+    The same as ``solve(action, "1", rep_out, method, **kw)``: a :class:`Basis` of ``dim``
+    matrices of shape (out, 1); its arguments and the errors raised are those of :func:`solve`.
+
+    >>> basis = invariants("SO(3)", "V**3")  # the Levi-Civita symbol ε_ijk
+    >>> basis.dim, basis.shape
+    (1, (27, 1))
+    >>> invariants("S(4)", "V**2").dim  # the identity and the all-ones matrix
+    2
+    """
     action = resolve_action(action)
     return solve(action, action.trivial(), rep_out, method, **kw)
