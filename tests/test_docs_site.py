@@ -4,7 +4,7 @@ Marked ``docs`` and left out of the default run (it needs the ``docs`` extra, Ch
 driver, and builds the site); CI runs it after installing them:
 
     pip install -e ".[docs]" && apt-get install -y chromium chromium-driver
-    mkdocs build --strict && INTERTWINE_DOCS_SITE=site python -m pytest -q -m docs
+    mkdocs build --strict && INTERTWINE_DOCS_SITE=site python -m pytest -q -m docs -n 0
 
 Without ``INTERTWINE_DOCS_SITE`` the test builds the site itself (``mkdocs build --strict`` into
 a temporary folder). Each page is served over HTTP on 127.0.0.1 (as a browser sees a deployed
