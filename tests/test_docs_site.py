@@ -94,8 +94,16 @@ def browser():
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    # the system's driver: Selenium Manager downloads nothing when the path is given
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(driver_path))
+    # the system's driver, and Selenium Manager told to stay offline: nothing is downloaded
+    offline = os.environ.get("SE_OFFLINE")
+    os.environ["SE_OFFLINE"] = "true"
+    try:
+        driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(driver_path))
+    finally:
+        if offline is None:
+            del os.environ["SE_OFFLINE"]
+        else:
+            os.environ["SE_OFFLINE"] = offline
     driver.set_page_load_timeout(60)
     try:
         yield driver
