@@ -173,3 +173,20 @@ def test_cli_reference_lists_every_command(browser, server):
     headings = {e.text.strip() for e in browser.find_elements(By.CSS_SELECTOR, "article h3")}
     assert {f"intertwine {name}" for name in sub.choices} <= headings
     assert _severe(browser) == []
+
+
+def test_doctests_become_code_blocks_once():
+    """The API pages show ``>>>`` examples as code (Markdown would read ``>>>`` as quotes and
+    ``[[-1]]`` as a link), and leave examples already in a fence alone."""
+    pytest.importorskip("griffe", reason=_NO_DOCS_EXTRA)
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_ext", ROOT / "docs" / "_griffe_reexports.py")
+    assert spec is not None and spec.loader is not None
+    ext = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ext)
+    text = "Summary.\n\n  >>> f([[1]])\n  [[-1]]\n\nAfter.\n\n```pycon\n>>> g()\n```"
+    assert ext.fence_doctests(text) == (
+        "Summary.\n\n  ```pycon\n  >>> f([[1]])\n  [[-1]]\n  ```\n\nAfter.\n\n"
+        "```pycon\n>>> g()\n```"
+    )
