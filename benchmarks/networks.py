@@ -214,8 +214,8 @@ def main() -> None:
 
 
 def write_table(rows: list[dict], meta: dict) -> None:
-    """The README table: test MSE as mean (min-max) over seeds, seconds per epoch as the median
-    over the seeds' fresh processes (min-max)."""
+    """The table in docs/benchmarks.md: test MSE as mean (min-max) over seeds, seconds per epoch
+    as the median over the seeds' fresh processes (min-max)."""
     tag = meta["platform"]
     lines = [
         f"{tag.upper()} for intertwine and the MLP, CPU for EMLP; {meta['train']} training and "

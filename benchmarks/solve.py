@@ -16,7 +16,8 @@ Cases in ``ORBIT_BASELINE_CASES`` (the 6-cube's automorphism group on V**2, 16.8
 time the orbit stage alone against a plain ``scipy.sparse.csgraph.connected_components`` over the
 same index pairs (``_csgraph_baseline.py``), each the median of ``--repeats`` fresh processes.
 
-Writes benchmarks/results/solve.json and benchmarks/results/solve.md (the README table).
+Writes benchmarks/results/solve.json and benchmarks/results/solve.md (the table in
+docs/benchmarks.md).
 """
 
 from __future__ import annotations

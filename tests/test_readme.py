@@ -1,23 +1,30 @@
-"""The README's runnable Python examples run as written."""
+"""The runnable Python examples of the README and of the documentation pages (``docs/``) run
+as written."""
 
 import re
 from pathlib import Path
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 
 
 def _blocks():
-    return re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
+    return [
+        (page, block)
+        for page in PAGES
+        for block in re.findall(r"```python\n(.*?)```", page.read_text(), flags=re.S)
+    ]
 
 
 def test_readme_python_examples_run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    runnable = [b for b in _blocks() if "my_layer" not in b]
+    runnable = [(page, b) for page, b in _blocks() if "my_layer" not in b]
     assert len(runnable) >= 2
     spaces = []
-    for block in runnable:
+    for page, block in runnable:
         namespace: dict = {}
-        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+        name = str(page.relative_to(ROOT))
+        exec(compile(block, name, "exec"), namespace)  # noqa: S102 - our own pages
         spaces.append(namespace)
     layers = [n for n in spaces if isinstance(n.get("params"), dict) and "theta" in n["params"]]
     assert layers and layers[0]["params"]["theta"].shape == (8, 4, 15)

@@ -278,8 +278,8 @@ def test_matrix_group_rational(tmp_path):
 
 
 def test_quarter_turns_shrink_lie_problems():
-    """The README's claim: SO(3) on V**4 -> V**4 goes from 6561 unknowns to 274 in stage 1,
-    the number of orbits of the rotation group of the cube (character formula)."""
+    """The claim in docs/concepts/solver.md: SO(3) on V**4 -> V**4 goes from 6561 unknowns to
+    274 in stage 1, the number of orbits of the rotation group of the cube (character formula)."""
     from intertwine.solver import orbit_tying
 
     action = parse_action("SO(3)")

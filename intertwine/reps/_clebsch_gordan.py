@@ -90,7 +90,10 @@ def clebsch_gordan(
 
     Args:
       action: an :class:`Action` or a spec string (``"SO(3)"``, ``"O(3)"``, ``"S(4)"``...).
-      rep_a, rep_b, rep_c: reps or rep expressions; irreps in e3nn notation for SO(3)/O(3).
+      rep_a: the first factor A, a rep or rep expression (irreps in e3nn notation for
+        SO(3)/O(3), e.g. ``"1x1o"``).
+      rep_b: the second factor B.
+      rep_c: the target C.
 
     Returns:
       A :class:`ClebschGordan`; ``array[p, a, b, c]`` (float64, shape (paths, dim A, dim B,
@@ -98,7 +101,9 @@ def clebsch_gordan(
       irreps these are e3nn-jax's ``clebsch_gordan(l1, l2, l3)``, exactly.
 
     Raises:
-      SpecError, RepError for bad specs; SolverError when the array would be too large.
+      SpecError: a malformed group spec or rep expression.
+      RepError: a rep the action cannot have.
+      SolverError: the array would be too large (said before the work).
 
     Source: Racah's formula (Racah 1942; Condon–Shortley phases) with e3nn's real basis.
 

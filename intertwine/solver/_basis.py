@@ -31,7 +31,23 @@ def _letters(k: int) -> str:
 
 
 class Basis:
-    """A verified basis of the intertwiners W: IN → OUT (``W ρ_in(g) = ρ_out(g) W``)."""
+    """A verified basis of the intertwiners W: IN → OUT (``W ρ_in(g) = ρ_out(g) W``).
+
+    Returned by :func:`solve`, immutable, and checked against every generator before it is
+    returned. Basis element k is an (out, in) matrix B_k; the coefficients are held sparse
+    (``sparse``: dim × (out·in), row k is B_k flattened row-major). ``exact`` is True only
+    with a proof of the dimension; ``method`` names the solver stage that produced it.
+
+    >>> import intertwine as it
+    >>> basis = it.solve("Z(3)", "V", "V")  # the circulant matrices
+    >>> basis
+    Basis(dim=3, Z(3): V -> V, 3x3, method=orbit, exact=True)
+    a b c
+    c a b
+    b c a
+    >>> basis.dim, basis.shape, basis.dense.shape
+    (3, (3, 3), (3, 3, 3))
+    """
 
     coefficients: sp.csr_array
     exact: bool
@@ -113,6 +129,7 @@ class Basis:
     # ----------------------------------------------------------------- basic facts
     @property
     def dim(self) -> int:
+        """dim Hom(IN, OUT): the number of basis matrices (tied parameters)."""
         return int(self.coefficients.shape[0])
 
     @property
@@ -127,7 +144,12 @@ class Basis:
 
     @property
     def dense(self) -> np.ndarray:
-        """The basis as a float64 array of shape (dim, out, in)."""
+        """The basis as a float64 array of shape (dim, out, in).
+
+        Raises:
+          SolverError: the array would exceed ``MAX_DENSE_BYTES`` (use ``sparse`` or
+            ``tying``).
+        """
         nbytes = self.dim * self.out_dim * self.in_dim * 8
         if nbytes > MAX_DENSE_BYTES:
             raise SolverError(
@@ -142,20 +164,47 @@ class Basis:
 
     @property
     def tying(self) -> np.ndarray | None:
-        """out × in parameter indices (−1 for a forced zero) when the basis is a plain tying."""
+        """out × in parameter indices (−1 for a forced zero) when the basis is a plain tying
+        (every entry of W is one θ_k or 0), else None.
+
+        >>> from intertwine import solve
+        >>> solve("Z(3)", "V", "V").tying
+        array([[0, 1, 2],
+               [2, 0, 1],
+               [1, 2, 0]])
+        """
         if self._tying is None or np.any(self._tying[1] < 0):
             return None
         return self._tying[0].reshape(self.shape)
 
     @property
     def signed_tying(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """(indices, signs), each out × in, when W[i,j] = signs[i,j] · θ[indices[i,j]]."""
+        """(indices, signs), each of shape (out, in), when W[i,j] = signs[i,j] · θ[indices[i,j]]
+        (signs in {−1, 0, 1}), else None. The Levi-Civita tensor is a signed tying:
+
+        >>> from intertwine import solve
+        >>> idx, signs = solve("SO(3)", "V**2", "V").signed_tying
+        >>> signs[0].tolist()  # (e_y ⊗ e_z − e_z ⊗ e_y) ↦ e_x
+        [0, 0, 0, 0, 0, 1, 0, -1, 0]
+        """
         if self._tying is None:
             return None
         return self._tying[0].reshape(self.shape), self._tying[1].reshape(self.shape)
 
     def matrices(self):
-        """The basis as exact sympy matrices (integer entries when exact, floats otherwise)."""
+        """The basis as a list of ``dim`` sympy matrices of shape (out, in): integer entries
+        when exact, floats otherwise.
+
+        Raises:
+          SolverError: out·in above 250,000 (use ``sparse`` or ``tying``).
+
+        >>> from intertwine import solve
+        >>> solve("Z(3)", "V", "V").matrices()[1]
+        Matrix([
+        [0, 1, 0],
+        [0, 0, 1],
+        [1, 0, 0]])
+        """
         import sympy
 
         if self.out_dim * self.in_dim > 250_000:
@@ -172,7 +221,17 @@ class Basis:
         return out
 
     def weight(self, theta: np.ndarray) -> np.ndarray:
-        """W = Σ_k θ_k B_k as a dense out × in array."""
+        """W = Σ_k θ_k B_k as a dense float64 array of shape (out, in).
+
+        Raises:
+          IntertwineError: ``theta`` is not of shape (dim,).
+
+        >>> from intertwine import solve
+        >>> solve("Z(3)", "V", "V").weight([1.0, 2.0, 3.0])
+        array([[1., 2., 3.],
+               [3., 1., 2.],
+               [2., 3., 1.]])
+        """
         theta = np.asarray(theta, dtype=np.float64)
         if theta.shape != (self.dim,):
             raise IntertwineError(f"theta must have shape ({self.dim},), not {theta.shape}")
@@ -189,7 +248,15 @@ class Basis:
         return head
 
     def pattern_text(self) -> str:
-        """The tying pattern as a grid of letters ('.' is a forced zero), or '' if none."""
+        """The tying pattern as a grid of letters ('.' is a forced zero, '-a' the sign −1),
+        or '' if none.
+
+        >>> from intertwine import solve
+        >>> print(solve("Shift(3)", "V", "V").pattern_text())
+        a . .
+        b a .
+        c b a
+        """
         if self._tying is None:
             return ""
         idx, sign = self.signed_tying  # type: ignore[misc]
@@ -333,7 +400,12 @@ class Basis:
         return gens
 
     def norms2(self) -> np.ndarray:
-        """‖B_k‖²_F for every basis element."""
+        """‖B_k‖²_F for every basis element, a float64 array of shape (dim,).
+
+        >>> from intertwine import solve
+        >>> solve("Z(3)", "V", "V").norms2()
+        array([3., 3., 3.])
+        """
         c = self.coefficients
         return np.asarray(c.multiply(c).sum(axis=1), dtype=np.float64).ravel()
 
@@ -355,7 +427,18 @@ class Basis:
 
     # ----------------------------------------------------------------- files
     def save(self, path) -> None:
-        """Write an .npz file (no pickles): the coefficients, metadata and a checksum."""
+        """Write an .npz file (no pickles): the coefficients, metadata and a checksum.
+
+        Raises:
+          OSError: the file cannot be written (the command line reports it as exit 2).
+
+        >>> import os, tempfile
+        >>> from intertwine import Basis, solve
+        >>> path = os.path.join(tempfile.mkdtemp(), "z3.npz")
+        >>> solve("Z(3)", "V", "V").save(path)
+        >>> Basis.load(path).tying.tolist()
+        [[0, 1, 2], [2, 0, 1], [1, 2, 0]]
+        """
         arrays = self._arrays()
         with open(path, "wb") as fh:
             np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
@@ -386,7 +469,13 @@ class Basis:
 
     @classmethod
     def load(cls, path, rep_in: Rep | None = None, rep_out: Rep | None = None) -> Basis:
-        """Read a file written by :meth:`save`; a damaged file raises IntertwineError."""
+        """Read a file written by :meth:`save` (``np.load`` with ``allow_pickle=False``); the
+        checksum and every field are checked before anything is built.
+
+        Raises:
+          IntertwineError: a missing, unreadable, damaged, forged or foreign file, or one of
+            another format version.
+        """
         try:
             with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as z:
                 arrays = {k: z[k] for k in z.files}

@@ -86,10 +86,18 @@ def solve(
 ) -> Basis:
     """A verified basis of the equivariant linear maps IN → OUT.
 
+    Solves W ρ_in(X) = ρ_out(X) W for every generator X of the action (discrete generators
+    and Lie-algebra generators alike): the method ``"auto"`` takes partition or Brauer
+    diagrams where they apply (Maron et al., ICLR 2019; Brauer 1937), else the orbits of a
+    monomial action, else an exact rational nullspace, else floats (see the docs' "The
+    solver's methods"). Every basis is checked against every generator before it is returned.
+
     Args:
       action: an :class:`Action` or a spec string such as ``"S(5)"`` or ``"O(1,3)"``.
-      rep_in, rep_out: :class:`Rep` values or expressions such as ``"V**2"``.
-      method: ``"auto"``, ``"orbit"``, ``"exact"``, ``"numeric"`` or ``"iterative"``.
+      rep_in: a :class:`Rep` or an expression such as ``"V**2"`` (dimension ``in``).
+      rep_out: a :class:`Rep` or an expression (dimension ``out``).
+      method: ``"auto"``, ``"diagram"``, ``"orbit"``, ``"exact"``, ``"numeric"`` or
+        ``"iterative"``.
       cache: read and write the disk cache (keyed by the generator matrices and the method).
       progress: where status lines go once a solve has run for a second (the stages so far,
         then each new stage; called from a timer thread, too). By default they are printed on
@@ -102,9 +110,24 @@ def solve(
         missing, return what it found (``basis.lower_bound`` true) instead of raising.
 
     Returns:
-      A :class:`Basis`; ``basis.dim`` is dim Hom(IN, OUT).
+      A :class:`Basis` of ``dim`` = dim Hom(IN, OUT) matrices, each of shape (out, in)
+      (``basis.dense``: float64, shape (dim, out, in)); ``basis.exact`` is True only with a
+      proof of the dimension.
 
-    Example: ``solve("S(5)", "V**2", "V**2").dim`` is 15 (Bell(4)).
+    Raises:
+      SpecError: a malformed group spec or rep expression.
+      RepError: a rep the action cannot have (the dual of a monoid rep, a bad custom action).
+      SolverError: an unknown method, a problem too large for memory (said before the work),
+        or an iterative solve that cannot certify its count.
+
+    >>> basis = solve("S(5)", "V**2", "V**2")  # Bell(4) = 15 for n >= 4
+    >>> basis.dim, basis.shape, basis.exact
+    (15, (25, 25), True)
+    >>> solve("Shift(4)", "V", "V").tying  # lower-triangular Toeplitz: a causal convolution
+    array([[ 0, -1, -1, -1],
+           [ 1,  0, -1, -1],
+           [ 2,  1,  0, -1],
+           [ 3,  2,  1,  0]])
     """
     if method not in METHODS:
         raise SolverError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
@@ -434,6 +457,16 @@ def _proved(rest, b, s: int, k: int, m_float, floats, rational: bool) -> bool:
 
 
 def invariants(action: Action | str, rep_out: Rep | str, method: str = "auto", **kw) -> Basis:
-    """Hom(1, OUT): the invariant vectors, e.g. for an equivariant bias."""
+    """Hom(1, OUT): the invariant vectors, e.g. for an equivariant bias.
+
+    The same as ``solve(action, "1", rep_out, method, **kw)``: a :class:`Basis` of ``dim``
+    matrices of shape (out, 1); its arguments and the errors raised are those of :func:`solve`.
+
+    >>> basis = invariants("SO(3)", "V**3")  # the Levi-Civita symbol ε_ijk
+    >>> basis.dim, basis.shape
+    (1, (27, 1))
+    >>> invariants("S(4)", "V**2").dim  # the identity and the all-ones matrix
+    2
+    """
     action = resolve_action(action)
     return solve(action, action.trivial(), rep_out, method, **kw)

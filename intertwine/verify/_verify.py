@@ -47,15 +47,37 @@ def verify(
     a float64 NumPy batch and is JAX if it returns a ``jax.Array``, else NumPy. A plain function
     that takes torch tensors needs ``framework="torch"``. JAX runs under ``jax_enable_x64``.
 
+    Args:
+      obj: a matrix of shape (out, in) (NumPy, JAX, PyTorch, nested lists), or a callable on
+        batches of shape (n, in) (or (n, c_in, in) with ``channels``).
+      action: an :class:`Action` or a spec string such as ``"S(5)"``.
+      rep_in: the input rep (value or expression).
+      rep_out: the output rep.
+      tol: the relative tolerance; by default from the precision (float64 1e-5, float32 1e-4,
+        1e-3 for finite-difference Lie derivatives; 1e-9 for a matrix).
+      samples: the number of random inputs (at least 1).
+      words: the number of random products of generators (monoid words too).
+      seed: seeds the inputs and the words, and the parameters of the package's own layers.
+      name: the name in the report.
+      channels: ``(c_in, c_out)`` for a callable on (n, c_in, in) arrays.
+      framework: ``"torch"`` for a plain function that takes torch tensors.
+
+    Returns:
+      A :class:`Report`, truthy when every check passes: ``failures`` (the failed
+      ``Check`` values, each with its generator and relative error), ``max_error``, the
+      tolerance used, and for a matrix ``nearest`` (the nearest equivariant matrix, shape
+      (out, in)).
+
     Raises:
       IntertwineError: bad specs, a function that raises or returns no array of the right
         shape, a recursion cell or fold (not a function of one batch), an unknown framework.
 
-    The :class:`Report` is truthy when all pass.
-
     >>> import numpy as np
     >>> bool(verify(lambda x: x + x.sum(-1, keepdims=True), "S(4)", "V", "V"))
     True
+    >>> report = verify(np.eye(4) + 0.01 * np.arange(16).reshape(4, 4), "S(4)", "V", "V")
+    >>> bool(report), [c.name for c in report.failures], report.nearest.shape
+    (False, ['swap01', 'cycle'], (4, 4))
     """
     a, ri, ro = resolve(action, rep_in, rep_out)
     for what, value, least in (("samples", samples, 1), ("words", words, 0)):

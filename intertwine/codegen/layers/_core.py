@@ -156,9 +156,38 @@ def equivariant_linear(
     mode: str | None = None,
     normalize: Normalization | str = Normalization.MEAN,
 ) -> Layer:
-    """An equivariant linear layer as a pair of pure functions.
+    """An equivariant linear layer as a pair of pure functions, ``init`` and ``apply``.
 
-    ``basis_or_action`` is a Basis, or an action (value or spec string) followed by the reps:
+    The only trained parameters are θ, of shape (c_out, c_in, dim) with ``dim`` the size of
+    the basis, and the coefficients of an equivariant bias from Hom(1, OUT), of shape
+    (c_out, dim Hom(1, OUT)); the basis is a constant. ``apply`` maps (..., in) to (..., out)
+    without ``channels`` and (..., c_in, in) to (..., c_out, out) with them (W = Σ_k θ_k B_k
+    per channel pair, plus the bias).
+
+    Args:
+      basis_or_action: a :class:`~intertwine.solver.Basis`, or an action (value or spec
+        string) followed by ``rep_in`` and ``rep_out`` (values or expressions).
+      rep_in: the input rep when the first argument is an action.
+      rep_out: the output rep when the first argument is an action.
+      channels: ``(c_in, c_out)``, positive ints; None for one channel and no channel axis.
+      bias: add the equivariant bias.
+      dtype: the parameters' dtype (default float32, or float64 under ``jax_enable_x64``).
+      mode: forces how W is applied ("diagram", "convolution", "dense", "tying", "sparse", or
+        "irrep": one matmul per irrep type, for reps written as irreps, e.g. "16x0e + 8x1o");
+        by default the cheapest for the basis and the backend JAX runs on.
+      normalize: :class:`~intertwine.codegen.layout.Normalization` ``MEAN`` (default) divides
+        each basis element by its number of summed terms, so that sums over rows, columns or
+        the whole input become means and the layer keeps O(1) outputs on inputs with a nonzero
+        mean (0/1 adjacency matrices) at any n, as in invariant graph networks (Maron et al.,
+        ICLR 2019); ``SUM`` applies the basis as solved (W = Σ_k θ_k B_k).
+
+    Returns:
+      A :class:`Layer` with ``init(key) -> params`` and ``apply(params, x) -> y``.
+
+    Raises:
+      IntertwineError: a bad ``channels``, ``mode`` or ``normalize``, or a mode the basis
+        does not allow; the solver's errors (SpecError, RepError, SolverError) for an action
+        and reps.
 
     >>> import jax
     >>> layer = equivariant_linear("S(5)", "V**2", "V**2", channels=(4, 8))
@@ -167,17 +196,6 @@ def equivariant_linear(
     ((8, 4, 15), (8, 2))
     >>> layer.apply(params, jax.numpy.ones((32, 4, 25))).shape
     (32, 8, 25)
-
-    ``mode`` forces how W is applied ("diagram", "convolution", "dense", "tying", "sparse", or
-    "irrep": one matmul per irrep type, for reps written as irreps, e.g. "16x0e + 8x1o");
-    by default the cheapest for the basis and the backend JAX runs on.
-
-    ``normalize`` (:class:`~intertwine.codegen.layout.Normalization`): ``MEAN`` (default)
-    divides each basis element by its number of summed terms, so that sums over rows, columns
-    or the whole input become means and the layer keeps O(1) outputs on inputs with a nonzero
-    mean (0/1 adjacency matrices) at any n, as in invariant graph networks (Maron et al.,
-    ICLR 2019); ``SUM`` applies the basis as solved (W = Σ_k θ_k B_k). Raises
-    :class:`~intertwine.errors.IntertwineError` for another value.
     """
     layout = jax_layout(
         basis_or_action,
