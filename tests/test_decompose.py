@@ -307,9 +307,9 @@ def test_too_large_is_refused_before_the_work():
         it.decompose("S(5)", "V**5")
 
 
-def test_non_orthogonal_group_rep_is_refused():
-    with pytest.raises(SolverError, match="orthogonal"):
-        it.decompose("SL(2)", "V")
+def test_non_orthogonal_group_rep_decomposes_exactly():
+    d = it.decompose("SL(2)", "V")
+    assert [(r.dim, r.multiplicity, r.type) for r in d.irreps] == [(2, 1, "real")] and d.exact
 
 
 def test_cli_json_contract(capsys):
@@ -473,3 +473,34 @@ def test_large_finite_groups_name_irreps_by_their_generator_characters():
     assert set(twos) == expected and set(twos.values()) == {2}
     names = [r.name for r in it.decompose("Z(150)", "R").irreps]
     assert len(set(names)) == len(names) == 76 and max(map(len, names)) < 16
+
+
+@pytest.mark.parametrize(
+    ("group", "rep", "expected"),
+    [
+        # Weyl's theorem: finite-dimensional reps of semisimple Lie algebras are completely
+        # reducible. Over C: V⊗V = (0,0)+(1,0)+(0,1)+(1,1) for the Lorentz algebra, where
+        # (1,0)+(0,1) is one real irrep of complex type (Λ²) and O(1,3)'s parity makes it real.
+        ("O(1,3)", "V**2", {(1, 1, "real"), (6, 1, "real"), (9, 1, "real")}),
+        ("SO(1,3)", "V**2", {(1, 1, "real"), (6, 1, "complex"), (9, 1, "real")}),
+        # (1/2,1/2)^⊗3: four copies of V, (3/2,3/2), and twice the pair (3/2,1/2)+(1/2,3/2)
+        ("SO(1,3)", "V**3", {(4, 4, "real"), (16, 1, "real"), (16, 2, "complex")}),
+        ("SL(3)", "V * V*", {(1, 1, "real"), (8, 1, "real")}),  # trace + adjoint
+        ("Sp(2)", "V**2", {(1, 1, "real"), (5, 1, "real"), (10, 1, "real")}),  # Λ² = 1+5, Sym²
+    ],
+)
+def test_non_orthogonal_group_reps_decompose_into_proved_irreducibles(group, rep, expected):
+    d = it.decompose(group, rep)
+    assert {(r.dim, r.multiplicity, r.type) for r in d.irreps} == expected
+    assert d.exact and not d.indecomposable
+    assert _blocks_residual(d, it.rep(group, rep)) < 1e-9
+
+
+def test_a_group_rep_that_is_not_completely_reducible_gives_indecomposables():
+    """The unipotent group exp(t N), N = [[0, 1], [0, 0]], on R²: the line R e_1 is invariant
+    with no invariant complement, so R² is one indecomposable summand, not irreducible."""
+    from intertwine.spec import action_from_dict
+
+    a = action_from_dict({"kind": "group", "degree": 2, "lie_algebra": [[[0, 1], [0, 0]]]})
+    d = it.decompose(a, it.rep(a, "V"))
+    assert d.indecomposable and [(r.dim, r.type) for r in d.irreps] == [(2, "indecomposable")]

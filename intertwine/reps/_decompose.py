@@ -38,6 +38,7 @@ from ._lie import MAX_LIE_DIM, lie_pieces
 from ._monoid import monoid_summands
 from ._names import IrrepInfo, casimir, name_irreps
 from ._pieces import MAX_COMMUTANT_DIM, MAX_EXACT_DIM, commutant, exact_pieces, float_pieces
+from ._reductive import reductive_decomposition
 
 TYPES = {1: "real", 2: "complex", 4: "quaternionic"}
 EXACT_TRIES = 400
@@ -75,8 +76,12 @@ def decompose(action: Action | str, rep: Rep | str) -> Decomposition:
         return _monoid(action, rep, commutant(action, rep)[0])
     if not _is_orthogonal(action, rep):
         form = orthogonal_form(action, rep)
-        if form is not None:
+        if form is not None and _is_orthogonal(action, form[0]):
             return _unbalance(decompose(action, form[0]), rep, form[1])
+        if all(m.domain in ("ZZ", "QQ") for m in rep.generators):
+            e = commutant(action, rep)[0]
+            found = reductive_decomposition(action, rep, e)
+            return found if found is not None else _monoid(action, rep, e)
     if any(g.kind == "lie" for g in action.generators) and d <= MAX_LIE_DIM:
         floats = [m.to_numpy() for m in list(rep.generators) + list(rep.helpers)]
         kinds = [g.kind for g in action.generators] + ["discrete"] * len(rep.helpers)
@@ -342,7 +347,7 @@ def _monoid(action: Action, rep: Rep, e: list[sp.csr_array]) -> Decomposition:
             blocks[k].extend([_fmpq(b)] * len(s.copies))
     r = ex.hstack(cols)
     for g, bl in zip(gq, blocks):
-        big = _block_diag_q(bl)
+        big = ex.block_diag(bl)
         if g * r != r * big:
             raise SolverError("the monoid decomposition failed its exact check (a bug)")
     proved = all(s.proved for s in summands)
@@ -365,15 +370,3 @@ def _monoid(action: Action, rep: Rep, e: list[sp.csr_array]) -> Decomposition:
         rational_parts=(r,),
         scale_squares=tuple(Fraction(1) for _ in range(rep.dim)),
     )
-
-
-def _block_diag_q(blocks: list[flint.fmpq_mat]) -> flint.fmpq_mat:
-    n = sum(b.nrows() for b in blocks)
-    out = flint.fmpq_mat(n, n)
-    o = 0
-    for b in blocks:
-        for i in range(b.nrows()):
-            for j in range(b.ncols()):
-                out[o + i, o + j] = b[i, j]
-        o += b.nrows()
-    return out

@@ -123,3 +123,16 @@ def project_onto(b: flint.fmpq_mat) -> flint.fmpq_mat:
     """The orthogonal projector onto the column space of b (full column rank)."""
     bt = b.transpose()
     return b * (bt * b).inv() * bt
+
+
+def block_diag(blocks: list[flint.fmpq_mat]) -> flint.fmpq_mat:
+    """The exact block-diagonal matrix of square blocks."""
+    n = sum(b.nrows() for b in blocks)
+    out = flint.fmpq_mat(n, n)
+    o = 0
+    for b in blocks:
+        for i in range(b.nrows()):
+            for j in range(b.ncols()):
+                out[o + i, o + j] = b[i, j]
+        o += b.nrows()
+    return out

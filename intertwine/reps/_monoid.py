@@ -105,9 +105,21 @@ def monoid_summands(
             block = tuple(_compress(projs[i], g, b) for g in gens)
             out_blocks[i] = tuple(_to_matrix(m) for m in block)
     return [
-        MonoidSummand(pieces[r].ncols(), out_blocks[r], tuple(copies), local[r])
+        MonoidSummand(pieces[r].ncols(), out_blocks[r], tuple(_scaled(c) for c in copies), local[r])
         for r, copies in classes
     ]
+
+
+def _scaled(c: flint.fmpq_mat) -> flint.fmpq_mat:
+    """The copy times a power of two putting its largest entry in [1, 2): ρ(X)(sC) = (sC)B
+    for any scalar s, and the isomorphisms found by random combinations can otherwise grow
+    entries past float64's range."""
+    big = max((abs(v) for v in c.entries()), default=flint.fmpq(0))
+    if big == 0:
+        return c
+    k = int(big.p).bit_length() - int(big.q).bit_length()
+    s = flint.fmpq(1, 2**k) if k >= 0 else flint.fmpq(2 ** (-k))
+    return c * s
 
 
 def _isomorphism(
