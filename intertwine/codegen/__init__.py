@@ -20,11 +20,16 @@ from .layers import equivariant_mlp as equivariant_mlp
 from .layers import gated as gated
 from .layers import gated_network as gated_network
 from .layers import gated_rep as gated_rep
+from .layers import IrrepGate as IrrepGate
+from .layers import TensorProductLayer as TensorProductLayer
 from .layers import init_params as init_params
+from .layers import irrep_gate as irrep_gate
+from .layers import irrep_network as irrep_network
 from .layers import mixed_rep as mixed_rep
 from .layers import nonlinearities as nonlinearities
 from .layers import num_parameters as num_parameters
 from .layers import product_layer as product_layer
+from .layers import tensor_product as tensor_product
 from .layers import weight as weight
 from .layout import LayerLayout as LayerLayout
 from .layout import Normalization as Normalization
@@ -50,6 +55,7 @@ __all__ = [
     "EquivariantMLP",
     "EquivariantNetwork",
     "Emitted",
+    "IrrepGate",
     "Layer",
     "LayerLayout",
     "MLP",
@@ -65,9 +71,13 @@ __all__ = [
     "gated_network",
     "gated_rep",
     "init_params",
+    "irrep_gate",
+    "irrep_network",
     "layout_from_basis",
     "mixed_rep",
     "product_layer",
+    "tensor_product",
+    "TensorProductLayer",
     "nonlinearities",
     "num_parameters",
     "weight",
