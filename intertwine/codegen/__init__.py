@@ -37,6 +37,7 @@ from .layout import layout_from_basis as layout_from_basis
 from .source import TARGETS as TARGETS
 from .source import Emitted as Emitted
 from .source import emit as emit
+from .source import emit_tensor_product as emit_tensor_product
 
 
 def __getattr__(name: str):
@@ -64,6 +65,7 @@ __all__ = [
     "TARGETS",
     "apply_layer",
     "emit",
+    "emit_tensor_product",
     "equivariant_bilinear",
     "equivariant_linear",
     "equivariant_mlp",

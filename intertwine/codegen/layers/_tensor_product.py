@@ -57,8 +57,8 @@ def tensor_product(
 
     Every (segment of A, segment of B, segment of OUT) whose Clebsch–Gordan space is nonzero is
     a path (for O(3): the triangle rule and p_a p_b = p_c); ``mode="uvw"`` mixes all copies
-    (e3nn's ``FullyConnectedTensorProduct``), ``"uvu"`` keeps the copies of A (channel-wise;
-    each output segment has the multiplicity of the A segment feeding it). Weights
+    (e3nn's ``FullyConnectedTensorProduct``), ``"uvu"`` keeps the copies of A (channel-wise:
+    the triples whose output segment has the multiplicity of the A segment are paths). Weights
     θ ~ N(0, 1) with e3nn's component/element normalisation folded into the constants.
 
     Args:
@@ -72,7 +72,8 @@ def tensor_product(
       (..., dim B) to z (..., dim OUT) in x's dtype.
 
     Raises:
-      IntertwineError for an unknown mode or a ``uvu`` output of the wrong multiplicity;
+      IntertwineError for an unknown mode, or ``uvu`` without a triple of matching
+      multiplicities;
       SpecError for a bad rep.
 
     Source: Thomas et al., Tensor field networks (2018); e3nn (arXiv:2207.09453).

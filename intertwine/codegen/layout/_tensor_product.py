@@ -7,8 +7,9 @@ the Clebsch–Gordan basis C_p (p = 1..P, each of Frobenius norm 1; P = 1 for SO
 SO(2)'s complex frequencies) gives a path, and
 
     uvw:  z_k[w, c] += α_k Σ_{p,u,v,a,b} θ[p, u, v, w] C_p[a, b, c] x_i[u, a] y_j[v, b]
-    uvu:  z_k[u, c] += α_k Σ_{p,v,a,b}   θ[p, u, v]    C_p[a, b, c] x_i[u, a] y_j[v, b]   (w_k = u_i)
+    uvu:  z_k[u, c] += α_k Σ_{p,v,a,b}   θ[p, u, v]    C_p[a, b, c] x_i[u, a] y_j[v, b]
 
+(uvu, channel-wise: only the triples with w_k = u_i are paths)
 with α_k = √(d_{c_k} / n_k), n_k the number of (p, u, v) terms summed into one output of segment
 k over all its paths: e3nn's "component" irrep normalisation with "element" path normalisation,
 so that θ ~ N(0, 1) and inputs of unit-variance components give outputs of unit variance.
@@ -145,8 +146,9 @@ class TensorProductPlan:
 
 def tensor_product_plan(action, rep_a: Rep, rep_b: Rep, rep_out: Rep, mode: str = "uvw"):
     """The plan of the tensor product A ⊗ B → OUT (module docstring); ``mode`` ``"uvw"`` (fully
-    connected) or ``"uvu"`` (channel-wise: each output segment fed by segment i of A has u_i
-    copies). Raises IntertwineError for another mode or a uvu output of the wrong multiplicity.
+    connected) or ``"uvu"`` (channel-wise: only triples whose output segment has the u_i copies
+    of A's segment are paths). Raises IntertwineError for another mode, or for uvu when no
+    triple has matching multiplicities.
 
     >>> import intertwine as it
     >>> act = it.action("O(3)")
@@ -162,6 +164,7 @@ def tensor_product_plan(action, rep_a: Rep, rep_b: Rep, rep_out: Rep, mode: str 
     sa, sb, so = segments(rep_a), segments(rep_b), segments(rep_out)
     cache: dict[tuple[Rep, Rep, Rep], tuple[np.ndarray, bool]] = {}
     found: list[tuple[int, int, int, np.ndarray]] = []
+    skipped: list[str] = []
     exact = True
     for i, x in enumerate(sa):
         for j, y in enumerate(sb):
@@ -174,12 +177,15 @@ def tensor_product_plan(action, rep_a: Rep, rep_b: Rep, rep_out: Rep, mode: str 
                 if array.shape[0] == 0:
                     continue
                 if mode == "uvu" and z.mul != x.mul:
-                    raise IntertwineError(
-                        f"mode 'uvu' keeps the copies of A: output segment {z.mul}x{z.rep} is "
-                        f"fed by {x.mul}x{x.rep} and needs {x.mul} copies; use mode 'uvw'"
-                    )
+                    skipped.append(f"{x.mul}x{x.rep} -> {z.mul}x{z.rep}")
+                    continue
                 exact = exact and ok
                 found.append((i, j, k, array))
+    if skipped and not found:
+        raise IntertwineError(
+            f"mode 'uvu' keeps the copies of A, and no output segment has the multiplicity of "
+            f"the A segment feeding it ({', '.join(skipped[:3])}); use mode 'uvw'"
+        )
     fan_in = np.zeros(len(so))
     for i, j, k, array in found:
         fan_in[k] += array.shape[0] * (sa[i].mul * sb[j].mul if mode == "uvw" else sb[j].mul)
