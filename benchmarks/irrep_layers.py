@@ -197,7 +197,8 @@ def main() -> None:
             if "formed" in r
             else ("-", "-")
         )
-        lines.append(f"| {r['case']} | {fmt(r['irrep'], '.3f')} | {e[0]} | {e[1]} | {f[0]} | {f[1]} |")
+        ours = fmt(r["irrep"], ".3f")
+        lines.append(f"| {r['case']} | {ours} | {e[0]} | {e[1]} | {f[0]} | {f[1]} |")
     (out / f"irrep_layers-{tag}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

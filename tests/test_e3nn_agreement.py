@@ -49,9 +49,9 @@ def test_fully_connected_tensor_product_equals_e3nn(a, b, c):
         ours = np.asarray(tp.apply({"weights": w}, x, y))
         theirs = np.asarray(
             jax.vmap(
-                lambda u, v: etp.left_right(
-                    ws, e3nn.IrrepsArray(ia, u), e3nn.IrrepsArray(ib, v)
-                ).array
+                lambda u, v: (
+                    etp.left_right(ws, e3nn.IrrepsArray(ia, u), e3nn.IrrepsArray(ib, v)).array
+                )
             )(x, y)
         )
     np.testing.assert_allclose(ours, theirs, atol=1e-10)
@@ -71,9 +71,9 @@ def test_channel_wise_tensor_product_equals_e3nn_uvu():
         ours = np.asarray(tp.apply({"weights": w}, x, y))
         theirs = np.asarray(
             jax.vmap(
-                lambda u, v: etp.left_right(
-                    ws, e3nn.IrrepsArray(ia, u), e3nn.IrrepsArray(ib, v)
-                ).array
+                lambda u, v: (
+                    etp.left_right(ws, e3nn.IrrepsArray(ia, u), e3nn.IrrepsArray(ib, v)).array
+                )
             )(x, y)
         )
     np.testing.assert_allclose(ours, theirs, atol=1e-10)

@@ -11,8 +11,10 @@ JAX loads when a layer is built, Equinox and Flax when their modules are first u
 """
 
 from .layers import MLP as MLP
+from .layers import IrrepGate as IrrepGate
 from .layers import Layer as Layer
 from .layers import Network as Network
+from .layers import TensorProductLayer as TensorProductLayer
 from .layers import apply_layer as apply_layer
 from .layers import equivariant_bilinear as equivariant_bilinear
 from .layers import equivariant_linear as equivariant_linear
@@ -20,8 +22,6 @@ from .layers import equivariant_mlp as equivariant_mlp
 from .layers import gated as gated
 from .layers import gated_network as gated_network
 from .layers import gated_rep as gated_rep
-from .layers import IrrepGate as IrrepGate
-from .layers import TensorProductLayer as TensorProductLayer
 from .layers import init_params as init_params
 from .layers import irrep_gate as irrep_gate
 from .layers import irrep_network as irrep_network

@@ -32,7 +32,7 @@ from ...spec import resolve
 from ..layout import Segment, segments
 from ._core import equivariant_linear
 from ._network import Network
-from ._tensor_product import tensor_product
+from ._tensor_product import TensorProductLayer, tensor_product
 
 
 class IrrepGate(NamedTuple):
@@ -144,8 +144,10 @@ def irrep_network(
     linears = [equivariant_linear(act, r, gate.rep_in) for r in ins]
     linears.append(equivariant_linear(act, hid, ro))
     # a step whose input has no products into H ⊕ g × 1 (e.g. scalars only) has none
-    tps = [tensor_product(act, r, r, gate.rep_in) for r in ins] if products else []
-    tps = [t if t.plan.num_weights else None for t in tps]
+    tps: list[TensorProductLayer | None] = []
+    if products:
+        tps = [tensor_product(act, r, r, gate.rep_in) for r in ins]
+        tps = [t if t is not None and t.plan.num_weights else None for t in tps]
     if not any(tps):
         tps = []
 

@@ -99,8 +99,7 @@ def tensor_product(
         x, y = jnp.asarray(x), jnp.asarray(y)
         if x.shape[-1] != ra.dim or y.shape[-1] != rb.dim:
             raise ValueError(
-                f"expected inputs (..., {ra.dim}) and (..., {rb.dim}), got {x.shape} and "
-                f"{y.shape}"
+                f"expected inputs (..., {ra.dim}) and (..., {rb.dim}), got {x.shape} and {y.shape}"
             )
         lead = x.shape[:-1]
         y = jnp.broadcast_to(y, lead + y.shape[-1:]).astype(x.dtype)

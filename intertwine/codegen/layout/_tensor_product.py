@@ -130,7 +130,7 @@ class TensorProductPlan:
         n = x.shape[0]
         acc: list[np.ndarray | None] = [None] * len(self.out)
         for path in self.paths:
-            sa, sb, sc = self.a[path.i], self.b[path.j], self.out[path.k]
+            sa, sb = self.a[path.i], self.b[path.j]
             xa = x[:, sa.start : sa.start + sa.size].reshape(n, sa.mul, sa.d)
             yb = y[:, sb.start : sb.start + sb.size].reshape(n, sb.mul, sb.d)
             w = theta[path.offset : path.offset + path.size].reshape(path.shape)

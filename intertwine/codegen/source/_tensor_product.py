@@ -97,8 +97,8 @@ _TORCH = '''class $name(torch.nn.Module):
 
 def _docstring(plan: TensorProductPlan, target: str) -> str:
     text = (
-        f"{_safe(plan.group)}-equivariant tensor product {_safe(plan.rep_a)} x "
-        f"{_safe(plan.rep_b)} -> {_safe(plan.rep_out)} ({target}), mode {plan.mode}: "
+        f"{_safe(plan.group)}-equivariant tensor product {_safe(str(plan.rep_a))} x "
+        f"{_safe(str(plan.rep_b))} -> {_safe(str(plan.rep_out))} ({target}), mode {plan.mode}: "
         f"{len(plan.paths)} paths, {plan.num_weights} weights.\n\n"
         "Each path is an einsum of the copies of one irrep of A and one of B with the exact "
         "Clebsch-Gordan coefficients (times e3nn's component/element normalisation) and its "
@@ -107,9 +107,7 @@ def _docstring(plan: TensorProductPlan, target: str) -> str:
     return 'r"""' + text.replace('"""', "'''") + '"""'
 
 
-def emit_tensor_product(
-    plan_or_layer, *, target: str, name: str = "TensorProduct"
-) -> Emitted:
+def emit_tensor_product(plan_or_layer, *, target: str, name: str = "TensorProduct") -> Emitted:
     """Standalone source of a tensor product layer (``tensor_product(...)`` or its plan) for
     ``target`` (numpy, jax or torch). NumPy and JAX give a function ``NAME(params, x, y)`` and
     ``init(seed)``; PyTorch an ``nn.Module`` with the parameter ``weights``. Never imports JAX.
