@@ -6,6 +6,8 @@
 - the fully connected tensor product ``8x0e+8x1o+8x2e ⊗ 1x0e+1x1o+1x2e -> 8x0e+8x1o+8x2e``
   (one einsum per path) against e3nn-jax's ``FunctionalFullyConnectedTensorProduct`` (vmapped;
   the outputs agree to float32 rounding on the same weights: tests/test_e3nn_agreement.py),
+- SO(3) ``V**4 -> V**4`` written as irreps (``to_irreps``) against the layer on the tensor power
+  with W formed,
 
 batch 256, float32, in one run. e3nn-jax lives in its own environment; run there with this
 worktree on the path (the e3nn columns are left out where e3nn-jax is not installed):
@@ -39,6 +41,7 @@ CASES = [
     ("linear", "O(3)", "16x0e + 16x1o + 16x2e + 16x3o", None, None),
     ("linear", "O(3)", "64x0e + 32x1o + 16x2e", None, None),
     ("tp", "O(3)", "8x0e + 8x1o + 8x2e", "1x0e + 1x1o + 1x2e", "8x0e + 8x1o + 8x2e"),
+    ("tensor", "SO(3)", "V**4", None, None),
 ]
 BATCH = 256
 
@@ -128,10 +131,34 @@ def bench_tp(group: str, a: str, b: str, c: str, repeats: int) -> dict:
     return row
 
 
+def bench_tensor(group: str, rep: str, repeats: int) -> dict:
+    """A layer on a tensor power written as irreps (``to_irreps``) against the layer on the
+    tensor power with W formed (mode "dense"), 16 channels in and out."""
+    import intertwine as it
+    from intertwine.codegen import equivariant_linear
+
+    irreps = it.to_irreps(group, rep).irreps
+    irrep = equivariant_linear(group, irreps, irreps, bias=False, channels=(16, 16))
+    formed = equivariant_linear(group, rep, rep, bias=False, channels=(16, 16), mode="dense")
+    assert irrep.layout.mode == "irrep"
+    p_irrep = irrep.init(jax.random.PRNGKey(0))
+    p_formed = formed.init(jax.random.PRNGKey(0))
+    x = jax.random.normal(jax.random.PRNGKey(1), (BATCH, 16, irrep.layout.in_dim))
+    f_irrep, f_formed = _step(irrep.apply), _step(formed.apply)
+    fns = {
+        "irrep": lambda: jax.block_until_ready(f_irrep(p_irrep, x)),
+        "formed": lambda: jax.block_until_ready(f_formed(p_formed, x)),
+    }
+    row = {"case": f"Linear {group}: {rep} as {irreps}, 16 channels", **_times(fns, repeats)}
+    return row
+
+
 def bench_case(index: int, repeats: int) -> dict:
     kind, group, a, b, c = CASES[index]
     if kind == "linear":
         return bench_linear(group, a, repeats)
+    if kind == "tensor":
+        return bench_tensor(group, a, repeats)
     return bench_tp(group, a, b, c, repeats)
 
 

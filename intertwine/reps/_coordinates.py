@@ -4,7 +4,8 @@ From :func:`decompose`: ρ(X) Q = Q (⊕ blocks) with the blocks the irreducible
 by class, each repeated its multiplicity (copy-major, as e3nn's ``2x1o``). Where the action names
 its irreps (SO(3), O(3): e3nn's ``1o``, ``2e``), each class's block B_c is moved into the named
 irrep N_c's coordinates by an intertwiner T_c: N_c → B_c, B_c(X) T_c = T_c N_c(X), scaled to be
-orthogonal (by Schur's lemma T_cᵀ T_c is a multiple of the identity for a real irrep). With
+orthogonal (by Schur's lemma T_cᵀ T_c is a multiple of the identity: End is R for a real irrep,
+and aI + bJ for SO(2)'s frequencies). With
 Q' = Q · diag(T_c per copy), x = Q' z and z = Q'ᵀ x (Q' orthogonal: the rep is orthogonal,
 which ``decompose`` requires of a group rep), and z transforms by the sum of irreps:
 
@@ -61,9 +62,11 @@ def _intertwiner(action: Action, named: Rep, block: Rep) -> tuple[np.ndarray, bo
     from ..solver import solve
 
     basis = solve(action, named, block)
-    if basis.dim != 1:  # pragma: no cover - a real irrep and its name: Schur gives 1
-        raise AssertionError(f"bug: Hom({named}, {block}) has dimension {basis.dim}, not 1")
-    t = basis.coefficients.toarray().astype(np.float64).reshape(block.dim, named.dim)
+    if basis.dim == 0:  # pragma: no cover - the name came from the block's own class
+        raise AssertionError(f"bug: Hom({named}, {block}) is zero")
+    # any nonzero element of Hom between isomorphic irreps is an isomorphism; End is R (real
+    # irreps) or C (SO(2)'s frequencies: aI + bJ), so Tᵀ T is a multiple of I either way
+    t = basis.coefficients[[0]].toarray().astype(np.float64).reshape(block.dim, named.dim)
     t = t / np.sqrt((t.T @ t)[0, 0])
     if not np.allclose(t.T @ t, np.eye(named.dim), atol=1e-10):
         raise AssertionError("bug: the intertwiner into a named irrep is not orthogonal")
