@@ -55,16 +55,17 @@ def test_tensor_product_is_equivariant(group, a, b, c, mode):
     reps = [it.rep(group, r) for r in (a, b, c)]
     rng = np.random.default_rng(1)
     x, y = rng.normal(size=(4, reps[0].dim)), rng.normal(size=(4, reps[1].dim))
+    apply = jax.jit(tp.apply)
     for seed in range(3):
         ra, rb, rc = element(reps, seed)
         with jax.enable_x64():
-            lhs = np.asarray(tp.apply(params, x @ ra.T, y @ rb.T))
-            rhs = np.asarray(tp.apply(params, x, y)) @ rc.T
+            lhs = np.asarray(apply(params, x @ ra.T, y @ rb.T))
+            rhs = np.asarray(apply(params, x, y)) @ rc.T
         np.testing.assert_allclose(lhs, rhs, atol=1e-10)
-    # every output segment that has a path is reached, and the NumPy plan agrees
+    # the NumPy plan agrees with the JAX layer
     z = tp.plan.apply_numpy(params["weights"], x, y)
     with jax.enable_x64():
-        np.testing.assert_allclose(np.asarray(tp.apply(params, x, y)), z, atol=1e-12)
+        np.testing.assert_allclose(np.asarray(apply(params, x, y)), z, atol=1e-12)
 
 
 def test_so2_complex_irreps_have_two_paths():
@@ -119,7 +120,7 @@ def _finite_irreps(group, rep):
     return it.to_irreps(group, rep).irreps
 
 
-NETWORKS = [
+NETWORKS = [  # depth 2 for SO(3) (hidden -> hidden products), 1 elsewhere (tests stay fast)
     ("SO(3)", "1x1", "1x1 + 1x0", "2x0 + 1x1 + 1x2", 1.0),
     ("O(3)", "1x1o + 1x0e", "1x1o + 1x0o", "2x0e + 1x1o + 1x1e + 1x0o", 1.0),
     ("SO(2)", "1x1", "1x1 + 1x0", "2x0 + 1x1 + 1x2", 1.0),
@@ -130,7 +131,7 @@ NETWORKS = [
 
 @pytest.mark.parametrize("group,a,b,hidden,scale", NETWORKS)
 def test_irrep_network_is_equivariant(group, a, b, hidden, scale):
-    net = irrep_network(group, a, b, hidden, 2)
+    net = irrep_network(group, a, b, hidden, 2 if group == "SO(3)" else 1)
     params = f64(jax.jit(net.init)(jax.random.PRNGKey(0)))
     assert "products" in params
     reps = [it.rep(group, r) for r in (a, b)]
@@ -147,7 +148,7 @@ def test_irrep_network_for_a_finite_group_from_its_decomposition():
     decompose as IN, hidden and OUT."""
     irreps = it.to_irreps("D(6)", "V + V**2").irreps
     assert str(irreps) != "V + V**2"
-    net = irrep_network("D(6)", irreps, irreps, irreps, 2)
+    net = irrep_network("D(6)", irreps, irreps, irreps, 1)
     params = f64(jax.jit(net.init)(jax.random.PRNGKey(1)))
     x = np.random.default_rng(3).normal(size=(2, irreps.dim))
     (r,) = element([irreps], 0)
@@ -221,7 +222,7 @@ def test_exported_tensor_products_equal_the_jax_layer(tmp_path, target, mode):
     rng = np.random.default_rng(0)
     x = rng.normal(size=(3, 2, tp.plan.rep_a.dim)).astype(np.float32)
     y = rng.normal(size=(3, 2, tp.plan.rep_b.dim)).astype(np.float32)
-    ref = np.asarray(tp.apply(params, x, y))
+    ref = np.asarray(jax.jit(tp.apply)(params, x, y))
     out = emit_tensor_product(tp, target=target, name="TP")
     mod = _load(tmp_path, out.source, f"tp_{target}_{mode}")
     if target == "torch":

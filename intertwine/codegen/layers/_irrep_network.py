@@ -131,9 +131,9 @@ def irrep_network(
       IntertwineError for a depth that is not a positive int.
 
     >>> import jax, jax.numpy as jnp
-    >>> net = irrep_network("O(3)", "1x1o", "1x1o", "4x0e + 2x1o + 1x2e", 2)
+    >>> net = irrep_network("O(3)", "1x1o", "1x1o", "2x0e + 1x1o", 1)
     >>> params = net.init(jax.random.PRNGKey(0))
-    >>> net.apply(params, jnp.ones((3, 3))).shape
+    >>> jax.jit(net.apply)(params, jnp.ones((3, 3))).shape
     (3, 3)
     """
     if not isinstance(depth, int) or isinstance(depth, bool) or depth < 1:

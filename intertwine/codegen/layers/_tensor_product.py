@@ -81,7 +81,7 @@ def tensor_product(
     >>> import jax, jax.numpy as jnp
     >>> tp = tensor_product("O(3)", "4x0e + 4x1o", "1x0e + 1x1o", "4x0e + 4x1o + 2x1e")
     >>> params = tp.init(jax.random.PRNGKey(0))
-    >>> tp.apply(params, jnp.ones((5, 16)), jnp.ones((5, 4))).shape
+    >>> jax.jit(tp.apply)(params, jnp.ones((5, 16)), jnp.ones((5, 4))).shape
     (5, 22)
     """
     act, ra, rb, ro = resolve(action, rep_a, rep_b, rep_out)
