@@ -9,7 +9,10 @@ normalisation (irrep "component", path "element", weights N(0, 1)). The map of w
   nested), each of shape (P = 1, u, v, w), are e3nn's weight list with P dropped;
 - linear: e3nn's weight w[u, v] of an irrep type times its path weight 1/√(mul_in) is our
   block coefficient W[out copy v, in copy u] (our layer normalises by its own fan-in), so
-  e3nn's ``FunctionalLinear.matrix(ws)`` with ws = √(mul_in) · (our blocks) is our Wᵀ.
+  e3nn's ``FunctionalLinear.matrix(ws)`` with ws = √(mul_in) · (our blocks) is our Wᵀ;
+- gate: e3nn reads "scalars + gates + non-scalars" and normalises its activations (second
+  moment 1 under N(0, 1)); ours reads "H + gates" with plain SiLU and sigmoid: equal with the
+  gates moved and ``normalize_act=False``.
 
 Run where e3nn-jax is installed (its own environment):
 ``PYTHONPATH=$PWD python -m pytest -p no:cacheprovider -o addopts="" tests/test_e3nn_agreement.py``
@@ -101,3 +104,24 @@ def test_linear_layer_is_e3nn_linear_in_the_same_coordinates(rep):
     with jax.enable_x64():
         theirs = np.asarray(lin.matrix(ws))
     np.testing.assert_allclose(theirs, ours.T, atol=1e-6)
+
+
+def test_gate_is_e3nn_gate_with_the_gates_moved():
+    """e3nn's gate reads "scalars + gates + non-scalars" and normalises its activations; ours
+    reads "H + gates" (the gates appended) with plain SiLU and sigmoid. With the gates moved and
+    normalize_act=False the two agree."""
+    from intertwine.codegen import irrep_gate
+
+    gate = irrep_gate("O(3)", "2x0e + 1x1o + 1x2e")
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(4, gate.rep_in.dim))
+    ours = np.asarray(gate(x))
+    scalars, vectors, gates = x[:, :2], x[:, 2:10], x[:, 10:]
+    e3nn_in = e3nn.IrrepsArray(
+        "2x0e + 2x0e + 1x1o + 1x2e", np.concatenate([scalars, gates, vectors], -1)
+    )
+    theirs = e3nn.gate(
+        e3nn_in, even_act=jax.nn.silu, even_gate_act=jax.nn.sigmoid, normalize_act=False
+    )
+    assert str(theirs.irreps) == "2x0e+1x1o+1x2e"
+    np.testing.assert_allclose(ours, np.asarray(theirs.array), atol=1e-6)

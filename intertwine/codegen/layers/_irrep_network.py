@@ -11,7 +11,9 @@ numbers, and an invariant number times v commutes with ρ_s(g). Neither step nee
 the gate (and the whole network) is equivariant for the Lorentz group too; what is lost there is
 only what e3nn's normalisation assumes (a boost changes norms, so unit-variance arguments hold
 in one frame only). O(3)'s pseudoscalars (``0o``) are not invariant: they are gated like any
-other non-scalar irrep (by a ``0e`` gate).
+other non-scalar irrep (by a ``0e`` gate). e3nn's ``gate`` reads its gates before the gated
+irreps and normalises its activations; with the gates moved and ``normalize_act=False`` the two
+agree (``tests/test_e3nn_agreement.py``).
 
 ``irrep_network``: depth steps x ↦ gate(L(x) + TP(x, x)) with L an equivariant linear map into
 H ⊕ g × 1 (one matmul per irrep type when the reps are named irreps) and TP the fully connected
