@@ -162,6 +162,7 @@ def test_irrep_network_for_a_finite_group_from_its_decomposition():
     [
         ("O(3)", "V**2", "1x0e + 1x1e + 1x2e"),
         ("SO(3)", "V**3", "1x0 + 3x1 + 2x2 + 1x3"),
+        ("O(3)", "Sym(V, 3)", "1x1o + 1x3o"),  # decompose rescales Sym: Q is not orthogonal
         ("D(6)", "V**2", None),
         ("SO(2)", "V**2", None),
     ],

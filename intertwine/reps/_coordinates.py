@@ -6,10 +6,10 @@ its irreps (SO(3), O(3): e3nn's ``1o``, ``2e``), each class's block B_c is moved
 irrep N_c's coordinates by an intertwiner T_c: N_c → B_c, B_c(X) T_c = T_c N_c(X), scaled to be
 orthogonal (by Schur's lemma T_cᵀ T_c is a multiple of the identity: End is R for a real irrep,
 and aI + bJ for SO(2)'s frequencies). With
-Q' = Q · diag(T_c per copy), x = Q' z and z = Q'ᵀ x (Q' orthogonal: the rep is orthogonal,
-which ``decompose`` requires of a group rep), and z transforms by the sum of irreps:
+Q' = Q · diag(T_c per copy), x = Q' z and z = Q'⁻¹ x (Q'ᵀ for an orthogonal rep), and z
+transforms by the sum of irreps:
 
-    M ρ(g) = ρ_irreps(g) M,     M = ``to_irreps`` = Q'ᵀ,   ``from_irreps`` = Q'.
+    M ρ(g) = ρ_irreps(g) M,     M = ``to_irreps`` = Q'⁻¹,   ``from_irreps`` = Q'.
 
 So a layer written on V**k (``equivariant_linear(G, "V**2", ...)``) and one on irreps compose
 through M: x ↦ M x and back. Monoids have no irreps (indecomposables are not a direct sum of
@@ -33,8 +33,8 @@ class IrrepCoordinates:
     """The change of basis of ``rep`` into the sum of irreps ``irreps``.
 
     ``to_irreps`` (dim × dim, float64): z = to_irreps @ x; ``from_irreps`` its inverse (its
-    transpose). ``exact`` when the decomposition is exact and every T_c comes from an exact
-    basis (the floats are then roundings of exact values)."""
+    transpose for an orthogonal rep). ``exact`` when the decomposition is exact and every T_c
+    comes from an exact basis (the floats are then roundings of exact values)."""
 
     rep: Rep
     irreps: Rep
@@ -123,4 +123,7 @@ def to_irreps(action: Action | str, rep: Rep | str) -> IrrepCoordinates:
         for p in parts[1:]:
             irreps = irreps + p
     back = np.concatenate(columns, axis=1) if columns else np.zeros((r.dim, 0))
-    return IrrepCoordinates(r, irreps, back.T.copy(), back, exact)
+    # Qᵀ for an orthogonal rep; the inverse in general (decompose rescales reps such as Sym
+    # of a Lie group to orthogonal ones, so Q need not be orthogonal in the rep's coordinates)
+    forward = np.linalg.inv(back) if back.size else back.T.copy()
+    return IrrepCoordinates(r, irreps, forward, back, exact)
