@@ -245,3 +245,10 @@ def test_exported_tensor_products_equal_the_jax_layer(tmp_path, target, mode):
     else:
         z = np.asarray(mod.TP({"weights": np.asarray(params["weights"])}, x, y))
     np.testing.assert_allclose(z, ref, atol=1e-5)
+
+
+def test_irrep_network_refuses_a_bad_depth_and_can_leave_out_products():
+    with pytest.raises(IntertwineError, match="depth"):
+        irrep_network("O(3)", "1x1o", "1x1o", "2x0e + 1x1o", 0)
+    net = irrep_network("O(3)", "1x1o", "1x1o", "2x0e + 1x1o", 1, products=False)
+    assert "products" not in jax.eval_shape(net.init, jax.random.PRNGKey(0))
