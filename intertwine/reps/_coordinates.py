@@ -86,8 +86,8 @@ def to_irreps(action: Action | str, rep: Rep | str) -> IrrepCoordinates:
       x = ``c.from_irreps`` @ z, and ``c.to_irreps`` ρ(g) = ρ_irreps(g) ``c.to_irreps``.
 
     Raises:
-      IntertwineError for a monoid; SolverError as :func:`decompose` (too large, not
-      orthogonal: the Lorentz group's V**2).
+      IntertwineError: a monoid.
+      SolverError: as :func:`decompose` (too large, not orthogonal: the Lorentz group's V**2).
 
     Source: Schur's lemma; the decomposition of :func:`decompose`.
 

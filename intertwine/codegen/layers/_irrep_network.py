@@ -120,8 +120,10 @@ def irrep_network(
 
     Args:
       action: an action or spec (``"O(3)"``, ``"SO(2)"``, ``"D(6)"``, ``"SO(1,3)"``...).
-      rep_in, rep_out, hidden: sums of irreps (``"4x0e + 4x1o + 2x2e"``; for other groups sums
-        of :func:`~intertwine.to_irreps`'s irreps or any reps: the layers stay equivariant).
+      rep_in: the input rep, a sum of irreps (``"1x1o"``; for other groups sums of
+        :func:`~intertwine.to_irreps`'s irreps or any reps: the layers stay equivariant).
+      rep_out: the output rep, likewise.
+      hidden: the hidden rep H, likewise (``"4x0e + 4x1o + 2x2e"``).
       depth: the number of gated steps (>= 1).
       products: whether each step adds the tensor product of its input with itself.
 
@@ -130,7 +132,7 @@ def irrep_network(
       (..., dim OUT).
 
     Raises:
-      IntertwineError for a depth that is not a positive int.
+      IntertwineError: a depth that is not a positive int.
 
     >>> import jax, jax.numpy as jnp
     >>> net = irrep_network("O(3)", "1x1o", "1x1o", "2x0e + 1x1o", 1)

@@ -64,17 +64,19 @@ def tensor_product(
     Args:
       action: an :class:`Action` or a spec (``"O(3)"``); any group whose Clebsch–Gordan
         coefficients :func:`~intertwine.clebsch_gordan` gives.
-      rep_a, rep_b, rep_out: sums of irreps (``"8x0e + 8x1o"``, or sums of reps from
-        :func:`~intertwine.decompose`).
+      rep_a: the rep A of the first input, a sum of irreps (``"8x0e + 8x1o"``, or of reps
+        from :func:`~intertwine.to_irreps`).
+      rep_b: the rep B of the second input, likewise.
+      rep_out: the output rep, likewise.
 
     Returns:
       A :class:`TensorProductLayer`; ``apply(params, x, y)`` maps x (..., dim A) and y
       (..., dim B) to z (..., dim OUT) in x's dtype.
 
     Raises:
-      IntertwineError for an unknown mode, or ``uvu`` without a triple of matching
-      multiplicities;
-      SpecError for a bad rep.
+      IntertwineError: an unknown mode, or ``uvu`` without a triple of matching
+        multiplicities.
+      SpecError: a bad rep.
 
     Source: Thomas et al., Tensor field networks (2018); e3nn (arXiv:2207.09453).
 
