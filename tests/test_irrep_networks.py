@@ -85,8 +85,10 @@ def test_vector_times_vector_into_1e_is_the_cross_product():
     np.testing.assert_allclose(np.abs(z), np.abs(np.cross(x, y)) / np.sqrt(2), atol=1e-12)
     ratio = z / np.cross(x, y)
     np.testing.assert_allclose(ratio, ratio[0, 0], atol=1e-12)
-    # the parity rule: 1o ⊗ 1o has no path into 1o
+    # the parity rule: 1o ⊗ 1o has no path into 1o; a layer without any path warns
     assert tensor_product("O(3)", "1x1o", "1x1o", "1x1o + 1x0e").plan.paths[0].k == 1
+    with pytest.warns(it.EmptyLayerWarning, match="no Clebsch-Gordan path"):
+        tensor_product("O(3)", "1x1o", "1x1o", "1x1o")
 
 
 def test_component_normalisation_gives_unit_variance():

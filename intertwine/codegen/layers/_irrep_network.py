@@ -31,10 +31,10 @@ import numpy as np
 from ...core import Action, Rep
 from ...errors import IntertwineError
 from ...spec import resolve
-from ..layout import Segment, segments
+from ..layout import Segment, segments, tensor_product_plan
 from ._core import equivariant_linear
 from ._network import Network
-from ._tensor_product import TensorProductLayer, tensor_product
+from ._tensor_product import TensorProductLayer, layer_from_plan
 
 
 class IrrepGate(NamedTuple):
@@ -150,8 +150,8 @@ def irrep_network(
     # a step whose input has no products into H ⊕ g × 1 (e.g. scalars only) has none
     tps: list[TensorProductLayer | None] = []
     if products:
-        tps = [tensor_product(act, r, r, gate.rep_in) for r in ins]
-        tps = [t if t is not None and t.plan.num_weights else None for t in tps]
+        plans = [tensor_product_plan(act, r, r, gate.rep_in) for r in ins]
+        tps = [layer_from_plan(p) if p.num_weights else None for p in plans]
     if not any(tps):
         tps = []
 

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, NamedTuple
 
 from ...core import Action, Rep
+from ...errors import EmptyLayerWarning
 from ...spec import resolve
 from ..layout import TensorProductPlan, tensor_product_plan
 
@@ -78,6 +80,9 @@ def tensor_product(
         multiplicities.
       SpecError: a bad rep.
 
+    Warns:
+      EmptyLayerWarning: no path at all (the layer outputs zeros).
+
     Source: Thomas et al., Tensor field networks (2018); e3nn (arXiv:2207.09453).
 
     >>> import jax, jax.numpy as jnp
@@ -88,6 +93,20 @@ def tensor_product(
     """
     act, ra, rb, ro = resolve(action, rep_a, rep_b, rep_out)
     plan = tensor_product_plan(act, ra, rb, ro, mode)
+    if plan.num_weights == 0:
+        warnings.warn(
+            f"{act.name}: {ra} x {rb} -> {ro} has no Clebsch-Gordan path (the triangle or "
+            f"parity rule, or no matching multiplicities for uvu); this layer always outputs "
+            f"zeros",
+            EmptyLayerWarning,
+            stacklevel=2,
+        )
+    return layer_from_plan(plan, dtype)
+
+
+def layer_from_plan(plan: TensorProductPlan, dtype=None) -> TensorProductLayer:
+    """The pure functions of a planned tensor product (no checks, no warning)."""
+    ra, rb, ro = plan.rep_a, plan.rep_b, plan.rep_out
 
     def init(key):
         import jax
