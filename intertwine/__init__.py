@@ -37,9 +37,11 @@ if TYPE_CHECKING:
     from .errors import VerificationError as VerificationError
     from .reps import ClebschGordan as ClebschGordan
     from .reps import Decomposition as Decomposition
+    from .reps import IrrepCoordinates as IrrepCoordinates
     from .reps import character_table as character_table
     from .reps import clebsch_gordan as clebsch_gordan
     from .reps import decompose as decompose
+    from .reps import to_irreps as to_irreps
     from .solver import Basis as Basis
     from .solver import invariants as invariants
     from .solver import solve as solve
@@ -72,6 +74,8 @@ _LAZY = {
     "character_table": ".reps",
     "clebsch_gordan": ".reps",
     "decompose": ".reps",
+    "IrrepCoordinates": ".reps",
+    "to_irreps": ".reps",
     "Basis": ".solver",
     "invariants": ".solver",
     "solve": ".solver",

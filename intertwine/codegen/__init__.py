@@ -11,8 +11,10 @@ JAX loads when a layer is built, Equinox and Flax when their modules are first u
 """
 
 from .layers import MLP as MLP
+from .layers import IrrepGate as IrrepGate
 from .layers import Layer as Layer
 from .layers import Network as Network
+from .layers import TensorProductLayer as TensorProductLayer
 from .layers import apply_layer as apply_layer
 from .layers import equivariant_bilinear as equivariant_bilinear
 from .layers import equivariant_linear as equivariant_linear
@@ -21,10 +23,13 @@ from .layers import gated as gated
 from .layers import gated_network as gated_network
 from .layers import gated_rep as gated_rep
 from .layers import init_params as init_params
+from .layers import irrep_gate as irrep_gate
+from .layers import irrep_network as irrep_network
 from .layers import mixed_rep as mixed_rep
 from .layers import nonlinearities as nonlinearities
 from .layers import num_parameters as num_parameters
 from .layers import product_layer as product_layer
+from .layers import tensor_product as tensor_product
 from .layers import weight as weight
 from .layout import LayerLayout as LayerLayout
 from .layout import Normalization as Normalization
@@ -32,6 +37,7 @@ from .layout import layout_from_basis as layout_from_basis
 from .source import TARGETS as TARGETS
 from .source import Emitted as Emitted
 from .source import emit as emit
+from .source import emit_tensor_product as emit_tensor_product
 
 
 def __getattr__(name: str):
@@ -50,6 +56,7 @@ __all__ = [
     "EquivariantMLP",
     "EquivariantNetwork",
     "Emitted",
+    "IrrepGate",
     "Layer",
     "LayerLayout",
     "MLP",
@@ -58,6 +65,7 @@ __all__ = [
     "TARGETS",
     "apply_layer",
     "emit",
+    "emit_tensor_product",
     "equivariant_bilinear",
     "equivariant_linear",
     "equivariant_mlp",
@@ -65,9 +73,13 @@ __all__ = [
     "gated_network",
     "gated_rep",
     "init_params",
+    "irrep_gate",
+    "irrep_network",
     "layout_from_basis",
     "mixed_rep",
     "product_layer",
+    "tensor_product",
+    "TensorProductLayer",
     "nonlinearities",
     "num_parameters",
     "weight",

@@ -12,12 +12,18 @@ from ._core import weight as weight
 from ._gated import gated as gated
 from ._gated import gated_rep as gated_rep
 from ._gated import mixed_rep as mixed_rep
+from ._irrep_network import IrrepGate as IrrepGate
+from ._irrep_network import gate_input as gate_input
+from ._irrep_network import irrep_gate as irrep_gate
+from ._irrep_network import irrep_network as irrep_network
 from ._mlp import MLP as MLP
 from ._mlp import equivariant_mlp as equivariant_mlp
 from ._network import Network as Network
 from ._network import equivariant_bilinear as equivariant_bilinear
 from ._network import gated_network as gated_network
 from ._network import product_layer as product_layer
+from ._tensor_product import TensorProductLayer as TensorProductLayer
+from ._tensor_product import tensor_product as tensor_product
 
 _LAZY = {
     "EquivariantLinear": "_equinox",

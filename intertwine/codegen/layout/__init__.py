@@ -16,3 +16,8 @@ from ._layout import LayerLayout as LayerLayout
 from ._layout import layout_from_basis as layout_from_basis
 from ._normalize import Normalization as Normalization
 from ._normalize import aggregation_counts as aggregation_counts
+from ._tensor_product import Segment as Segment
+from ._tensor_product import TensorProductPath as TensorProductPath
+from ._tensor_product import TensorProductPlan as TensorProductPlan
+from ._tensor_product import segments as segments
+from ._tensor_product import tensor_product_plan as tensor_product_plan
