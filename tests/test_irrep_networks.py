@@ -254,3 +254,17 @@ def test_irrep_network_refuses_a_bad_depth_and_can_leave_out_products():
         irrep_network("O(3)", "1x1o", "1x1o", "2x0e + 1x1o", 0)
     net = irrep_network("O(3)", "1x1o", "1x1o", "2x0e + 1x1o", 1, products=False)
     assert "products" not in jax.eval_shape(net.init, jax.random.PRNGKey(0))
+
+
+def test_lorentz_tensor_coordinates_to_irreps_and_back():
+    """SO(1,3)'s V**2 has no invariant inner product; its irrep coordinates come from the exact
+    decomposition (1 + 6 + 9) and the change of basis intertwines: T ρ(X) = ρ_irreps(X) T for
+    every Lie generator, with T⁻¹ its inverse."""
+    c = it.to_irreps("SO(1,3)", "V**2")
+    assert c.irreps.dim == 16 and c.exact
+    t, ti = np.asarray(c.to_irreps), np.asarray(c.from_irreps)
+    np.testing.assert_allclose(ti @ t, np.eye(16), atol=1e-9)
+    src = it.rep("SO(1,3)", "V**2").numpy()
+    dst = c.irreps.numpy()
+    for a, b in zip(src, dst):
+        np.testing.assert_allclose(t @ a, b @ t, atol=1e-9)

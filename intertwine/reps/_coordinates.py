@@ -87,7 +87,7 @@ def to_irreps(action: Action | str, rep: Rep | str) -> IrrepCoordinates:
 
     Raises:
       IntertwineError: a monoid.
-      SolverError: as :func:`decompose` (too large, not orthogonal: the Lorentz group's V**2).
+      SolverError: as :func:`decompose` (too large; a rep that is not completely reducible).
 
     Source: Schur's lemma; the decomposition of :func:`decompose`.
 
