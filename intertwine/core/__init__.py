@@ -8,6 +8,11 @@ from ._det import det as det
 from ._embedding import Embedding as Embedding
 from ._embedding import embedding as embedding
 from ._embedding import is_subrep as is_subrep
+from ._family import Family as Family
+from ._family import Orthogonal as Orthogonal
+from ._family import Planar as Planar
+from ._family import Symmetric as Symmetric
+from ._family import Symplectic as Symplectic
 from ._matrix import Matrix as Matrix
 from ._matrix import as_matrix as as_matrix
 from ._matrix import block_diag as block_diag

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sympy
 
-from ..core import Action, Generator, Matrix
+from ..core import Action, Generator, Matrix, Planar
 from ._common import check_degree
 
 
@@ -41,7 +41,7 @@ def rotations(k: int) -> Action:
         helpers=_helpers(k),
         order=k,
         description=f"rotations of R^2 by multiples of 2pi/{k}",
-        family=("C", k),
+        family=Planar(k),
     )
 
 
@@ -58,5 +58,5 @@ def rotations_reflections(k: int) -> Action:
         helpers=_helpers(k),
         order=2 * k,
         description=f"rotations and reflections of R^2 by multiples of 2pi/{k}",
-        family=("D", k),
+        family=Planar(k, reflections=True),
     )

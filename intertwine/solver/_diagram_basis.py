@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..core import Action, Copies, Dual, Power, Rep, Standard, Sum, Tensor, Trivial
+from ..core import Action, Orthogonal, Copies, Dual, Power, Rep, Standard, Sum, Tensor, Trivial
 from ..errors import SolverError
 from . import _diagrams as dg
 from ._basis import Basis
@@ -91,12 +91,12 @@ def tensor_degrees(rep: Rep) -> list[int] | None:
 
 def applies(action: Action, rep_in: Rep, rep_out: Rep) -> str | None:
     """None when the diagram method applies, else the reason it does not."""
-    if not action.family or action.family[0] not in FAMILIES:
+    if action.family is None or action.family.code not in FAMILIES:
         return (
             f"the diagram method covers S(n), O(n), SO(n), O(p,q) and Sp(n), not "
             f"{action.name}; use --method auto, orbit, exact or numeric"
         )
-    family = action.family[0]
+    family = action.family.code
     ins, outs = tensor_degrees(rep_in), tensor_degrees(rep_out)
     if ins is None or outs is None:
         return (
@@ -104,7 +104,7 @@ def applies(action: Action, rep_in: Rep, rep_out: Rep) -> str | None:
             f"{rep_in} -> {rep_out}"
         )
     if family in EPSILON_FAMILIES:
-        n = sum(int(v) for v in action.family[1:])
+        n = action.family.dimension
         if n > dg.MAX_EPSILON_N and any(
             k + l >= n and (k + l - n) % 2 == 0 for k in ins for l in outs
         ):
@@ -514,16 +514,10 @@ def _name(t: int) -> str:
 def solve_diagrams(action: Action, rep_in: Rep, rep_out: Rep, report) -> DiagramBasis:
     """The closed-form basis of Hom(IN, OUT) for a diagram family, checked matrix-free."""
     start = time.perf_counter()
-    family = action.family[0]
-    signature = (
-        (int(action.family[1]), int(action.family[2])) if family in SIGNED_FAMILIES else None
-    )
-    if signature is not None:
-        n = sum(signature)
-    elif family == "Sp":
-        n = 2 * int(action.family[1])
-    else:
-        n = int(action.family[1])
+    assert action.family is not None
+    family = action.family.code
+    signature = action.family.signature if isinstance(action.family, Orthogonal) else None
+    n = action.family.dimension
     ins, outs = tensor_degrees(rep_in), tensor_degrees(rep_out)
     assert ins is not None and outs is not None
     report(f"diagram stage: {action.name} on {len(ins)} x {len(outs)} block pairs")

@@ -76,10 +76,10 @@ def estimated_dim(action, rep_in, rep_out) -> int:
 
     if applies(action, rep_in, rep_out) is not None:
         return 1
-    family = action.family[0]
+    family = action.family.code
     if family not in ("S", "O", "SO", "Sp"):
         return 1
-    n = int(action.family[1]) * (2 if family == "Sp" else 1)
+    n = action.family.dimension
     ins, outs = tensor_degrees(rep_in) or [], tensor_degrees(rep_out) or []
     total = 0
     for k in ins:
