@@ -5,12 +5,12 @@ from ._cache import cache_dir as cache_dir
 from ._cache import clear_cache as clear_cache
 from ._constraints import Constraint as Constraint
 from ._constraints import constraints as constraints
-from ._diagram_basis import DiagramBasis as DiagramBasis
-from ._diagram_basis import DiagramTerm as DiagramTerm
-from ._every_n import EveryN as EveryN
-from ._every_n import every_n as every_n
 from ._orbit import Tying as Tying
 from ._orbit import orbit_tying as orbit_tying
 from ._solve import METHODS as METHODS
 from ._solve import invariants as invariants
 from ._solve import solve as solve
+from .diagrams import DiagramBasis as DiagramBasis
+from .diagrams import DiagramTerm as DiagramTerm
+from .diagrams import EveryN as EveryN
+from .diagrams import every_n as every_n

@@ -486,7 +486,7 @@ class Basis:
             if meta.get("version") != FORMAT_VERSION:
                 raise ValueError(f"format version {meta.get('version')}")
             if "diagram_blocks" in meta:
-                from ._diagram_basis import DiagramBasis
+                from .diagrams import DiagramBasis
 
                 return DiagramBasis.from_arrays(meta, arrays, rep_in, rep_out)
             coeffs = _validated_coefficients(meta, arrays)

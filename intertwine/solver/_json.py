@@ -70,9 +70,7 @@ def estimated_dim(action, rep_in, rep_out) -> int:
     """A lower bound on dim Hom(IN, OUT), known without solving: the exact dimension for the
     diagram families (partition counts for S(n); Pieri walk counts for O(n), SO(n), Sp(n)),
     else 1."""
-    from . import _diagrams as dg
-    from ._diagram_basis import applies, tensor_degrees
-    from ._diagram_rank import invariant_dimension
+    from .diagrams import applies, invariant_dimension, partition_count, tensor_degrees
 
     if applies(action, rep_in, rep_out) is not None:
         return 1
@@ -85,7 +83,7 @@ def estimated_dim(action, rep_in, rep_out) -> int:
     for k in ins:
         for l in outs:
             if family == "S":
-                total += dg.partition_count(k + l, n)
+                total += partition_count(k + l, n)
             else:
                 total += invariant_dimension(k + l, n, family)
     return total

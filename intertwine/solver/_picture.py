@@ -194,7 +194,7 @@ def _draw_panels(new, basis: Any, max_panels: int):
 
 def _draw_diagrams(new, basis: Any, max_panels: int):
     from ._basis import _letters
-    from ._diagrams import blocks
+    from .diagrams import blocks
 
     terms = list(basis.terms)[:max_panels]
     fig, axes = _grid(new, len(terms), size=1.8)

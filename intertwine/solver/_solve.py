@@ -34,8 +34,8 @@ from ._basis import Basis
 from ._certificate import certify_nullity, certify_rank_float
 from ._check import check_basis, check_tying
 from ._constraints import Constraint, constraints, operator
-from ._diagram_basis import applies as diagram_applies
-from ._diagram_basis import solve_diagrams
+from .diagrams import applies as diagram_applies
+from .diagrams import solve_diagrams
 from ._float_rank import (
     DEFAULT_TOL,
     check_tol,

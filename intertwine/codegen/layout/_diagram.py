@@ -2,7 +2,7 @@
 without forming W.
 
 On one block pair V^⊗k → V^⊗l, W = Σ_σ φ_σ D_σ over diagram tensors D_σ (the maths is in
-``intertwine.solver._diagrams``): for S(n) the basis is the orbit basis O_π and φ = θ M with M the
+``intertwine.solver.diagrams``): for S(n) the basis is the orbit basis O_π and φ = θ M with M the
 Möbius matrix of the partition lattice; for the Brauer families φ = θ. Each D_σ x is one einsum
 over x: blocks with only input positions are summed, blocks with several output positions
 become diagonals (an identity operand), blocks with only output positions are broadcast; the
@@ -27,8 +27,13 @@ import numpy as np
 
 from ...core import Power, Rep, Standard, Tensor, Trivial
 from ...solver import DiagramBasis
-from ...solver._diagram_basis import diagram_classes
-from ...solver._diagrams import Forms, apply_steps, mobius_matrix, reduce_plan
+from ...solver.diagrams import (
+    Forms,
+    apply_steps,
+    diagram_classes,
+    mobius_matrix,
+    reduce_plan,
+)
 
 MAX_ENTRIES = 20_000_000
 

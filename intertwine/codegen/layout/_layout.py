@@ -47,7 +47,7 @@ import numpy as np
 from ...core import Rep
 from ...errors import EmptyLayerWarning, IntertwineError
 from ...solver import Basis, DiagramBasis, invariants, solve
-from ...solver._diagram_basis import MAX_MATERIALISED
+from ...solver.diagrams import MAX_MATERIALISED
 from ._convolution import convolution_plan
 from ._diagram import diagram_plan
 from ._irrep import irrep_plan

@@ -32,7 +32,7 @@ import numpy as np
 
 from ...errors import IntertwineError
 from ...solver import Basis
-from ...solver._diagrams import levi_civita
+from ...solver.diagrams import levi_civita
 from ..layout import LayerLayout, Normalization, layout_from_basis
 from . import _irrep as I
 from . import _templates as T

@@ -31,10 +31,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..core import Action
-from ..errors import VerificationError
-from . import _diagrams as dg
-from ._diagram_basis import DiagramBasis, DiagramTerm, apply_basis
+from ...core import Action
+from ...errors import VerificationError
+from . import _tensors as dg
+from ._value import DiagramBasis, DiagramTerm, apply_basis
 
 LIE_ONE_BY_ONE = 32
 CHECK_SAMPLES = 1

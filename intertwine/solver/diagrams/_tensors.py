@@ -43,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import SolverError
+from ...errors import SolverError
 
 Diagram = tuple[int, ...]  # restricted growth string over the l + k points
 MAX_DIAGRAMS = 200_000

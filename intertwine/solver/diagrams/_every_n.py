@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..errors import ActionError
-from . import _diagrams as dg
-from ._diagram_basis import tensor_degrees
-from ._diagram_rank import invariant_dimension
+from ...errors import ActionError
+from . import _tensors as dg
+from ._rank import invariant_dimension
+from ._value import tensor_degrees
 
 SYMBOLIC = re.compile(r"^\s*(S|O|SO|Sp)\s*\(\s*n\s*\)\s*$")
 _STAND_IN = {"S": "S(8)", "O": "O(8)", "SO": "SO(8)", "Sp": "Sp(4)"}  # to read the reps
@@ -130,7 +130,7 @@ def every_n(group: str, rep_in: str, rep_out: str) -> EveryN:
     >>> e.dimension_text()
     '15 for n >= 4; 1 for n = 1, 8 for n = 2, 14 for n = 3'
     """
-    from ..spec import resolve
+    from ...spec import resolve
 
     found = SYMBOLIC.match(group) if isinstance(group, str) else None
     if found is None:

@@ -35,11 +35,11 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..core import Action, Orthogonal, Copies, Dual, Power, Rep, Standard, Sum, Tensor, Trivial
-from ..errors import SolverError
-from . import _diagrams as dg
-from ._basis import Basis
-from ._diagram_rank import independent_diagrams, invariant_dimension
+from ...core import Action, Orthogonal, Copies, Dual, Power, Rep, Standard, Sum, Tensor, Trivial
+from ...errors import SolverError
+from .._basis import Basis
+from . import _tensors as dg
+from ._rank import independent_diagrams, invariant_dimension
 
 FAMILIES = ("S", "O", "SO", "Opq", "SOpq", "Sp")
 EPSILON_FAMILIES = ("SO", "SOpq")
@@ -319,7 +319,7 @@ class DiagramBasis(Basis):
     @property  # type: ignore[override]
     def _tying(self):
         if "tying" not in self._lazy:
-            from ._basis import _detect_tying
+            from .._basis import _detect_tying
 
             tying = _detect_tying(self.coefficients)
             if tying is not None:
@@ -405,7 +405,7 @@ class DiagramBasis(Basis):
         return self.out_dim * self.in_dim <= MAX_MATERIALISED
 
     def _arrays(self) -> dict[str, np.ndarray]:
-        from ._basis import FORMAT_VERSION, _checksum
+        from .._basis import FORMAT_VERSION, _checksum
 
         meta = {
             "version": FORMAT_VERSION,
@@ -505,7 +505,7 @@ def _walk_family(family: str) -> str:
 
 
 def _name(t: int) -> str:
-    from ._basis import _letters
+    from .._basis import _letters
 
     return _letters(t)
 
@@ -540,7 +540,7 @@ def solve_diagrams(action: Action, rep_in: Rep, rep_out: Rep, report) -> Diagram
         rep_out=rep_out,
         signature=signature,
     )
-    from ._diagram_check import check_diagram_basis
+    from ._check import check_diagram_basis
 
     report("checking the diagrams against every generator, matrix-free")
     residual = check_diagram_basis(basis, action)
