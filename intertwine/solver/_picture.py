@@ -113,7 +113,7 @@ def _title(basis: Any) -> str:
 
 
 def _draw_tying(new, basis: Any):
-    from ._basis import _letters
+    from ._basis_text import _letters
 
     index, sign = basis.signed_tying
     out_dim, in_dim = index.shape
@@ -193,7 +193,7 @@ def _draw_panels(new, basis: Any, max_panels: int):
 
 
 def _draw_diagrams(new, basis: Any, max_panels: int):
-    from ._basis import _letters
+    from ._basis_text import _letters
     from .diagrams import blocks
 
     terms = list(basis.terms)[:max_panels]
