@@ -13,8 +13,8 @@ from .errors import IntertwineError
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
-    from .solver import solve
-    from .solver.diagrams import every_n, is_symbolic
+    from .solver import every_n, solve
+    from .spec import is_symbolic
 
     if args.format == "npz" and not args.output:
         raise IntertwineError("--format npz writes a binary file: add --output FILE.npz")

@@ -79,7 +79,11 @@ def special_orthogonal(n: int) -> Action:
     """SO(n): rotations of R^n."""
     check_degree("SO", n, 2, MAX_MATRIX_DEGREE)
     return _linear_group(
-        f"SO({n})", n, _rotations(n, list(range(n))), f"rotations of R^{n}", family=Orthogonal(n, special=True)
+        f"SO({n})",
+        n,
+        _rotations(n, list(range(n))),
+        f"rotations of R^{n}",
+        family=Orthogonal(n, special=True),
     )
 
 
@@ -88,7 +92,9 @@ def orthogonal(n: int) -> Action:
     check_degree("O", n, 1, MAX_MATRIX_DEGREE)
     gens = _rotations(n, list(range(n)))
     gens.append(Generator("reflect", "discrete", (_diag([-1] + [1] * (n - 1)),)))
-    return _linear_group(f"O({n})", n, gens, f"rotations and reflections of R^{n}", family=Orthogonal(n))
+    return _linear_group(
+        f"O({n})", n, gens, f"rotations and reflections of R^{n}", family=Orthogonal(n)
+    )
 
 
 def _pseudo(p: int, q: int, special: bool) -> Action:

@@ -7,10 +7,10 @@ from ._constraints import Constraint as Constraint
 from ._constraints import constraints as constraints
 from ._orbit import Tying as Tying
 from ._orbit import orbit_tying as orbit_tying
+from ._public import every_n as every_n
 from ._solve import METHODS as METHODS
 from ._solve import invariants as invariants
 from ._solve import solve as solve
 from .diagrams import DiagramBasis as DiagramBasis
 from .diagrams import DiagramTerm as DiagramTerm
 from .diagrams import EveryN as EveryN
-from .diagrams import every_n as every_n

@@ -28,6 +28,7 @@ import numpy as np
 from ...core import Power, Rep, Standard, Tensor, Trivial
 from ...solver import DiagramBasis
 from ...solver.diagrams import (
+    DiagramStep,
     Forms,
     apply_steps,
     diagram_classes,
@@ -75,8 +76,9 @@ class DiagramPlan:
     terms: np.ndarray  # (len(out_blocks), len(in_blocks), S) int
 
     @property
-    def steps(self) -> list[tuple]:
-        return list(zip(self.reduce, self.shape, self.dups, self.in_maps, self.out_maps, self.eps))
+    def steps(self) -> list[DiagramStep]:
+        fields = zip(self.reduce, self.shape, self.dups, self.in_maps, self.out_maps, self.eps)
+        return [DiagramStep(*f) for f in fields]
 
     @property
     def plain(self) -> bool:

@@ -10,18 +10,21 @@ check (:func:`apply_basis`), the JAX layers and the layout's ``apply`` all call 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from ._enumerate import Diagram, blocks, levi_civita
+from ._enumerate import Diagram, blocks, levi_civita, mobius_matrix
 from ._forms import Forms
+
+if TYPE_CHECKING:
+    from ._value import DiagramBasis
 
 _LETTERS = "ijklmnpqrstuvwxyzadefgh"
 
 
 _EPSILON_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
 
 
 class DiagramStep(NamedTuple):
@@ -161,3 +164,61 @@ def _map_axes(t, axes: tuple[int, ...], forms: Forms | None, side: str, n: int, 
         t = t * xp.asarray(sign, dtype=t.dtype).reshape(mask)
     return t
 
+
+# ----------------------------------------------------------------- a whole basis
+@dataclass(frozen=True)
+class DiagramClass:
+    """The block pairs of a diagram basis that share degrees k → l and diagrams: applied as one,
+    the input blocks as extra input channels and the output blocks as extra output channels.
+    ``terms[b, a, s]`` is the basis element of diagram s from ``in_blocks[a]`` to
+    ``out_blocks[b]`` (``dim`` where that pair has none)."""
+
+    k: int
+    l: int
+    parts: tuple[tuple[Diagram, int], ...]  # (diagram, ε label)
+    in_blocks: tuple[int, ...]
+    out_blocks: tuple[int, ...]
+    terms: np.ndarray
+
+
+def diagram_classes(basis: DiagramBasis) -> list[DiagramClass]:
+    """The block pairs of ``basis`` grouped into :class:`DiagramClass` es."""
+    by_pair: dict[tuple[int, int], list[int]] = {}
+    for t, term in enumerate(basis.terms):
+        by_pair.setdefault((term.out_block, term.in_block), []).append(t)
+    classes: dict[tuple, list[tuple[int, int]]] = {}
+    for (b, a), idx in by_pair.items():
+        parts = tuple((basis.terms[t].diagram, basis.terms[t].epsilon) for t in idx)
+        classes.setdefault((basis.in_degrees[a], basis.out_degrees[b], parts), []).append((b, a))
+    out = []
+    for (k, l, parts), pairs in classes.items():
+        in_blocks = sorted({a for _, a in pairs})
+        out_blocks = sorted({b for b, _ in pairs})
+        terms = np.full((len(out_blocks), len(in_blocks), len(parts)), basis.dim, dtype=np.int64)
+        for b, a in pairs:
+            terms[out_blocks.index(b), in_blocks.index(a)] = by_pair[(b, a)]
+        out.append(DiagramClass(k, l, parts, tuple(in_blocks), tuple(out_blocks), terms))
+    return out
+
+
+def apply_basis(basis: DiagramBasis, theta: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """W x for W = Σ_t θ_t B_t and x of shape (batch, in_dim), one application per
+    :class:`DiagramClass` (as in the layers), so ``c*V`` costs one contraction per diagram, not
+    one per copy."""
+    outs, ins = basis.offsets()
+    n = basis.n
+    y = np.zeros((x.shape[0], basis.out_dim), dtype=np.result_type(x, theta))
+    padded = np.concatenate([theta, np.zeros(1, dtype=theta.dtype)]).astype(y.dtype)
+    forms = None if basis.tensor == "orbit" else basis.forms
+    for cls in diagram_classes(basis):
+        k, l = cls.k, cls.l
+        phi = padded[cls.terms]  # (out blocks, in blocks, diagrams)
+        if basis.tensor == "orbit":  # O_π = Σ_σ μ(π, σ) D_σ over the coarsenings σ
+            phi = phi @ mobius_matrix([d for d, _ in cls.parts])
+        gather = np.concatenate([np.arange(ins[a], ins[a + 1]) for a in cls.in_blocks])
+        xa = x[:, gather].reshape(x.shape[0], len(cls.in_blocks), n**k)
+        steps = [reduce_plan(d, k, l, n, eps) for d, eps in cls.parts]
+        ya = apply_steps(steps, phi, xa, n, k, l, forms=forms)
+        scatter = np.concatenate([np.arange(outs[b], outs[b + 1]) for b in cls.out_blocks])
+        y[:, scatter] += ya.reshape(x.shape[0], -1)
+    return y

@@ -12,7 +12,7 @@ relative 1e-9 beyond):
 - **whole vectors** (:func:`check_diagram_basis` while dim · n^max(k,l) · (checks + 1) is at
   most FULL_CHECK_WORK and x, W x have at most FULL_CHECK_ENTRIES entries): W(g·x) against
   g·W(x) on a random integer x, W applied by its diagrams
-  (:func:`~intertwine.solver._diagram_basis.apply_basis`), g on every axis of x. Memory
+  (:func:`~intertwine.solver.diagrams.apply_basis`), g on every axis of x. Memory
   O(n^max(k,l)).
 - **entries** (:func:`check_entries`, beyond): both sides at index pairs (J, I) that realise
   every diagram of every block pair (so every basis element's support is tested) and at random
@@ -33,8 +33,9 @@ import scipy.sparse as sp
 
 from ...core import Action
 from ...errors import VerificationError
-from . import _tensors as dg
-from ._value import DiagramBasis, DiagramTerm, apply_basis
+from ._apply import apply_basis
+from ._entries import brauer_values
+from ._value import DiagramBasis, DiagramTerm
 
 LIE_ONE_BY_ONE = 32
 CHECK_SAMPLES = 1
@@ -280,7 +281,7 @@ def _vectorised_values(basis: DiagramBasis, idx: list[int], theta: np.ndarray, l
     def diagram_values(points: np.ndarray) -> np.ndarray:
         total = np.zeros(points.shape[0])
         for d, eps, w in zip(diagrams, epsilons, weights):
-            total += w * dg.brauer_values(d, points, l, forms, eps)
+            total += w * brauer_values(d, points, l, forms, eps)
         return total
 
     return diagram_values

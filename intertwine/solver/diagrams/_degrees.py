@@ -12,6 +12,7 @@ from ._enumerate import MAX_EPSILON_N
 from ._rank import invariant_dimension
 from ._rules import rules_for
 
+
 def tensor_degrees(rep: Rep) -> list[int] | None:
     """The degrees k of the blocks V^⊗k of a sum of tensor powers of V, else None."""
     node = rep.node
@@ -39,7 +40,6 @@ def tensor_degrees(rep: Rep) -> list[int] | None:
             total += d[0]
         return [total]
     return None
-
 
 
 def applies(action: Action, rep_in: Rep, rep_out: Rep) -> str | None:
@@ -91,4 +91,3 @@ def _epsilon_refusal(action: Action, rep_in: Rep, rep_out: Rep, n: int, ins, out
         f"{head}; its dimension is {total}: {brauer} from Brauer diagrams, the maps that "
         f"{other} keeps as well (solve {other} for them), and {total - brauer} from ε diagrams"
     )
-

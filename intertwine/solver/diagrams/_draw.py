@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ._enumerate import Diagram
 
+
 def power_name(k: int) -> str:
     """ "1", "V" or "V**k": the tensor power as the rep language writes it."""
     return "1" if k == 0 else "V" if k == 1 else f"V**{k}"
@@ -27,4 +28,3 @@ def draw(diagram: Diagram, k: int, l: int, epsilon: int = -1) -> str:
     top = " ".join(marks[:l]) or "-"
     bottom = " ".join(marks[l:]) or "-"
     return f"out {top} | in {bottom}"
-

@@ -15,6 +15,7 @@ import numpy as np
 from ._enumerate import Diagram, _parity, blocks
 from ._forms import Forms
 
+
 def brauer_entries(
     sigma: Diagram, k: int, l: int, n: int, forms: Forms, epsilon: int = -1
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -102,4 +103,3 @@ def orbit_entries(pi: Diagram, k: int, l: int, n: int) -> np.ndarray:
         for b in range(a + 1, nb):
             distinct &= values[a] != values[b]
     return flat[distinct]
-

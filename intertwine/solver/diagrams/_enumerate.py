@@ -146,7 +146,6 @@ def blocks(diagram: Diagram) -> list[list[int]]:
     return list(out.values())
 
 
-
 # ----------------------------------------------------------------- counts
 def stirling2(m: int, t: int) -> int:
     """S(m, t): set partitions of m points into exactly t blocks (a row recurrence, no
@@ -191,7 +190,6 @@ def partition_count_formula(m: int) -> str:
     return head + ("; " + ", ".join(pieces) if pieces else "")
 
 
-
 # ----------------------------------------------------------------- Möbius matrix and ε
 def mobius_matrix(parts: list[Diagram]) -> np.ndarray:
     """M[π, σ] = μ(π, σ) when σ ≥ π (σ coarser), else 0: O_π = Σ_σ M[π, σ] D_σ.
@@ -228,4 +226,3 @@ def _parity(perm) -> int:
     size = len(perm)
     inversions = sum(1 for a in range(size) for b in range(a + 1, size) if perm[a] > perm[b])
     return -1 if inversions % 2 else 1
-

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+
 @dataclass(frozen=True, eq=False)
 class Forms:
     """The invariant forms of a Brauer-type family as monomial matrices:
@@ -30,7 +31,6 @@ class Forms:
     @property
     def trivial(self) -> bool:
         return not self.permutes and bool(np.all(self.in_sign == 1) and np.all(self.out_sign == 1))
-
 
 
 def euclidean(n: int) -> Forms:
