@@ -13,9 +13,12 @@ from ._family import Orthogonal as Orthogonal
 from ._family import Planar as Planar
 from ._family import Symmetric as Symmetric
 from ._family import Symplectic as Symplectic
+from ._irrep import IrrepDef as IrrepDef
 from ._matrix import Matrix as Matrix
 from ._matrix import as_matrix as as_matrix
 from ._matrix import block_diag as block_diag
+from ._matrix import is_zero_exact as is_zero_exact
+from ._matrix import join_domains as join_domains
 from ._matrix import kron as kron
 from ._powers import AltPower as AltPower
 from ._powers import IndexSymmetry as IndexSymmetry
@@ -30,6 +33,7 @@ from ._regular import regular as regular
 from ._rep import Copies as Copies
 from ._rep import Derived as Derived
 from ._rep import Dual as Dual
+from ._rep import Irrep as Irrep
 from ._rep import Power as Power
 from ._rep import Rep as Rep
 from ._rep import Standard as Standard

@@ -15,16 +15,19 @@ Tensor powers of large representations stay sparse: nothing here densifies unles
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
-import sympy
 
 from ..errors import ActionError
+
+if TYPE_CHECKING:
+    import sympy
 
 DOMAINS = ("ZZ", "QQ", "EX", "RR")
 _INT_LIMIT = 2**62
@@ -35,7 +38,12 @@ def _join(*domains: str) -> str:
     return max(domains, key=DOMAINS.index) if domains else "ZZ"
 
 
+join_domains = _join
+
+
 def _to_sympy(value: Any) -> sympy.Expr:
+    import sympy
+
     if isinstance(value, Fraction):
         return sympy.Rational(value.numerator, value.denominator)
     return sympy.sympify(value) if isinstance(value, (int, np.integer)) else value
@@ -96,6 +104,8 @@ class Matrix:
             and max(abs(int(v)) for v in (vals.min(), vals.max())) >= _INT_LIMIT
         ):
             domain = "QQ"  # beyond 62 bits: kept exact as sympy Integers, never wrapped
+            import sympy
+
             vals = np.array([sympy.Integer(int(v)) for v in vals], dtype=object)
         if domain in ("QQ", "EX"):
             domain = _domain_of_objects(vals) if vals.size else "ZZ"
@@ -197,6 +207,8 @@ class Matrix:
 
     def to_sympy(self) -> sympy.ImmutableSparseMatrix:
         """Exact sympy matrix (floats become sympy Floats for an RR matrix)."""
+        import sympy
+
         entries = {
             (int(r), int(c)): _to_sympy(v if self.domain != "ZZ" else int(v))
             for r, c, v in zip(self.rows, self.cols, self.vals)
@@ -274,6 +286,8 @@ class Matrix:
 
     def inverse(self) -> Matrix:
         """Exact inverse (signed permutations directly; otherwise sympy, for small matrices)."""
+        import sympy
+
         if not self.is_square:
             raise ActionError(f"a {self.shape[0]}x{self.shape[1]} matrix has no inverse")
         mono = self.monomial()
@@ -317,6 +331,8 @@ class Matrix:
         if self.domain in ("ZZ", "RR"):
             h.update(self.vals.tobytes())
         else:
+            import sympy
+
             h.update(repr([sympy.srepr(v) for v in self.vals]).encode())
         return h.digest()
 
@@ -348,6 +364,8 @@ class Matrix:
             return False
         if self.domain in ("ZZ", "RR"):
             return bool(np.array_equal(self.vals, other.vals))
+        import sympy
+
         return all(is_zero_exact(sympy.expand(a - b)) for a, b in zip(self.vals, other.vals))
 
     def __repr__(self) -> str:
@@ -374,6 +392,11 @@ def _guess_domain(vals: Any) -> str:
     if arr.dtype.kind == "f":
         return "RR"
     objs = list(np.asarray(vals, dtype=object).ravel())
+    if all(
+        isinstance(v, (int, np.integer)) and not isinstance(v, bool) and abs(int(v)) < _INT_LIMIT
+        for v in objs
+    ):
+        return "ZZ"  # plain integers: no need of sympy to see it
     if any(isinstance(v, (float, np.floating)) or getattr(v, "is_Float", False) for v in objs):
         return "RR"
     return "EX"
@@ -395,6 +418,8 @@ def _canonical(n, m, rows, cols, vals, domain):
         elif domain == "RR":
             vals = np.add.reduceat(vals, start)
         else:
+            import sympy
+
             vals = np.array(
                 [
                     sympy.expand(sum(vals[s:e], sympy.Integer(0)))
@@ -414,6 +439,8 @@ def _canonical(n, m, rows, cols, vals, domain):
 
 @lru_cache(maxsize=65536)
 def _float_of(v: Any) -> float:
+    import sympy
+
     return float(sympy.N(v, 20))
 
 
@@ -425,6 +452,8 @@ def is_zero_exact(v: Any) -> bool:
         return True
     if getattr(v, "is_Rational", False):
         return False
+    import sympy
+
     approx = abs(complex(sympy.N(v, 30)))
     if approx > 1e-20:
         return False
@@ -474,7 +503,8 @@ def as_matrix(data: Any) -> Matrix:
     """Coerce a Matrix, nested list, numpy array or sympy matrix to a :class:`Matrix`."""
     if isinstance(data, Matrix):
         return data
-    if isinstance(data, sympy.MatrixBase):
+    sympy = sys.modules.get("sympy")  # a sympy matrix exists only once sympy is imported
+    if sympy is not None and isinstance(data, sympy.MatrixBase):
         return Matrix.from_dense(np.array(data.tolist(), dtype=object))
     if sp.issparse(data):
         coo = sp.coo_array(data)

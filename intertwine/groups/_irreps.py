@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..core import Action, Family, Orthogonal
-from ..core._irrep import IrrepDef
+from ..core import Action, Family, IrrepDef, Orthogonal
 from ..errors import SpecError
 from ._planar_irreps import parse_planar
 from ._so3_irreps import parse_so3

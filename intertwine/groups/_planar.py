@@ -8,13 +8,13 @@ The rotation is [[cos θ, −sin θ], [sin θ, cos θ]] with θ = 2π/k, kept as
 
 from __future__ import annotations
 
-import sympy
-
 from ..core import Action, Generator, Matrix, Planar
 from ._common import check_degree
 
 
 def _rotation(k: int) -> Matrix:
+    import sympy
+
     theta = 2 * sympy.pi / k
     c, s = sympy.cos(theta), sympy.sin(theta)
     return Matrix.from_dense([[c, -s], [s, c]])

@@ -69,7 +69,7 @@ def _ink(rgb) -> str:
 
 def _block_edges(rep: Any) -> list[int]:
     """Inner block boundaries of a direct sum (empty for anything else)."""
-    from ..core._rep import Copies, Sum
+    from ..core import Copies, Sum
 
     node = getattr(rep, "node", None)
     if isinstance(node, Sum):
