@@ -13,7 +13,7 @@ from ._apply import apply_steps as apply_steps
 from ._apply import diagram_classes as diagram_classes
 from ._apply import reduce_plan as reduce_plan
 from ._check import check_diagram_basis as check_diagram_basis
-from ._check import check_entries as check_entries
+from ._check_entries import check_entries as check_entries
 from ._degrees import applies as applies
 from ._degrees import tensor_degrees as tensor_degrees
 from ._draw import draw as draw

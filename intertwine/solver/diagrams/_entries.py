@@ -9,8 +9,10 @@ pairwise distinct (n!/(n−t)! entries for t blocks).
 from __future__ import annotations
 
 from itertools import permutations
+from math import factorial
 
 import numpy as np
+import scipy.sparse as sp
 
 from ._enumerate import Diagram, _parity, blocks
 from ._forms import Forms
@@ -103,3 +105,46 @@ def orbit_entries(pi: Diagram, k: int, l: int, n: int) -> np.ndarray:
         for b in range(a + 1, nb):
             distinct &= values[a] != values[b]
     return flat[distinct]
+
+
+def coefficient_matrix(basis) -> sp.csr_array:
+    """The coefficient matrix of every term, from its diagram's nonzero entries."""
+    size = basis.out_dim * basis.in_dim
+    outs, ins = basis.offsets()
+    rows, cols, vals = [], [], []
+    forms = basis.forms
+    for t, term in enumerate(basis.terms):
+        k, l = basis.in_degrees[term.in_block], basis.out_degrees[term.out_block]
+        if basis.tensor == "orbit":
+            entries = orbit_entries(term.diagram, k, l, basis.n)
+            signs = np.ones(entries.size)
+        else:
+            entries, signs = brauer_entries(term.diagram, k, l, basis.n, forms, term.epsilon)
+        j, i = np.divmod(entries, basis.n**k)
+        cols.append((outs[term.out_block] + j) * basis.in_dim + ins[term.in_block] + i)
+        rows.append(np.full(entries.size, t, dtype=np.int64))
+        vals.append(signs.astype(np.int64))
+    r = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    c = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+    v = np.concatenate(vals) if vals else np.zeros(0, np.int64)
+    m = sp.csr_array((v, (r, c)), shape=(basis.dim, size))
+    for arr in (m.data, m.indices, m.indptr):
+        arr.flags.writeable = False
+    return m
+
+
+def squared_norms(basis) -> np.ndarray:
+    """‖B_t‖²_F for every basis element, by counting (no entries listed)."""
+    out = []
+    for t in basis.terms:
+        nb = max(t.diagram) + 1 if t.diagram else 0
+        if basis.tensor == "orbit":  # distinct values on the blocks: n!/(n - nb)!
+            count = 1
+            for i in range(nb):
+                count *= basis.n - i
+        elif t.epsilon >= 0:  # a permutation on the ε block, a free index per pair
+            count = factorial(basis.n) * basis.n ** (nb - 1)
+        else:
+            count = basis.n**nb
+        out.append(float(count))
+    return np.array(out)

@@ -11,7 +11,6 @@ W has more than MAX_MATERIALISED entries. Its JSON and files are in ``_io``, its
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import factorial
 from typing import Any
 
 import numpy as np
@@ -22,7 +21,7 @@ from ...errors import SolverError
 from .. import _basis_text
 from .._basis import Basis
 from . import _io, _text
-from ._entries import brauer_entries, orbit_entries
+from ._entries import coefficient_matrix, squared_norms
 from ._enumerate import Diagram, blocks
 from ._forms import Forms
 from ._rules import DiagramRules, family_of, rules_for
@@ -177,19 +176,7 @@ class DiagramBasis:
 
     def norms2(self) -> np.ndarray:
         """‖B_t‖²_F for every basis element, by counting (no entries listed)."""
-        out = []
-        for t in self.terms:
-            nb = max(t.diagram) + 1 if t.diagram else 0
-            if self.tensor == "orbit":  # distinct values on the blocks: n!/(n - nb)!
-                count = 1
-                for i in range(nb):
-                    count *= self.n - i
-            elif t.epsilon >= 0:  # a permutation on the ε block, a free index per pair
-                count = factorial(self.n) * self.n ** (nb - 1)
-            else:
-                count = self.n**nb
-            out.append(float(count))
-        return np.array(out)
+        return squared_norms(self)
 
     # ----------------------------------------------------------------- materialised on request
     def _refuse_if_large(self) -> None:
@@ -206,7 +193,7 @@ class DiagramBasis:
         more than MAX_MATERIALISED entries)."""
         if "coefficients" not in self._lazy:
             self._refuse_if_large()
-            self._lazy["coefficients"] = _list_coefficients(self)
+            self._lazy["coefficients"] = coefficient_matrix(self)
         return self._lazy["coefficients"]
 
     def _as_basis(self) -> Basis:
@@ -336,29 +323,3 @@ class DiagramBasis:
     def from_arrays(cls, meta: dict, arrays: dict, rep_in, rep_out) -> DiagramBasis:
         """Rebuild from a saved file's arrays (validated: shapes, ranges, restricted growth)."""
         return _io.from_arrays(meta, arrays, rep_in, rep_out)
-
-
-def _list_coefficients(basis: DiagramBasis) -> sp.csr_array:
-    """The coefficient matrix of every term, from its diagram's nonzero entries."""
-    size = basis.out_dim * basis.in_dim
-    outs, ins = basis.offsets()
-    rows, cols, vals = [], [], []
-    forms = basis.forms
-    for t, term in enumerate(basis.terms):
-        k, l = basis.in_degrees[term.in_block], basis.out_degrees[term.out_block]
-        if basis.tensor == "orbit":
-            entries = orbit_entries(term.diagram, k, l, basis.n)
-            signs = np.ones(entries.size)
-        else:
-            entries, signs = brauer_entries(term.diagram, k, l, basis.n, forms, term.epsilon)
-        j, i = np.divmod(entries, basis.n**k)
-        cols.append((outs[term.out_block] + j) * basis.in_dim + ins[term.in_block] + i)
-        rows.append(np.full(entries.size, t, dtype=np.int64))
-        vals.append(signs.astype(np.int64))
-    r = np.concatenate(rows) if rows else np.zeros(0, np.int64)
-    c = np.concatenate(cols) if cols else np.zeros(0, np.int64)
-    v = np.concatenate(vals) if vals else np.zeros(0, np.int64)
-    m = sp.csr_array((v, (r, c)), shape=(basis.dim, size))
-    for arr in (m.data, m.indices, m.indptr):
-        arr.flags.writeable = False
-    return m
