@@ -34,7 +34,7 @@ def irrep_named(action: Action, name: str) -> IrrepDef:
     return naming(name)
 
 
-TRIVIAL_NAMES: dict[tuple, str] = {("SO", 3): "0e", ("O", 3): "0e", ("SO", 2): "0", ("O", 2): "0e"}
+TRIVIAL_NAMES: dict[Family | None, str] = {Orthogonal(2, special=True): "0"}
 
 
 def trivial_irrep(action: Action) -> IrrepDef:

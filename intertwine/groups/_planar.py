@@ -2,8 +2,8 @@
 
 The rotation is [[cos θ, −sin θ], [sin θ, cos θ]] with θ = 2π/k, kept as sympy algebraic numbers
 (e.g. cos 2π/6 = 1/2, sin 2π/6 = √3/2); the reflection of D(k) is diag(1, −1). The family
-("C", k) or ("D", k) tells the solver which rotation it is, so that it can solve by weights
-(``solver/_planar.py``) instead of with the sympy entries.
+``Planar(k)`` (``Planar(k, reflections=True)``) tells the solver which rotation it is, so that
+it can solve by weights (``solver/_planar.py``) instead of with the sympy entries.
 """
 
 from __future__ import annotations

@@ -100,10 +100,10 @@ def lie_name(info: IrrepInfo) -> str | None:
 
 def planar_name(info: IrrepInfo) -> str | None:
     fam = info.action.family
-    if fam not in (("SO", 2), ("O", 2)):
+    if fam not in (Orthogonal(2, special=True), Orthogonal(2)):
         return None
     if info.dim == 1:
-        if fam == ("SO", 2):
+        if fam == Orthogonal(2, special=True):
             return "0"
         refl = [m for m, g in zip(info.generators, info.action.generators) if g.kind == "discrete"]
         return "0e" if not refl or float(refl[0][0, 0]) > 0 else "0o"
