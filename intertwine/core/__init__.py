@@ -5,6 +5,8 @@ from ._action import Generator as Generator
 from ._action import direct_product as direct_product
 from ._det import Determinant as Determinant
 from ._det import det as det
+from ._domains import is_zero_exact as is_zero_exact
+from ._domains import join_domains as join_domains
 from ._embedding import Embedding as Embedding
 from ._embedding import embedding as embedding
 from ._embedding import is_subrep as is_subrep
@@ -15,11 +17,9 @@ from ._family import Symmetric as Symmetric
 from ._family import Symplectic as Symplectic
 from ._irrep import IrrepDef as IrrepDef
 from ._matrix import Matrix as Matrix
-from ._matrix import as_matrix as as_matrix
-from ._matrix import block_diag as block_diag
-from ._matrix import is_zero_exact as is_zero_exact
-from ._matrix import join_domains as join_domains
-from ._matrix import kron as kron
+from ._matrix_build import as_matrix as as_matrix
+from ._matrix_build import block_diag as block_diag
+from ._matrix_build import kron as kron
 from ._powers import AltPower as AltPower
 from ._powers import IndexSymmetry as IndexSymmetry
 from ._powers import IndexTensor as IndexTensor

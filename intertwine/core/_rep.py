@@ -23,7 +23,8 @@ from functools import reduce
 from typing import TYPE_CHECKING
 
 from ..errors import RepError
-from ._matrix import Matrix, block_diag, kron
+from ._matrix import Matrix
+from ._matrix_build import block_diag, kron
 
 if TYPE_CHECKING:
     from ._action import Action
