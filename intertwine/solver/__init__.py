@@ -1,6 +1,7 @@
 """The solver: constraints, the orbit/exact/numeric/iterative methods, the Basis value, a cache."""
 
 from ._basis import Basis as Basis
+from ._basis_protocol import BasisLike as BasisLike
 from ._cache import cache_dir as cache_dir
 from ._cache import clear_cache as clear_cache
 from ._constraints import Constraint as Constraint
