@@ -29,7 +29,7 @@ def _cmd_characters(args: argparse.Namespace) -> int:
 
 
 def register(sub) -> None:
-    from .reps._characters import MAX_TABLE_ORDER
+    from .reps import MAX_TABLE_ORDER
 
     d = sub.add_parser(
         "decompose",

@@ -13,15 +13,15 @@ from .errors import IntertwineError
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
-    from .solver import solve
-    from .solver._every_n import every_n, is_symbolic
+    from .solver import every_n, solve
+    from .spec import is_symbolic
 
     if args.format == "npz" and not args.output:
         raise IntertwineError("--format npz writes a binary file: add --output FILE.npz")
     if args.full and args.format != "json":
         raise IntertwineError("--full lists the whole basis in JSON: add --format json")
     if args.full and not is_symbolic(args.group):  # refused before the work, by the dimension
-        from .solver._json import refuse_before_solving
+        from .solver import refuse_before_solving
 
         refuse_before_solving(args.group, args.rep_in, args.rep_out)
     with contextlib.ExitStack() as files:  # output files are created first, renamed on success
@@ -95,8 +95,7 @@ def _cmd_cache(args: argparse.Namespace) -> int:
 
 
 def register(sub) -> None:
-    from .solver import METHODS
-    from .solver._float_rank import DEFAULT_TOL
+    from .solver import DEFAULT_TOL, METHODS
 
     s = sub.add_parser("solve", help="basis of the equivariant maps IN -> OUT")
     s.add_argument("group", help='group or monoid spec, e.g. "S(5)"')

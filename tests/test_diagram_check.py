@@ -9,7 +9,7 @@ import pytest
 import intertwine as it
 from intertwine.errors import VerificationError
 from intertwine.solver import DiagramBasis, DiagramTerm
-from intertwine.solver._diagram_check import check_diagram_basis, check_entries
+from intertwine.solver.diagrams import check_diagram_basis, check_entries
 
 
 def _corrupt(basis: DiagramBasis, term: DiagramTerm) -> DiagramBasis:

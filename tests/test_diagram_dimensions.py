@@ -11,7 +11,7 @@ import pytest
 import intertwine as it
 from intertwine.cli import main
 from intertwine.solver import every_n
-from intertwine.solver._diagrams import double_factorial
+from intertwine.solver.diagrams import double_factorial
 
 MAX_SIZE = 729  # n^m of the brute-force invariant spaces
 

@@ -13,8 +13,13 @@ import intertwine as it
 from intertwine.cli import main
 from intertwine.errors import InternalError, IntertwineError, SolverError, VerificationError
 from intertwine.solver import DiagramBasis, DiagramTerm
-from intertwine.solver._diagram_check import check_diagram_basis, check_entries
-from intertwine.solver._diagrams import double_factorial, partition_count, stirling2
+from intertwine.solver.diagrams import (
+    check_diagram_basis,
+    check_entries,
+    double_factorial,
+    partition_count,
+    stirling2,
+)
 
 SMALL_PAIRS = [(k, l) for k in range(4) for l in range(4) if 0 < k + l <= 6]
 
@@ -396,7 +401,8 @@ def test_dependent_diagrams_beyond_the_small_cases(group):
 def test_certified_dimension_guards_the_subset(monkeypatch):
     """A subset is returned only at the certified dimension: a rank that falls short is a
     refusal (SolverError), more independent diagrams than the dimension is a bug."""
-    from intertwine.solver import _diagram_basis, _diagram_rank
+    from intertwine.solver.diagrams import _rank as _diagram_rank
+    from intertwine.solver.diagrams import _rules as _diagram_basis
 
     monkeypatch.setattr(_diagram_rank, "PRIMES", ())
     with pytest.raises(SolverError, match="could not certify"):
@@ -415,7 +421,7 @@ def test_certified_dimension_guards_the_subset(monkeypatch):
 @pytest.mark.parametrize("family,n", [("O", 3), ("SO", 3), ("SO", 4), ("Sp", 2), ("Sp", 4)])
 def test_walk_counts_are_the_exact_dimensions(family, n):
     """The Pieri walk counts equal the nullities the exact solver finds, for every m ≤ 6."""
-    from intertwine.solver._diagram_rank import invariant_dimension
+    from intertwine.solver.diagrams import invariant_dimension
 
     group = f"{family}({n // 2 if family == 'Sp' else n})"
     for m in range(1, 7):
@@ -468,7 +474,8 @@ def test_epsilon_diagrams_stop_at_large_n():
 
 
 def test_auto_falls_back_when_the_diagrams_are_too_many(monkeypatch):
-    from intertwine.solver import _diagrams, _solve
+    from intertwine.solver import _solve
+    from intertwine.solver.diagrams import _enumerate as _diagrams
 
     monkeypatch.setattr(_diagrams, "MAX_DIAGRAMS", 10)
     monkeypatch.setattr(_solve._Progress, "DELAY", 0.0)  # report every stage at once

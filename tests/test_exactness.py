@@ -12,7 +12,7 @@ import sympy
 import intertwine as it
 from intertwine.cli import main
 from intertwine.errors import SolverError
-from intertwine.solver import _cache, _certificate, _solve
+from intertwine.solver import _cache, _certificate, _solve, _stages
 from intertwine.solver._intmatrix import IntMatrix
 from intertwine.spec import resolve
 
@@ -95,7 +95,7 @@ def test_rounded_float_bases_are_exact_only_with_a_proof(group, rep_in, rep_out,
     proved = it.solve(group, rep_in, rep_out, method="numeric", cache=False)
     reference = it.solve(group, rep_in, rep_out, method="auto", cache=False)
     assert proved.exact and proved.dim == reference.dim
-    monkeypatch.setattr(_solve, "_proved", lambda *a, **k: False)
+    monkeypatch.setattr(_stages, "_proved", lambda *a, **k: False)
     unproved = it.solve(group, rep_in, rep_out, method="numeric", cache=False)
     assert not unproved.exact and unproved.dim == reference.dim
     if group.startswith(("D", "C")):
@@ -146,7 +146,7 @@ def test_forged_cache_entry_with_a_subset_is_recomputed(group, method):
 
 
 def test_unproved_bases_are_not_cached(monkeypatch):
-    monkeypatch.setattr(_solve, "_proved", lambda *a, **k: False)
+    monkeypatch.setattr(_stages, "_proved", lambda *a, **k: False)
     basis = it.solve("D(5)", "V", "V", method="numeric")
     assert not basis.exact
     assert not any(_cache.cache_dir().glob("*.npz"))

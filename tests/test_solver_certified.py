@@ -13,7 +13,7 @@ import pytest
 import intertwine as it
 from intertwine.cli import main
 from intertwine.errors import SolverError
-from intertwine.solver import _iterative, _solve
+from intertwine.solver import _iterative, _solve, _stages
 
 
 def stirling2(n: int, k: int) -> int:
@@ -76,8 +76,8 @@ def so3_dim(p: int) -> int:
 def test_auto_takes_the_certified_iterative_stage(tmp_path, monkeypatch):
     path = tmp_path / "so3.json"
     path.write_text(json.dumps(SO3))
-    monkeypatch.setattr(_solve, "EXACT_MAX_UNKNOWNS", 0)  # as above 8192 unknowns
-    monkeypatch.setattr(_solve, "DENSE_MAX_BYTES", 0)
+    monkeypatch.setattr(_stages, "EXACT_MAX_UNKNOWNS", 0)  # as above 8192 unknowns
+    monkeypatch.setattr(_stages, "DENSE_MAX_BYTES", 0)
     monkeypatch.setattr(_iterative, "DENSE_MAX", 0)
     basis = it.solve(f"@{path}", "V**2", "V**2", cache=False)
     assert basis.method == "iterative" and not basis.lower_bound

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..errors import ActionError, RepError
+from ._family import Family
 from ._matrix import Matrix
 from ._rep import Rep, Standard, Trivial
 
@@ -51,7 +52,7 @@ class Action:
         description: str = "",
         permutations: Sequence[Sequence[int]] | None = None,
         order: int | None = None,
-        family: tuple = (),
+        family: Family | None = None,
     ):
         if kind not in ("group", "monoid"):
             raise ActionError(f"an action is a 'group' or a 'monoid', not {kind!r}")
@@ -63,9 +64,9 @@ class Action:
         self.description = description
         self.permutations = None if permutations is None else tuple(tuple(p) for p in permutations)
         self._order = order
-        # the named family the generators come from, e.g. ("S", n) or ("O", n): the solver's
-        # closed forms apply only to these (equality still compares generators alone)
-        self.family = tuple(family)
+        # the named family the generators come from (``_family``), e.g. Symmetric(5): the
+        # solver's closed forms apply only to these (equality still compares generators alone)
+        self.family: Family | None = family
         for g in self.generators:
             if len(g.matrices) != len(self.degrees):
                 raise ActionError(

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import sympy
 
 from ..errors import RepError
 from ._matrix import Matrix
@@ -70,6 +69,8 @@ def det(rep: Rep) -> Rep:
 
 def matrix_det(m: Matrix):
     """The exact determinant of a square Matrix (float for RR)."""
+    import sympy
+
     n = m.shape[0]
     if m.domain == "RR":
         return float(np.linalg.det(m.to_numpy()))
@@ -90,6 +91,8 @@ def matrix_det(m: Matrix):
 
 
 def _trace(m: Matrix):
+    import sympy
+
     diag = m.rows == m.cols
     vals = m.vals[diag]
     if m.domain in ("ZZ", "RR"):

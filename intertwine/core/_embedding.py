@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from functools import reduce
 
 from ..errors import RepError
-from ._matrix import Matrix, block_diag, kron
+from ._matrix import Matrix
+from ._matrix_build import block_diag, kron
 from ._powers import FixedTensors
 from ._rep import Copies, Dual, Power, Rep, Sum, Tensor
 

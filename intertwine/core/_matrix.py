@@ -16,37 +16,25 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from fractions import Fraction
-from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
-import sympy
 
 from ..errors import ActionError
+from ._domains import (
+    _INT_LIMIT,
+    _canonical,
+    _domain_of_objects,
+    _float_of,
+    _guess_domain,
+    _join,
+    _to_sympy,
+    is_zero_exact,
+)
 
-DOMAINS = ("ZZ", "QQ", "EX", "RR")
-_INT_LIMIT = 2**62
-
-
-def _join(*domains: str) -> str:
-    """The smallest domain that holds entries of every given domain."""
-    return max(domains, key=DOMAINS.index) if domains else "ZZ"
-
-
-def _to_sympy(value: Any) -> sympy.Expr:
-    if isinstance(value, Fraction):
-        return sympy.Rational(value.numerator, value.denominator)
-    return sympy.sympify(value) if isinstance(value, (int, np.integer)) else value
-
-
-def _domain_of_objects(vals: np.ndarray) -> str:
-    if all(getattr(v, "is_Integer", False) and abs(int(v)) < _INT_LIMIT for v in vals):
-        return "ZZ"
-    if all(getattr(v, "is_Rational", False) for v in vals):
-        return "QQ"
-    return "EX"
+if TYPE_CHECKING:
+    import sympy
 
 
 class Matrix:
@@ -96,6 +84,8 @@ class Matrix:
             and max(abs(int(v)) for v in (vals.min(), vals.max())) >= _INT_LIMIT
         ):
             domain = "QQ"  # beyond 62 bits: kept exact as sympy Integers, never wrapped
+            import sympy
+
             vals = np.array([sympy.Integer(int(v)) for v in vals], dtype=object)
         if domain in ("QQ", "EX"):
             domain = _domain_of_objects(vals) if vals.size else "ZZ"
@@ -197,6 +187,8 @@ class Matrix:
 
     def to_sympy(self) -> sympy.ImmutableSparseMatrix:
         """Exact sympy matrix (floats become sympy Floats for an RR matrix)."""
+        import sympy
+
         entries = {
             (int(r), int(c)): _to_sympy(v if self.domain != "ZZ" else int(v))
             for r, c, v in zip(self.rows, self.cols, self.vals)
@@ -274,6 +266,8 @@ class Matrix:
 
     def inverse(self) -> Matrix:
         """Exact inverse (signed permutations directly; otherwise sympy, for small matrices)."""
+        import sympy
+
         if not self.is_square:
             raise ActionError(f"a {self.shape[0]}x{self.shape[1]} matrix has no inverse")
         mono = self.monomial()
@@ -317,6 +311,8 @@ class Matrix:
         if self.domain in ("ZZ", "RR"):
             h.update(self.vals.tobytes())
         else:
+            import sympy
+
             h.update(repr([sympy.srepr(v) for v in self.vals]).encode())
         return h.digest()
 
@@ -348,6 +344,8 @@ class Matrix:
             return False
         if self.domain in ("ZZ", "RR"):
             return bool(np.array_equal(self.vals, other.vals))
+        import sympy
+
         return all(is_zero_exact(sympy.expand(a - b)) for a, b in zip(self.vals, other.vals))
 
     def __repr__(self) -> str:
@@ -367,125 +365,9 @@ def _floats(m: Matrix) -> np.ndarray:
     return np.array([_float_of(v) for v in m.vals], dtype=np.float64)
 
 
-def _guess_domain(vals: Any) -> str:
-    arr = np.asarray(vals)
-    if arr.dtype.kind in "iub":
-        return "ZZ"
-    if arr.dtype.kind == "f":
-        return "RR"
-    objs = list(np.asarray(vals, dtype=object).ravel())
-    if any(isinstance(v, (float, np.floating)) or getattr(v, "is_Float", False) for v in objs):
-        return "RR"
-    return "EX"
-
-
-def _canonical(n, m, rows, cols, vals, domain):
-    if rows.size == 0:
-        return rows, cols, vals
-    key = rows * m + cols
-    order = np.argsort(key, kind="stable")
-    key, rows, cols, vals = key[order], rows[order], cols[order], vals[order]
-    uniq, start = np.unique(key, return_index=True)
-    if uniq.size != key.size:
-        if domain == "ZZ":
-            most = int(np.max(np.diff(np.append(start, key.size))))
-            if int(np.max(np.abs(vals))) * most >= _INT_LIMIT:  # sum in Python ints
-                vals = np.array([int(v) for v in vals], dtype=object)
-            vals = np.add.reduceat(vals, start)
-        elif domain == "RR":
-            vals = np.add.reduceat(vals, start)
-        else:
-            vals = np.array(
-                [
-                    sympy.expand(sum(vals[s:e], sympy.Integer(0)))
-                    for s, e in zip(start, list(start[1:]) + [key.size])
-                ],
-                dtype=object,
-            )
-        rows, cols = rows[start], cols[start]
-    if domain in ("ZZ", "RR"):
-        keep = vals != 0
-    elif uniq.size != key.size:  # entries that were summed may cancel
-        keep = np.array([not is_zero_exact(v) for v in vals], dtype=bool)
-    else:
-        keep = np.array([not (v == 0) for v in vals], dtype=bool)
-    return rows[keep], cols[keep], vals[keep]
-
-
-@lru_cache(maxsize=65536)
-def _float_of(v: Any) -> float:
-    return float(sympy.N(v, 20))
-
-
-@lru_cache(maxsize=65536)
-def is_zero_exact(v: Any) -> bool:
-    """Exact zero test for an algebraic sympy number: structural first, then numeric (a value
-    far from 0 at 30 digits is nonzero), and simplify only for the rare near-zero case."""
-    if v == 0:
-        return True
-    if getattr(v, "is_Rational", False):
-        return False
-    approx = abs(complex(sympy.N(v, 30)))
-    if approx > 1e-20:
-        return False
-    return bool(sympy.simplify(v) == 0)
-
-
 def _from_items(shape, items: Iterable[tuple[int, int, Any]], domain: str) -> Matrix:
     items = list(items)
     if not items:
         return Matrix.zeros(*shape)
     r, c, v = zip(*items)
     return Matrix(shape, r, c, np.array(v, dtype=object) if domain != "RR" else v, domain)
-
-
-def kron(a: Matrix, b: Matrix) -> Matrix:
-    """Kronecker product, row-major (numpy ``kron``), kept sparse."""
-    d = _join(a.domain, b.domain)
-    if d == "ZZ" and _max_abs(a) * _max_abs(b) >= _INT_LIMIT:
-        d = "QQ"  # int64 could overflow: multiply exactly
-    n1, m1 = a.shape
-    n2, m2 = b.shape
-    rows = (a.rows[:, None] * n2 + b.rows[None, :]).ravel()
-    cols = (a.cols[:, None] * m2 + b.cols[None, :]).ravel()
-    va, vb = a._coerce_vals(d), b._coerce_vals(d)
-    with np.errstate(over="ignore", invalid="ignore"):  # an RR overflow is refused below
-        vals = (va[:, None] * vb[None, :]).ravel()
-    return Matrix((n1 * n2, m1 * m2), rows, cols, vals, d)
-
-
-def block_diag(blocks: Sequence[Matrix]) -> Matrix:
-    """Direct sum: blocks along the diagonal, in the order given."""
-    d = _join(*(b.domain for b in blocks))
-    r0 = c0 = 0
-    rows, cols, vals = [], [], []
-    for b in blocks:
-        rows.append(b.rows + r0)
-        cols.append(b.cols + c0)
-        vals.append(b._coerce_vals(d))
-        r0 += b.shape[0]
-        c0 += b.shape[1]
-    if not blocks:
-        return Matrix.zeros(0)
-    return Matrix((r0, c0), np.concatenate(rows), np.concatenate(cols), np.concatenate(vals), d)
-
-
-def as_matrix(data: Any) -> Matrix:
-    """Coerce a Matrix, nested list, numpy array or sympy matrix to a :class:`Matrix`."""
-    if isinstance(data, Matrix):
-        return data
-    if isinstance(data, sympy.MatrixBase):
-        return Matrix.from_dense(np.array(data.tolist(), dtype=object))
-    if sp.issparse(data):
-        coo = sp.coo_array(data)
-        return Matrix(coo.shape, coo.row, coo.col, coo.data)
-    arr = np.asarray(data)
-    if arr.dtype.kind in "iub":
-        r, c = np.nonzero(arr)
-        return Matrix(arr.shape, r, c, arr[r, c].astype(np.int64), "ZZ")
-    if arr.dtype.kind == "f":
-        if not np.all(np.isfinite(arr)):
-            raise ActionError("a matrix has NaN or infinite entries; give finite numbers")
-        r, c = np.nonzero(arr)
-        return Matrix(arr.shape, r, c, arr[r, c], "RR")
-    return Matrix.from_dense(arr)

@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import sympy
 
 from ..errors import RepError
 from ._matrix import Matrix
@@ -336,6 +335,8 @@ def fixed_basis(n: int, symmetry: IndexSymmetry) -> FixedBasis:
 
 def divide_rows(m: Matrix, sizes: tuple[int, ...]) -> Matrix:
     """Row i of ``m`` divided by ``sizes[i]``, exactly (rationals for ZZ/QQ, sympy for EX)."""
+    import sympy
+
     d = np.asarray(sizes, dtype=np.int64)[m.rows]
     if m.domain == "RR":
         return Matrix(m.shape, m.rows, m.cols, m.vals / d, "RR")

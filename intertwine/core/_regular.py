@@ -19,7 +19,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import sympy
 
 from ..errors import InternalError, RepError
 from ._matrix import Matrix
@@ -140,6 +139,8 @@ class _Field:
     domain: object
 
     def form(self, m: Matrix):
+        import sympy
+
         if self.domain is None:
             if m.domain != "ZZ" or np.unique(m.cols).size != m.cols.size:
                 raise InternalError("R: an element that is not a map among map generators")
@@ -157,6 +158,8 @@ class _Field:
 
 @lru_cache(maxsize=16)
 def _field(action: Action) -> _Field:
+    import sympy
+
     mats = [m for g in action.generators for m in g.matrices]
     if all(m.domain == "ZZ" and np.unique(m.cols).size == m.cols.size for m in mats):
         return _Field(None)

@@ -23,7 +23,8 @@ from functools import reduce
 from typing import TYPE_CHECKING
 
 from ..errors import RepError
-from ._matrix import Matrix, block_diag, kron
+from ._matrix import Matrix
+from ._matrix_build import block_diag, kron
 
 if TYPE_CHECKING:
     from ._action import Action
@@ -230,13 +231,16 @@ class Rep:
             self._cache["gens"] = tuple(out)
         return self._cache["gens"]
 
-    def numpy(self) -> list:
+    def to_numpy(self) -> list:
         """The generator matrices as dense float64 numpy arrays."""
         return [m.to_numpy() for m in self.generators]
 
-    def sparse(self) -> list:
+    def to_scipy(self) -> list:
         """The generator matrices as float64 scipy.sparse CSR arrays (never densified)."""
         return [m.to_scipy() for m in self.generators]
+
+    numpy = to_numpy  # older names, kept as aliases
+    sparse = to_scipy
 
     @property
     def helpers(self) -> tuple[Matrix, ...]:

@@ -24,7 +24,6 @@ from itertools import combinations_with_replacement
 from math import comb, factorial, prod
 
 import numpy as np
-import sympy
 
 from ._matrix import Matrix
 
@@ -120,6 +119,8 @@ def orbit_size(m: tuple[int, ...]) -> int:
 
 
 def _clean(v: object, domain: str) -> object:
+    import sympy
+
     if domain == "RR":
         return float(v)  # type: ignore[arg-type]
     if isinstance(v, Fraction):

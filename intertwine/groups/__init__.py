@@ -1,5 +1,8 @@
 """Groups: finite permutation groups, planar rotation groups, Lie groups, user matrix groups."""
 
+from ._common import MAX_MATRIX_DEGREE as MAX_MATRIX_DEGREE
+from ._common import MAX_PERMUTATION_DEGREE as MAX_PERMUTATION_DEGREE
+from ._common import check_degree as check_degree
 from ._irreps import has_irrep_names as has_irrep_names
 from ._irreps import irrep_named as irrep_named
 from ._irreps import trivial_irrep as trivial_irrep

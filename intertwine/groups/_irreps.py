@@ -9,23 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..core import Action
-from ..core._irrep import IrrepDef
+from ..core import Action, Family, IrrepDef, Orthogonal
 from ..errors import SpecError
 from ._planar_irreps import parse_planar
 from ._so3_irreps import parse_so3
 
-NAMINGS: dict[tuple, Callable[[str], IrrepDef]] = {
-    ("SO", 3): lambda name: parse_so3(name, with_parity=False),
-    ("O", 3): lambda name: parse_so3(name, with_parity=True),
-    ("SO", 2): lambda name: parse_planar(name, reflections=False),
-    ("O", 2): lambda name: parse_planar(name, reflections=True),
+NAMINGS: dict[Family, Callable[[str], IrrepDef]] = {
+    Orthogonal(3, special=True): lambda name: parse_so3(name, with_parity=False),
+    Orthogonal(3): lambda name: parse_so3(name, with_parity=True),
+    Orthogonal(2, special=True): lambda name: parse_planar(name, reflections=False),
+    Orthogonal(2): lambda name: parse_planar(name, reflections=True),
 }
 
 
 def irrep_named(action: Action, name: str) -> IrrepDef:
     """The irrep ``name`` of ``action`` (e.g. ``"1o"`` of O(3)); SpecError if it has none."""
-    naming = NAMINGS.get(action.family)
+    naming = None if action.family is None else NAMINGS.get(action.family)
     if naming is None:
         raise SpecError(
             f"{action.name} has no irreps notation ({name!r}); irreps are named for SO(3) and "
@@ -35,7 +34,7 @@ def irrep_named(action: Action, name: str) -> IrrepDef:
     return naming(name)
 
 
-TRIVIAL_NAMES: dict[tuple, str] = {("SO", 3): "0e", ("O", 3): "0e", ("SO", 2): "0", ("O", 2): "0e"}
+TRIVIAL_NAMES: dict[Family | None, str] = {Orthogonal(2, special=True): "0"}
 
 
 def trivial_irrep(action: Action) -> IrrepDef:

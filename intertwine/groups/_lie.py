@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core import Action, Generator, Matrix
+from ..core import Action, Family, Generator, Matrix, Orthogonal, Symplectic
 from ..errors import ActionError
 from ._common import MAX_MATRIX_DEGREE, check_degree
 
@@ -61,7 +61,7 @@ def _turns(n: int, coords) -> list[tuple[Matrix, ...]]:
 
 
 def _linear_group(
-    name: str, n: int, gens: list[Generator], description: str, family: tuple = ()
+    name: str, n: int, gens: list[Generator], description: str, family: Family | None = None
 ) -> Action:
     """A group on R^n with the quarter turns (signed permutations of det 1) as helpers."""
     return Action(
@@ -79,7 +79,11 @@ def special_orthogonal(n: int) -> Action:
     """SO(n): rotations of R^n."""
     check_degree("SO", n, 2, MAX_MATRIX_DEGREE)
     return _linear_group(
-        f"SO({n})", n, _rotations(n, list(range(n))), f"rotations of R^{n}", family=("SO", n)
+        f"SO({n})",
+        n,
+        _rotations(n, list(range(n))),
+        f"rotations of R^{n}",
+        family=Orthogonal(n, special=True),
     )
 
 
@@ -88,7 +92,9 @@ def orthogonal(n: int) -> Action:
     check_degree("O", n, 1, MAX_MATRIX_DEGREE)
     gens = _rotations(n, list(range(n)))
     gens.append(Generator("reflect", "discrete", (_diag([-1] + [1] * (n - 1)),)))
-    return _linear_group(f"O({n})", n, gens, f"rotations and reflections of R^{n}", family=("O", n))
+    return _linear_group(
+        f"O({n})", n, gens, f"rotations and reflections of R^{n}", family=Orthogonal(n)
+    )
 
 
 def _pseudo(p: int, q: int, special: bool) -> Action:
@@ -126,7 +132,7 @@ def _pseudo(p: int, q: int, special: bool) -> Action:
         gens,
         helpers=_turns(n, pos) + _turns(n, neg),
         description=desc,
-        family=("SOpq" if special else "Opq", p, q),
+        family=Orthogonal(p, q, special=special),
     )
 
 
@@ -191,7 +197,7 @@ def symplectic(n: int) -> Action:
         gens,
         helpers=helpers,
         description=f"symplectic group on R^{d}",
-        family=("Sp", n),
+        family=Symplectic(n),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..core import Action, Generator, Matrix
+from ..core import Action, Family, Generator, Matrix, Symmetric
 from ..errors import ActionError
 from ._common import check_degree
 
@@ -22,7 +22,7 @@ def _perm_action(
     names: Sequence[str],
     description: str,
     order: int | None = None,
-    family: tuple = (),
+    family: Family | None = None,
 ) -> Action:
     gens = [Generator(gname, "discrete", (Matrix.from_map(p),)) for gname, p in zip(names, perms)]
     return Action(
@@ -55,7 +55,7 @@ def symmetric(n: int) -> Action:
         perms.append(_cycle(n, list(range(n))))
         names.append("cycle")
     return _perm_action(
-        f"S({n})", n, perms, names, f"symmetric group on {n} points", family=("S", n)
+        f"S({n})", n, perms, names, f"symmetric group on {n} points", family=Symmetric(n)
     )
 
 

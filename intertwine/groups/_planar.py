@@ -2,19 +2,19 @@
 
 The rotation is [[cos θ, −sin θ], [sin θ, cos θ]] with θ = 2π/k, kept as sympy algebraic numbers
 (e.g. cos 2π/6 = 1/2, sin 2π/6 = √3/2); the reflection of D(k) is diag(1, −1). The family
-("C", k) or ("D", k) tells the solver which rotation it is, so that it can solve by weights
-(``solver/_planar.py``) instead of with the sympy entries.
+``Planar(k)`` (``Planar(k, reflections=True)``) tells the solver which rotation it is, so that
+it can solve by weights (``solver/_planar.py``) instead of with the sympy entries.
 """
 
 from __future__ import annotations
 
-import sympy
-
-from ..core import Action, Generator, Matrix
+from ..core import Action, Generator, Matrix, Planar
 from ._common import check_degree
 
 
 def _rotation(k: int) -> Matrix:
+    import sympy
+
     theta = 2 * sympy.pi / k
     c, s = sympy.cos(theta), sympy.sin(theta)
     return Matrix.from_dense([[c, -s], [s, c]])
@@ -41,7 +41,7 @@ def rotations(k: int) -> Action:
         helpers=_helpers(k),
         order=k,
         description=f"rotations of R^2 by multiples of 2pi/{k}",
-        family=("C", k),
+        family=Planar(k),
     )
 
 
@@ -58,5 +58,5 @@ def rotations_reflections(k: int) -> Action:
         helpers=_helpers(k),
         order=2 * k,
         description=f"rotations and reflections of R^2 by multiples of 2pi/{k}",
-        family=("D", k),
+        family=Planar(k, reflections=True),
     )

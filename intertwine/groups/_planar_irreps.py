@@ -19,8 +19,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import sympy
-
 from ..core import Matrix
 from ..errors import ActionError, SpecError
 
@@ -70,6 +68,8 @@ def _power(m: Matrix, k: int) -> Matrix:
 
 
 def _simplify(m: Matrix) -> Matrix:
+    import sympy
+
     if m.domain != "EX":
         return m
     return Matrix(m.shape, m.rows, m.cols, [sympy.nsimplify(sympy.expand(v)) for v in m.vals])
@@ -77,6 +77,8 @@ def _simplify(m: Matrix) -> Matrix:
 
 @functools.lru_cache(maxsize=4096)
 def _matrix(irrep: PlanarIrrep, kind: str, g: Matrix) -> Matrix:
+    import sympy
+
     if g.shape != (2, 2):
         raise ActionError("the SO(2)/O(2) irreps are evaluated at 2x2 matrices")
     d = g.to_sympy()

@@ -26,13 +26,16 @@ import functools
 from dataclasses import dataclass
 from fractions import Fraction
 from math import isqrt
+from typing import TYPE_CHECKING
 
 import flint
 import numpy as np
-import sympy
 
 from ..core import Matrix
 from ..errors import ActionError, SpecError
+
+if TYPE_CHECKING:
+    import sympy
 
 MAX_L = 20
 
@@ -96,11 +99,15 @@ class RationalForm:
 
 
 def _fraction(v: flint.fmpq) -> sympy.Rational:
+    import sympy
+
     return sympy.Rational(int(v.p), int(v.q))
 
 
 @functools.cache
 def _sqrt_ratio(l: int, i: int, j: int) -> sympy.Expr:
+    import sympy
+
     nu = rational_form(l).norms
     r = nu[i] / nu[j]
     return sympy.sqrt(sympy.Rational(r.numerator, r.denominator))

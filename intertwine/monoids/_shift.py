@@ -8,7 +8,7 @@ right, and gives a 2-D causal convolution (h·w parameters).
 from __future__ import annotations
 
 from ..core import Action, Generator, Matrix
-from ..groups._common import check_degree
+from ..groups import check_degree
 
 
 def _shift_matrix(n: int, step: int, keep) -> Matrix:

@@ -11,8 +11,7 @@ from typing import Any
 
 from ..core import Action, Generator, Matrix
 from ..errors import ActionError
-from ..groups._common import check_degree
-from ..groups._matrix_group import checked_matrices
+from ..groups import check_degree, checked_matrices
 
 
 def _maps_action(

@@ -1,6 +1,7 @@
 """Representations: irreps, Clebsch–Gordan coefficients, decomposition into irreducibles (groups)
 and indecomposables (monoids), names, characters."""
 
+from ._characters import MAX_TABLE_ORDER as MAX_TABLE_ORDER
 from ._characters import CharacterTable as CharacterTable
 from ._characters import character_table as character_table
 from ._clebsch_gordan import ClebschGordan as ClebschGordan

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core import Action, Matrix, Rep, embedding, is_subrep
-from ..core._powers import SymPower
+from ..core import Action, Matrix, Rep, SymPower, embedding, is_subrep
 from ._given import GivenRep
 
 

@@ -27,7 +27,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..core import Action
+from ..core import Action, Orthogonal
 from ..errors import SolverError
 
 TABLE_ORDER = 120
@@ -59,12 +59,12 @@ def _lie(info: IrrepInfo) -> list[np.ndarray]:
 
 def so3_name(info: IrrepInfo) -> str | None:
     fam = info.action.family
-    if fam not in (("SO", 3), ("O", 3)):
+    if fam not in (Orthogonal(3, special=True), Orthogonal(3)):
         return None
     lie = _lie(info)
     c = -sum(m @ m for m in lie)[0, 0] if lie else 0.0
     ell = int(round((np.sqrt(1 + 4 * c) - 1) / 2))
-    if fam == ("SO", 3):
+    if fam == Orthogonal(3, special=True):
         return str(ell)
     refl = [m for m, g in zip(info.generators, info.action.generators) if g.kind == "discrete"]
     parity = round(float(np.trace(refl[0]))) * (-1) ** ell if refl else 1
@@ -100,10 +100,10 @@ def lie_name(info: IrrepInfo) -> str | None:
 
 def planar_name(info: IrrepInfo) -> str | None:
     fam = info.action.family
-    if fam not in (("SO", 2), ("O", 2)):
+    if fam not in (Orthogonal(2, special=True), Orthogonal(2)):
         return None
     if info.dim == 1:
-        if fam == ("SO", 2):
+        if fam == Orthogonal(2, special=True):
             return "0"
         refl = [m for m, g in zip(info.generators, info.action.generators) if g.kind == "discrete"]
         return "0e" if not refl or float(refl[0][0, 0]) > 0 else "0o"

@@ -1,17 +1,17 @@
-"""The :class:`Basis` value: a basis of Hom(IN, OUT), its tying pattern, and its renderings.
+"""The :class:`Basis` value: a basis of Hom(IN, OUT) held as coefficients, and its tying.
 
 A basis of dimension k is stored as a sparse k × N coefficient matrix (N = out·in, row-major
 vec(W)); integer entries when exact. When every entry of W belongs to at most one basis element
-with coefficient ±1, the basis is a *signed tying*: W[i, j] = sign[i, j] · θ[index[i, j]]
-(index −1 for a forced zero), and a *plain tying* when all signs are +1.
+with coefficient ±1, the basis is a *signed tying* (``_tying``). Renderings live in
+``_basis_text``, ``_html`` and ``_picture``; JSON and files in ``_basis_io``.
+
+Conversions are named ``to_<library>()``: :meth:`Basis.to_numpy` (dim × out × in),
+:meth:`Basis.to_scipy` (the dim × out·in CSR coefficients), :meth:`Basis.to_sympy` (exact
+matrices). ``.dense``, ``.sparse`` and ``.matrices()`` are their older names, kept as aliases.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import zipfile
-import zlib
 from typing import Any
 
 import numpy as np
@@ -19,15 +19,13 @@ import scipy.sparse as sp
 
 from ..core import Rep
 from ..errors import IntertwineError, SolverError
+from . import _basis_io, _basis_text
+from ._basis_io import FORMAT_VERSION as FORMAT_VERSION
+from ._basis_io import _checksum as _checksum
+from ._basis_text import _letters as _letters
+from ._tying import detect_tying as _detect_tying
 
 MAX_DENSE_BYTES = 2 * 2**30
-FORMAT_VERSION = 1
-
-
-def _letters(k: int) -> str:
-    """Parameter names a..z, A..Z, then a1, b1, ... ."""
-    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    return alphabet[k % 52] + (str(k // 52) if k >= 52 else "")
 
 
 class Basis:
@@ -35,7 +33,7 @@ class Basis:
 
     Returned by :func:`solve`, immutable, and checked against every generator before it is
     returned. Basis element k is an (out, in) matrix B_k; the coefficients are held sparse
-    (``sparse``: dim × (out·in), row k is B_k flattened row-major). ``exact`` is True only
+    (``to_scipy()``: dim × (out·in), row k is B_k flattened row-major). ``exact`` is True only
     with a proof of the dimension; ``method`` names the solver stage that produced it.
 
     >>> import intertwine as it
@@ -137,18 +135,30 @@ class Basis:
         """(out_dim, in_dim): the shape of each basis matrix."""
         return (self.out_dim, self.in_dim)
 
-    @property
-    def sparse(self) -> sp.csr_array:
+    def to_scipy(self) -> sp.csr_array:
         """The dim × (out·in) coefficient matrix (row k is vec(B_k), row-major)."""
         return self.coefficients
 
     @property
+    def sparse(self) -> sp.csr_array:
+        """Alias of :meth:`to_scipy` (deprecated name)."""
+        return self.to_scipy()
+
+    @property
     def dense(self) -> np.ndarray:
+        """Alias of :meth:`to_numpy` (deprecated name)."""
+        return self.to_numpy()
+
+    def to_numpy(self) -> np.ndarray:
         """The basis as a float64 array of shape (dim, out, in).
 
         Raises:
-          SolverError: the array would exceed ``MAX_DENSE_BYTES`` (use ``sparse`` or
+          SolverError: the array would exceed ``MAX_DENSE_BYTES`` (use ``to_scipy()`` or
             ``tying``).
+
+        >>> import intertwine as it
+        >>> it.solve("S(3)", "V", "V").to_numpy().shape
+        (2, 3, 3)
         """
         nbytes = self.dim * self.out_dim * self.in_dim * 8
         if nbytes > MAX_DENSE_BYTES:
@@ -192,14 +202,18 @@ class Basis:
         return self._tying[0].reshape(self.shape), self._tying[1].reshape(self.shape)
 
     def matrices(self):
+        """Alias of :meth:`to_sympy` (deprecated name)."""
+        return self.to_sympy()
+
+    def to_sympy(self) -> list:
         """The basis as a list of ``dim`` sympy matrices of shape (out, in): integer entries
         when exact, floats otherwise.
 
         Raises:
-          SolverError: out·in above 250,000 (use ``sparse`` or ``tying``).
+          SolverError: out·in above 250,000 (use ``to_scipy()`` or ``tying``).
 
         >>> from intertwine import solve
-        >>> solve("Z(3)", "V", "V").matrices()[1]
+        >>> solve("Z(3)", "V", "V").to_sympy()[1]
         Matrix([
         [0, 1, 0],
         [0, 0, 1],
@@ -237,15 +251,9 @@ class Basis:
             raise IntertwineError(f"theta must have shape ({self.dim},), not {theta.shape}")
         return (self.coefficients.T.astype(np.float64) @ theta).reshape(self.shape)
 
-    # ----------------------------------------------------------------- rendering
+    # ----------------------------------------------------------------- renderings
     def __repr__(self) -> str:
-        head = (
-            f"Basis(dim={self.dim}, {self.group}: {self.rep_in} -> {self.rep_out}, "
-            f"{self.out_dim}x{self.in_dim}, method={self.method}, exact={self.exact})"
-        )
-        if self._tying is not None and self.out_dim <= 12 and self.in_dim <= 12:
-            return head + "\n" + self.pattern_text()
-        return head
+        return _basis_text.basis_repr(self)
 
     def pattern_text(self) -> str:
         """The tying pattern as a grid of letters ('.' is a forced zero, '-a' the sign −1),
@@ -257,147 +265,53 @@ class Basis:
         b a .
         c b a
         """
-        if self._tying is None:
-            return ""
-        idx, sign = self.signed_tying  # type: ignore[misc]
-        cells = [
-            [
-                "." if i < 0 else ("-" if s < 0 else "") + _letters(int(i))
-                for i, s in zip(r_idx, r_sign)
-            ]
-            for r_idx, r_sign in zip(idx, sign)
-        ]
-        w = max((len(c) for row in cells for c in row), default=1)
-        return "\n".join(" ".join(f"{c:>{w}}" for c in row) for row in cells)
+        return _basis_text.pattern_text(self)
 
     def to_text(self, max_pattern: int = 30) -> str:
         """Human summary: dim, method, time, and the pattern for sizes up to max_pattern."""
-        lines = [
-            f"group:   {self.group} ({self.kind})",
-            f"map:     {self.rep_in} ({self.in_dim}) -> {self.rep_out} ({self.out_dim})",
-            f"dim:     {self.dim}",
-            f"method:  {self.method} ({'exact' if self.exact else 'float64'})",
-            f"time:    {self.seconds:.3f} s",
-        ]
-        if self.lower_bound:
-            lines.insert(3, f"         AT LEAST {self.dim}: the dimension is not certified")
-        if self.rank_gap is not None:
-            lines.append(f"rank:    {self.rank_gap.to_text()}")
-        if self._tying is not None:
-            lines.append(
-                f"tying:   {'signed ' if self.tying is None else ''}tying pattern, "
-                f"{self.dim} parameter{'' if self.dim == 1 else 's'}"
-            )
-            if self.out_dim <= max_pattern and self.in_dim <= max_pattern:
-                lines.append(self.pattern_text())
-        elif self.dim and self.out_dim * self.in_dim <= 64 and self.dim <= 8:
-            for k, b in enumerate(self._exact_or_dense()):
-                lines.append(f"B{k} =")
-                lines.extend("  " + " ".join(f"{v:g}" for v in row) for row in b)
-        return "\n".join(lines)
-
-    def _exact_or_dense(self):
-        """The matrices with exact integers where they exceed 64 bits, else ``dense``."""
-        return self._json_matrices() if self.exact_values is not None else self.dense
+        return _basis_text.basis_text(self, max_pattern)
 
     def to_latex(self) -> str:
         """LaTeX: the pattern matrix in θ_k for a tying, else W = Σ θ_k B_k."""
-        if self._tying is not None:
-            idx, sign = self.signed_tying  # type: ignore[misc]
-            rows = [
-                " & ".join(
-                    "0" if i < 0 else ("-" if s < 0 else "") + f"\\theta_{{{i}}}"
-                    for i, s in zip(ri, rs)
-                )
-                for ri, rs in zip(idx, sign)
-            ]
-            return "W = \\begin{pmatrix} " + " \\\\ ".join(rows) + " \\end{pmatrix}"
-        terms = []
-        for k, b in enumerate(self._exact_or_dense()):
-            body = " \\\\ ".join(" & ".join(f"{v:g}" for v in row) for row in b)
-            terms.append(f"\\theta_{{{k}}} \\begin{{pmatrix}} {body} \\end{{pmatrix}}")
-        return "W = " + (" + ".join(terms) if terms else "0")
+        return _basis_text.latex(self)
 
     def _repr_latex_(self) -> str | None:
         """Small bases only; None (no LaTeX display, so Jupyter shows the HTML) otherwise."""
         return f"${self.to_latex()}$" if self.out_dim * self.in_dim <= 64 else None
 
     def _repr_html_(self) -> str:
-        """A summary table, the diagrams of a diagram basis and, up to 30 x 30, the tying
-        pattern as a coloured grid (see ``_html``)."""
+        """A summary table and, up to 30 x 30, the tying pattern as a coloured grid."""
         from ._html import basis_html
 
         return basis_html(self)
 
     def plot(self, path: str | None = None, max_panels: int = 24):
         """A matplotlib Figure of the basis (the tying pattern with one colour per parameter,
-        small multiples, or diagrams); saved to ``path`` when given. Needs ``intertwine[plot]``."""
+        or small multiples); saved to ``path`` when given. Needs ``intertwine[plot]``."""
         from ._picture import draw
 
         return draw(self, path, max_panels)
 
+    # ----------------------------------------------------------------- JSON and files
     def to_json(self, full: bool = False) -> dict[str, Any]:
-        """The JSON object of the CLI contract (see DESIGN.md): ``basis`` up to 10^6 numbers
-        (``full``: up to 5·10^7), ``tying`` whenever W can be listed, and ``omitted`` naming
-        every key left out with the reason and the flag (sizes: ``solver._json``).
-
-        Raises SolverError (before listing anything) when ``full`` asks for more than 5·10^7
-        numbers.
+        """The JSON object of the CLI contract (``_basis_io.basis_json``).
 
         >>> import intertwine as it
         >>> out = it.solve("S(20)", "V**2", "V**2").to_json()
         >>> len(out["tying"]), "basis" in out, sorted(out["omitted"])
         (400, False, ['basis'])
         """
-        from ._json import listing
-
-        plan = listing(
-            self.dim, self.out_dim, self.in_dim, full=full, w_listable=self._w_listable()
-        )
-        out: dict[str, Any] = {**self._summary(), "generators": self._generators_json()}
-        if plan.basis:
-            out["basis"] = self._json_matrices()
-        if plan.tying:
-            tying, signed = self.tying, self.signed_tying
-            out["tying"] = None if tying is None else tying.tolist()
-            out["signed_tying"] = (
-                None
-                if signed is None
-                else {"indices": signed[0].tolist(), "signs": signed[1].tolist()}
-            )
-        out["seconds"] = round(self.seconds, 6)
-        if plan.omitted:
-            out["omitted"] = dict(plan.omitted)
-        return out
+        return _basis_io.basis_json(self, full)
 
     def _w_listable(self) -> bool:
         """Whether the entries of W can be listed (always, for a basis held as coefficients)."""
         return True
 
     def _json_matrices(self) -> list:
-        if self.exact_values is not None:  # integers of any size, exactly
-            rows: list[list[int]] = [[0] * (self.out_dim * self.in_dim) for _ in range(self.dim)]
-            coo = self.coefficients.tocoo()
-            order = np.lexsort((coo.col, coo.row))
-            for (r, c), v in zip(zip(coo.row[order], coo.col[order]), self.exact_values):
-                rows[int(r)][int(c)] = v
-            return [
-                [row[i : i + self.in_dim] for i in range(0, len(row), self.in_dim)] for row in rows
-            ]
-        dense = self.coefficients.toarray()
-        return [
-            m.reshape(self.shape).tolist()
-            for m in (dense.astype(np.int64) if self.exact else dense)
-        ]
+        return _basis_io.json_matrices(self)
 
     def _generators_json(self) -> list[dict[str, Any]]:
-        gens = []
-        if isinstance(self.rep_in, Rep) and isinstance(self.rep_out, Rep):
-            for g, a, b in zip(
-                self.rep_in.action.generators, self.rep_in.generators, self.rep_out.generators
-            ):
-                gens.append({"name": g.name, "kind": g.kind, "in": a.tolist(), "out": b.tolist()})
-        return gens
+        return _basis_io.generators_json(self)
 
     def norms2(self) -> np.ndarray:
         """‖B_k‖²_F for every basis element, a float64 array of shape (dim,).
@@ -410,22 +324,8 @@ class Basis:
         return np.asarray(c.multiply(c).sum(axis=1), dtype=np.float64).ravel()
 
     def _summary(self) -> dict[str, Any]:
-        """The facts shared by the JSON output and the saved file's metadata."""
-        return {
-            "group": self.group,
-            "kind": self.kind,
-            "in": str(self.rep_in),
-            "out": str(self.rep_out),
-            "in_dim": self.in_dim,
-            "out_dim": self.out_dim,
-            "dim": self.dim,
-            "method": self.method,
-            "exact": self.exact,
-            "lower_bound": self.lower_bound,
-            "rank_gap": None if self.rank_gap is None else self.rank_gap.to_json(),
-        }
+        return _basis_io.summary(self)
 
-    # ----------------------------------------------------------------- files
     def save(self, path) -> None:
         """Write an .npz file (no pickles): the coefficients, metadata and a checksum.
 
@@ -439,182 +339,19 @@ class Basis:
         >>> Basis.load(path).tying.tolist()
         [[0, 1, 2], [2, 0, 1], [1, 2, 0]]
         """
-        arrays = self._arrays()
-        with open(path, "wb") as fh:
-            np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
+        _basis_io.save_basis(self, path)
 
     def _arrays(self) -> dict[str, np.ndarray]:
-        c = self.coefficients
-        meta = {
-            "version": FORMAT_VERSION,
-            **self._summary(),
-            "shape": list(c.shape),
-            "seconds": self.seconds,
-            "residual": self.residual,
-        }
-        arrays = {
-            "meta": np.array(json.dumps(meta)),
-            "indptr": c.indptr.astype(np.int64),
-            "indices": c.indices.astype(np.int64),
-            "data": c.data.astype(
-                np.int64 if self.exact and self.exact_values is None else np.float64
-            ),
-        }
-        if self.exact_values is not None:
-            from ._bigint import encode
+        return _basis_io.basis_arrays(self)
 
-            arrays["exact_values"] = encode(self.exact_values)
-        arrays["checksum"] = np.array(_checksum(arrays))
-        return arrays
-
-    @classmethod
-    def load(cls, path, rep_in: Rep | None = None, rep_out: Rep | None = None) -> Basis:
-        """Read a file written by :meth:`save` (``np.load`` with ``allow_pickle=False``); the
-        checksum and every field are checked before anything is built.
+    @staticmethod
+    def load(path, rep_in: Rep | None = None, rep_out: Rep | None = None) -> Any:
+        """Read a file written by :meth:`save` (a Basis or a DiagramBasis; ``np.load`` with
+        ``allow_pickle=False``); the checksum and every field are checked before anything is
+        built.
 
         Raises:
           IntertwineError: a missing, unreadable, damaged, forged or foreign file, or one of
             another format version.
         """
-        try:
-            with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as z:
-                arrays = {k: z[k] for k in z.files}
-            want = str(arrays.pop("checksum"))
-            if _checksum(arrays) != want:
-                raise ValueError("checksum mismatch")
-            meta = json.loads(str(arrays["meta"]))
-            if meta.get("version") != FORMAT_VERSION:
-                raise ValueError(f"format version {meta.get('version')}")
-            if "diagram_blocks" in meta:
-                from ._diagram_basis import DiagramBasis
-
-                return DiagramBasis.from_arrays(meta, arrays, rep_in, rep_out)
-            coeffs = _validated_coefficients(meta, arrays)
-            exact_values = _exact_values(arrays, coeffs)
-        except (
-            OSError,
-            ValueError,
-            KeyError,
-            TypeError,
-            EOFError,
-            zipfile.BadZipFile,
-            zlib.error,
-        ) as exc:
-            raise IntertwineError(
-                f"{path}: not a valid intertwine basis file ({exc}); solve again to recreate it"
-            ) from None
-        return cls(
-            coeffs,
-            exact=meta["exact"],
-            method=meta["method"],
-            group=meta["group"],
-            kind=meta["kind"],
-            rep_in=rep_in if rep_in is not None else meta["in"],
-            rep_out=rep_out if rep_out is not None else meta["out"],
-            in_dim=meta["in_dim"],
-            out_dim=meta["out_dim"],
-            seconds=meta["seconds"],
-            residual=meta["residual"],
-            lower_bound=bool(meta.get("lower_bound", False)),
-            rank_gap=_rank_gap(meta.get("rank_gap")),
-            exact_values=exact_values,
-        )
-
-
-def _exact_values(arrays: dict, coeffs: sp.csr_array) -> tuple[int, ...] | None:
-    if "exact_values" not in arrays:
-        return None
-    from ._bigint import decode
-
-    return decode(arrays["exact_values"], coeffs.data)
-
-
-def _rank_gap(data):
-    """The RankGap of a saved file's metadata (None when absent)."""
-    if data is None:
-        return None
-    from ._float_rank import RankGap
-
-    number = (int, float, type(None))
-    if (
-        not isinstance(data, dict)
-        or set(data) != {"tol", "smallest_kept", "largest_dropped", "looser_extra"}
-        or not all(isinstance(v, number) and not isinstance(v, bool) for v in data.values())
-        or not isinstance(data["tol"], float)
-        or not isinstance(data["looser_extra"], int)
-    ):
-        raise ValueError("metadata field 'rank_gap' is malformed")
-    return RankGap(**data)
-
-
-def _validated_coefficients(meta: dict, arrays: dict) -> sp.csr_array:
-    """The CSR coefficient matrix of a saved file, after checking every field that could make
-    scipy read out of bounds or the Basis lie about its shape (ValueError otherwise)."""
-    for key, kind in (
-        ("exact", bool),
-        ("method", str),
-        ("group", str),
-        ("kind", str),
-        ("in", str),
-        ("out", str),
-        ("in_dim", int),
-        ("out_dim", int),
-        ("seconds", (int, float)),
-        ("residual", (int, float)),
-    ):
-        if not isinstance(meta.get(key), kind) or (kind is int and isinstance(meta[key], bool)):
-            raise ValueError(f"metadata field {key!r} is missing or of the wrong type")
-    shape = meta.get("shape")
-    if (
-        not isinstance(shape, list)
-        or len(shape) != 2
-        or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in shape)
-    ):
-        raise ValueError("metadata field 'shape' is not two non-negative integers")
-    rows, cols = shape
-    if meta["in_dim"] < 0 or meta["out_dim"] < 0 or cols != meta["in_dim"] * meta["out_dim"]:
-        raise ValueError("the coefficient shape does not match in_dim x out_dim")
-    data, indices, indptr = arrays["data"], arrays["indices"], arrays["indptr"]
-    if data.ndim != 1 or indices.ndim != 1 or indptr.ndim != 1:
-        raise ValueError("coefficient arrays are not one-dimensional")
-    if (
-        data.dtype.kind not in "if"
-        or indices.dtype.kind not in "iu"
-        or indptr.dtype.kind not in "iu"
-    ):
-        raise ValueError("coefficient arrays have the wrong types")
-    if indptr.size != rows + 1 or data.size != indices.size:
-        raise ValueError("coefficient arrays have inconsistent lengths")
-    if indptr[0] != 0 or indptr[-1] != data.size or np.any(np.diff(indptr) < 0):
-        raise ValueError("coefficient row pointers are not monotone from 0 to nnz")
-    if indices.size and (indices.min() < 0 or indices.max() >= cols):
-        raise ValueError("a coefficient column index is out of range")
-    if data.dtype.kind == "f" and not np.all(np.isfinite(data)):
-        raise ValueError("a coefficient is NaN or infinite")
-    if meta["exact"] and data.dtype.kind != "i" and "exact_values" not in arrays:
-        raise ValueError("an exact basis must have integer coefficients")
-    return sp.csr_array(
-        (data, indices.astype(np.int64), indptr.astype(np.int64)), shape=(rows, cols)
-    )
-
-
-def _checksum(arrays: dict[str, np.ndarray]) -> str:
-    h = hashlib.sha256()
-    for k in sorted(arrays):
-        h.update(k.encode())
-        h.update(np.ascontiguousarray(arrays[k]).tobytes())
-    return h.hexdigest()
-
-
-def _detect_tying(coeffs: sp.csr_array) -> tuple[np.ndarray, np.ndarray] | None:
-    """(index, sign) over the N entries if every entry is ±1 in at most one element, else None."""
-    n = coeffs.shape[1]
-    csc = sp.csc_array(coeffs)
-    if csc.nnz and (np.any(np.diff(csc.indptr) > 1) or np.any(np.abs(csc.data) != 1)):
-        return None
-    index = np.full(n, -1, dtype=np.int64)
-    sign = np.zeros(n, dtype=np.int8)
-    cols = np.repeat(np.arange(n), np.diff(csc.indptr))
-    index[cols] = csc.indices
-    sign[cols] = np.sign(csc.data).astype(np.int8)
-    return index, sign
+        return _basis_io.load_basis(path, rep_in, rep_out)

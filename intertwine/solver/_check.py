@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-import sympy
 
-from ..core import Matrix
-from ..core._matrix import is_zero_exact
+from ..core import Matrix, is_zero_exact
 from ..errors import VerificationError
 from ._certificate import PRIMES, rank_mod_p
 from ._constraints import Constraint, operator
@@ -76,6 +74,8 @@ def _max_abs(m) -> float:
 def _monomial_parts(m: Matrix) -> dict:
     """m = Σ_b e_b · M_b with e_b distinct radical monomials (1 for the rational part) and M_b
     rational sparse matrices, from the expanded entries (e.g. sqrt(2)/4 + 1/2)."""
+    import sympy
+
     parts: dict = {}
     for r, c, v in zip(m.rows, m.cols, m.vals):
         for mono, coeff in sympy.expand(v).as_coefficients_dict().items():
@@ -96,6 +96,8 @@ def _check_symbolic(coeffs: sp.csr_array, c: Constraint, shape: tuple[int, int])
     """Exact check with algebraic generators. Splitting X = Σ_b e_b X_b over the radical
     monomials e_b, the rational checks W X_in,b = X_out,b W for every b are sufficient (and
     fast); only if one fails is the full symbolic product simplified entry by entry."""
+    import sympy
+
     from ._constraints import operator
 
     parts_in, parts_out = _monomial_parts(c.x_in), _monomial_parts(c.x_out)

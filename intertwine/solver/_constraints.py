@@ -35,7 +35,7 @@ class Constraint:
 
     @property
     def domain(self) -> str:
-        from ..core._matrix import _join
+        from ..core import join_domains as _join
 
         return _join(self.x_in.domain, self.x_out.domain)
 

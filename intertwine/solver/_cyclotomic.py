@@ -23,7 +23,7 @@ from math import lcm
 import numpy as np
 import scipy.sparse as sp
 
-from ..core._rep import Copies, Dual, Power, Rep, Standard, Sum, Tensor, Trivial
+from ..core import Copies, Dual, Power, Rep, Standard, Sum, Tensor, Trivial
 from ..errors import VerificationError
 
 LIMIT = 2**50  # integer coordinates kept below this; beyond it the field form is not used

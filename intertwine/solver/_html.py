@@ -46,7 +46,7 @@ def _diagrams(basis: Any) -> str:
 
 def _grid(basis: Any) -> str:
     """The tying pattern as coloured cells with letters, up to MAX_GRID × MAX_GRID, else ''."""
-    from ._basis import _letters
+    from ._basis_text import _letters
     from ._picture import parameter_colours
 
     if max(basis.out_dim, basis.in_dim) > MAX_GRID or basis._tying is None:

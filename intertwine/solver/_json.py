@@ -70,25 +70,15 @@ def estimated_dim(action, rep_in, rep_out) -> int:
     """A lower bound on dim Hom(IN, OUT), known without solving: the exact dimension for the
     diagram families (partition counts for S(n); Pieri walk counts for O(n), SO(n), Sp(n)),
     else 1."""
-    from . import _diagrams as dg
-    from ._diagram_basis import applies, tensor_degrees
-    from ._diagram_rank import invariant_dimension
+    from .diagrams import applies, rules_for, tensor_degrees
 
-    if applies(action, rep_in, rep_out) is not None:
+    rules = rules_for(action.family)
+    if rules is None or applies(action, rep_in, rep_out) is not None:
         return 1
-    family = action.family[0]
-    if family not in ("S", "O", "SO", "Sp"):
+    if getattr(rules.family, "q", 0):  # O(p,q): not estimated here
         return 1
-    n = int(action.family[1]) * (2 if family == "Sp" else 1)
     ins, outs = tensor_degrees(rep_in) or [], tensor_degrees(rep_out) or []
-    total = 0
-    for k in ins:
-        for l in outs:
-            if family == "S":
-                total += dg.partition_count(k + l, n)
-            else:
-                total += invariant_dimension(k + l, n, family)
-    return total
+    return sum(rules.dimension(k + l) for k in ins for l in outs)
 
 
 def refuse_before_solving(action, rep_in, rep_out) -> None:

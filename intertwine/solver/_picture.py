@@ -69,7 +69,7 @@ def _ink(rgb) -> str:
 
 def _block_edges(rep: Any) -> list[int]:
     """Inner block boundaries of a direct sum (empty for anything else)."""
-    from ..core._rep import Copies, Sum
+    from ..core import Copies, Sum
 
     node = getattr(rep, "node", None)
     if isinstance(node, Sum):
@@ -113,7 +113,7 @@ def _title(basis: Any) -> str:
 
 
 def _draw_tying(new, basis: Any):
-    from ._basis import _letters
+    from ._basis_text import _letters
 
     index, sign = basis.signed_tying
     out_dim, in_dim = index.shape
@@ -193,8 +193,8 @@ def _draw_panels(new, basis: Any, max_panels: int):
 
 
 def _draw_diagrams(new, basis: Any, max_panels: int):
-    from ._basis import _letters
-    from ._diagrams import blocks
+    from ._basis_text import _letters
+    from .diagrams import blocks
 
     terms = list(basis.terms)[:max_panels]
     fig, axes = _grid(new, len(terms), size=1.8)

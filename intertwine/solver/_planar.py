@@ -28,8 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from ..core import Rep
-from ..core._rep import Copies, Dual, Power, Standard, Sum, Tensor, Trivial
+from ..core import Copies, Dual, Planar, Power, Rep, Standard, Sum, Tensor, Trivial
 from ..errors import VerificationError
 from . import _cyclotomic as cf
 from ._constraints import Constraint
@@ -116,11 +115,11 @@ def planar_k(rep_in: Rep, rep_out: Rep) -> tuple[int, bool] | None:
         return None
     action = rep_in.action
     family = action.family
-    if len(family) != 2 or family[0] not in ("C", "D") or len(action.degrees) != 1:
+    if not isinstance(family, Planar) or len(action.degrees) != 1:
         return None
     if all(m.domain != "EX" for g in action.generators for m in g.matrices):
         return None  # integer rotations (k = 1, 2, 4): the orbit method is exact and fast
-    return int(family[1]), family[0] == "D"
+    return family.k, family.reflections
 
 
 def planar_dimension(rep_in: Rep, rep_out: Rep) -> int | None:

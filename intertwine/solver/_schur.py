@@ -16,9 +16,7 @@ import time
 import numpy as np
 import scipy.sparse as sp
 
-from ..core import Action, Copies, Rep, Sum, Trivial
-from ..core._irrep import IrrepDef
-from ..core._rep import Irrep
+from ..core import Action, Copies, Irrep, IrrepDef, Rep, Sum, Trivial
 from ..errors import SolverError
 from ..groups import has_irrep_names, trivial_irrep
 from ._basis import Basis

@@ -27,49 +27,26 @@ import scipy.sparse as sp
 
 from ..core import Action, Rep
 from ..errors import SolverError, VerificationError
-from ..spec import resolve, resolve_action
 from . import _bigint as bigint
 from . import _cache
 from ._basis import Basis
-from ._certificate import certify_nullity, certify_rank_float
 from ._check import check_basis, check_tying
 from ._constraints import Constraint, constraints, operator
-from ._diagram_basis import applies as diagram_applies
-from ._diagram_basis import solve_diagrams
-from ._float_rank import (
-    DEFAULT_TOL,
-    check_tol,
-    float_nullspace,
-    float_residual_tol,
-    pivoted_rows,
-)
-from ._intmatrix import IntMatrix, as_intmatrix
-from ._intmatrix import vstack as int_vstack
-from ._iterative import iterative_stage
-from ._nullspace import dense_nullspace, exact_nullspace, rationalize, rref_rows
+from ._float_rank import DEFAULT_TOL, check_tol, float_residual_tol
+from ._memory import count_text, require_memory
 from ._options import SolveOptions, StageFacts
-from ._orbit import Tying, orbit_tying
+from ._orbit import orbit_tying
 from ._planar import planar_basis, planar_dimension
 from ._progress import Progress as _Progress
 from ._progress import print_progress
 from ._schur import solve_schur
+from ._stages import StageResult, _proved
+from ._stages import run as _run
+from .diagrams import DiagramBasis, solve_diagrams
+from .diagrams import applies as diagram_applies
 
 METHODS = ("auto", "diagram", "orbit", "exact", "numeric", "iterative")
-EXACT_MAX_UNKNOWNS = 3000
-DENSE_MAX_BYTES = 2 * 2**30
 ORBIT_BYTES_PER_ENTRY = 48  # measured: ~28 bytes per entry and constraint (6-cube, V**2)
-
-
-def available_memory() -> int:  # noqa: D401
-    """Bytes of memory available now (MemAvailable), or 8 GiB where it cannot be read."""
-    try:
-        with open("/proc/meminfo") as fh:
-            for line in fh:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 8 * 2**30
 
 
 def solve(
@@ -83,7 +60,7 @@ def solve(
     quiet: bool = False,
     tol: float = DEFAULT_TOL,
     accept_lower_bound: bool = False,
-) -> Basis:
+) -> Basis | DiagramBasis:
     """A verified basis of the equivariant linear maps IN → OUT.
 
     Solves W ρ_in(X) = ρ_out(X) W for every generator X of the action (discrete generators
@@ -110,9 +87,9 @@ def solve(
         missing, return what it found (``basis.lower_bound`` true) instead of raising.
 
     Returns:
-      A :class:`Basis` of ``dim`` = dim Hom(IN, OUT) matrices, each of shape (out, in)
-      (``basis.dense``: float64, shape (dim, out, in)); ``basis.exact`` is True only with a
-      proof of the dimension.
+      A :class:`Basis` (a :class:`DiagramBasis` for the diagram method) of ``dim`` =
+      dim Hom(IN, OUT) matrices, each of shape (out, in) (``basis.to_numpy()``: float64, shape
+      (dim, out, in)); ``basis.exact`` is True only with a proof of the dimension.
 
     Raises:
       SpecError: a malformed group spec or rep expression.
@@ -131,6 +108,8 @@ def solve(
     """
     if method not in METHODS:
         raise SolverError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+    from ..spec import resolve  # the public entry point reads spec strings; below, values
+
     action, rep_in, rep_out = resolve(action, rep_in, rep_out)
     options = SolveOptions(check_tol(tol), bool(accept_lower_bound))
     report = _Progress(None if quiet else (progress or print_progress))
@@ -152,7 +131,7 @@ def _solve(
     cache: bool,
     report: _Progress,
     options: SolveOptions,
-) -> Basis:
+) -> Basis | DiagramBasis:
     if method in ("auto", "exact"):  # sums of named irreps: Schur's lemma gives the blocks
         schur = solve_schur(action, rep_in, rep_out)
         if schur is not None:
@@ -216,15 +195,13 @@ def _solve_by_constraints(
     facts = StageFacts()
     planar = planar_basis(rep_in, rep_out, cons) if method in ("auto", "exact") else None
     if planar is not None:  # C(k), D(k): exact by weights, checked exactly over Q(cos 2π/m)
-        coeffs, exact, used, checked = planar, True, "exact", {id(c) for c in cons}
+        found = StageResult(planar, True, "exact", ())
     else:
-        coeffs, exact, used, checked = _run(
-            cons, rep_in.dim, rep_out.dim, method, report, options, facts
-        )
+        found = _run(cons, rep_in.dim, rep_out.dim, method, report, options, facts)
     basis = Basis(
-        coeffs,
-        exact=exact,
-        method=used,
+        found.coefficients,
+        exact=found.exact,
+        method=found.method,
         group=action.name,
         kind=action.kind,
         rep_in=rep_in,
@@ -236,7 +213,7 @@ def _solve_by_constraints(
         exact_values=facts.exact_values,
     )
     report("checking the basis against every constraint")
-    residual = _verify(basis, [c for c in cons if id(c) not in checked], options.tol)
+    residual = _verify(basis, list(found.unchecked), options.tol)
     basis = basis._replace(residual=residual, seconds=time.perf_counter() - start)
     if key is not None and basis.exact:  # only proved bases are kept: a hit is proved again
         _cache.store(key, basis)
@@ -248,23 +225,7 @@ def _check_size(action: Action, rep_in: Rep, rep_out: Rep) -> None:
     constraint) when it cannot fit in the memory available now."""
     n = rep_in.dim * rep_out.dim
     need = n * ORBIT_BYTES_PER_ENTRY * (len(action.generators) + len(action.helpers) + 1)
-    _require_memory(f"{action.name}: {rep_in} -> {rep_out} has {_count(n)} unknowns and", need)
-
-
-def _require_memory(what: str, need: int) -> None:
-    have = available_memory()
-    if need > 0.7 * have:
-        raise SolverError(
-            f"{what} needs about {_bytes(need)}, but {_bytes(have)} is available; use smaller reps"
-        )
-
-
-def _count(n: int) -> str:
-    return f"{n:,}" if n < 10**15 else f"about 10^{len(str(n)) - 1}"
-
-
-def _bytes(b: int) -> str:
-    return f"{b / 2**30:.1f} GiB" if b < 2**80 else f"2^{b.bit_length() - 1} bytes"
+    require_memory(f"{action.name}: {rep_in} -> {rep_out} has {count_text(n)} unknowns and", need)
 
 
 def _dimension_proved(cons: list[Constraint], d_in: int, d_out: int, k: int) -> bool:
@@ -304,159 +265,9 @@ def _verify(basis: Basis, cons: list[Constraint], tol: float = DEFAULT_TOL) -> f
     return check_basis(basis.coefficients, basis.exact, rest, basis.shape, float_tol)
 
 
-def _run(
-    cons: list[Constraint],
-    d_in: int,
-    d_out: int,
-    method: str,
-    report,
-    options: SolveOptions,
-    facts: StageFacts,
-):
-    """(coefficients k × N, exact, method used, ids of the constraints already checked exactly)."""
-    # "auto" and "orbit" solve every monomial constraint combinatorially; an explicit linear
-    # algebra method uses only the helpers there, so that it checks the orbit method independently.
-    combinatorial = [
-        c for c in cons if c.monomial() is not None and (c.helper or method in ("auto", "orbit"))
-    ]
-    chosen = {id(c) for c in combinatorial}
-    rest = [c for c in cons if id(c) not in chosen and not c.helper]
-    pairs = [c.monomial() for c in combinatorial]
-    if method == "orbit" and rest:
-        raise SolverError(
-            f"the orbit method needs permutation or injective partial-map generators, but "
-            f"generator {rest[0].name} is not one (a {rest[0].kind} generator with "
-            f"{rest[0].x_in.domain} entries); use --method exact or auto"
-        )
-    report(f"orbit stage on {d_in * d_out} entries with {len(pairs)} monomial constraints")
-    tying: Tying = orbit_tying(pairs, d_in, d_out)
-    b = tying.matrix()
-    if not rest:
-        return sp.csr_array(b.T), True, "orbit" if method in ("auto", "orbit") else method, set()
-    domains = {c.domain for c in rest}
-    rational = domains <= {"ZZ", "QQ"}
-    s = tying.count
-    if s == 0:
-        return (
-            sp.csr_array((0, d_in * d_out), dtype=np.int64),
-            True,
-            "orbit" if method == "auto" else method,
-            set(),
-        )
-    if method == "auto":
-        if rational and s <= EXACT_MAX_UNKNOWNS:
-            method = "exact"
-        elif s * s * 8 * 4 <= DENSE_MAX_BYTES:
-            method = "numeric"
-        else:
-            method = "iterative"
-    if method == "exact" and "RR" in domains:
-        raise SolverError(
-            "the exact method needs exact generators (integers, rationals or "
-            "sympy numbers); these have float entries: use --method numeric"
-        )
-    report(f"{method} stage: {len(rest)} constraints on {s} unknowns")
-    rows = sum(c.x_in.shape[0] * c.x_out.shape[0] for c in rest)
-    if method == "exact":  # a dense (s + 8) x s integer matrix, a few words an entry
-        _require_memory(f"the exact stage on {s} unknowns", (s + 8) * s * 48 + 2**29)
-    elif method == "numeric":  # the dense float matrix (after QR at most s x s) and the SVD
-        _require_memory(f"the numeric stage on {s} unknowns", min(rows, 2 * s) * s * 8 * 3)
-    if method == "exact" and rational:
-        m = int_vstack([operator(c, exact=True) @ as_intmatrix(b) for c in rest])
-        for attempt in range(3):
-            # proved dimension: k independent vectors in null(M) ⊆ null(R M), of dimension k
-            v = exact_nullspace(m, s, seed=attempt, compress=attempt < 2)
-            found = _integer_coefficients(b, v)
-            try:
-                if found.is_big:  # entries beyond 62 bits: kept exactly as Python integers
-                    bigint.check(found, rest)
-                    coeffs, facts.exact_values = bigint.split(found)
-                    return coeffs, True, "exact", {id(c) for c in cons}
-                coeffs = sp.csr_array(found.to_scipy())
-                check_basis(coeffs, True, rest, (d_out, d_in))
-                return coeffs, True, "exact", {id(c) for c in rest}
-            except VerificationError:
-                continue
-        raise VerificationError("exact nullspace failed verification three times")
-    floats = [operator(c, exact=False) for c in rest]
-    m = sp.vstack([op @ b.astype(np.float64) for op in floats], format="csr")
-    if method in ("numeric", "exact"):
-        if m.shape[0] * s * 8 > DENSE_MAX_BYTES and s * s * 8 > DENSE_MAX_BYTES:
-            raise SolverError(
-                f"the dense method needs {m.shape[0] * s * 8 / 2**30:.1f} GiB for "
-                f"{s} unknowns; use --method iterative"
-            )
-        if "RR" in domains:
-            v, facts.rank_gap = float_nullspace(m, s, options.tol)
-        else:
-            v = dense_nullspace(m, s)
-    else:
-        # rational constraints: the nullity mod p bounds the true nullity (a second certificate)
-        bound = (lambda k: _proved(rest, b, s, k, None, [], True)) if rational else None
-        v = iterative_stage(m, s, "RR" in domains, options, facts, report, bound)
-    exact_inputs = all(c.x_in.is_exact and c.x_out.is_exact for c in rest)
-    if v.shape[0] == 0:
-        proved = exact_inputs and _proved(rest, b, s, 0, m, floats, rational)
-        if method == "exact" and not proved:
-            raise SolverError(_UNPROVED)
-        return sp.csr_array((0, d_in * d_out), dtype=np.int64), proved, method, set()
-    v = rref_rows(v) if exact_inputs else pivoted_rows(v)
-    ints = rationalize(v) if exact_inputs else None
-    if ints is not None and ints.dtype == np.int64:
-        coeffs = sp.csr_array(sp.csr_array(b @ ints.T).T)
-        try:
-            check_basis(coeffs, True, rest, (d_out, d_in))
-        except VerificationError:
-            pass
-        else:
-            # the rounded vectors are exact intertwiners; exact also needs a proof of dimension
-            proved = _proved(rest, b, s, ints.shape[0], m, floats, rational)
-            if method == "exact" and not proved:
-                raise SolverError(_UNPROVED)
-            return coeffs, proved, method, {id(c) for c in rest} if proved else set()
-    if method == "exact":
-        raise SolverError("no exact basis found for these algebraic entries; use --method numeric")
-    coeffs = sp.csr_array(sp.csr_array(b.astype(np.float64) @ v.T).T)
-    coeffs.data[np.abs(coeffs.data) < 1e-13] = 0.0
-    coeffs.eliminate_zeros()
-    return coeffs, False, method, set()
-
-
-_UNPROVED = (
-    "the exact method found rational intertwiners but could not prove that none are missing "
-    "(the certificate is too large or inconclusive); use --method numeric for an unproved basis"
-)
-
-
-def _integer_coefficients(b: sp.csr_array, v: np.ndarray) -> IntMatrix:
-    """The k × N integer coefficients (B vᵀ)ᵀ, exact at any size of entry."""
-    k, s = v.shape
-    if v.dtype != object:  # int64 entries: the scipy path
-        vt = IntMatrix.from_scipy(sp.csr_array(v.T.astype(np.int64)))
-    else:
-        r, c = np.nonzero(v != 0)
-        vt = IntMatrix((s, k), c, r, [int(x) for x in v[r, c]])
-    return (as_intmatrix(b) @ vt).T
-
-
-def _proved(rest, b, s: int, k: int, m_float, floats, rational: bool) -> bool:
-    """Whether dim null(M) ≤ k is proved: M mod p for rational generators, ball arithmetic on
-    the float M for algebraic ones (see ``_certificate``)."""
-    if rational:
-        m = int_vstack([operator(c, exact=True) @ as_intmatrix(b) for c in rest])
-        return certify_nullity(m, s, k)
-    # float error of M = C B: each entry a sum of at most r products of C entries (each within
-    # 2 eps of exact, two terms per entry of C) with ±1; a margin of 2 on top
-    radius = 0.0
-    bmax = int(np.max(np.diff(sp.csc_array(b).indptr))) if b.nnz else 1
-    for op in floats:
-        if op.nnz:
-            r = int(np.max(np.diff(sp.csr_array(op).indptr))) * bmax
-            radius = max(radius, float(np.max(np.abs(op.data))) * r * (r + 8) * 2.3e-16)
-    return certify_rank_float(m_float, s - k, radius + 1e-300)
-
-
-def invariants(action: Action | str, rep_out: Rep | str, method: str = "auto", **kw) -> Basis:
+def invariants(
+    action: Action | str, rep_out: Rep | str, method: str = "auto", **kw
+) -> Basis | DiagramBasis:
     """Hom(1, OUT): the invariant vectors, e.g. for an equivariant bias.
 
     The same as ``solve(action, "1", rep_out, method, **kw)``: a :class:`Basis` of ``dim``
@@ -468,5 +279,7 @@ def invariants(action: Action | str, rep_out: Rep | str, method: str = "auto", *
     >>> invariants("S(4)", "V**2").dim  # the identity and the all-ones matrix
     2
     """
+    from ..spec import resolve_action
+
     action = resolve_action(action)
     return solve(action, action.trivial(), rep_out, method, **kw)

@@ -12,3 +12,5 @@ from ._rep_names import RepName as RepName
 from ._reps import parse_rep as parse_rep
 from ._resolve import resolve as resolve
 from ._resolve import resolve_action as resolve_action
+from ._symbolic import is_symbolic as is_symbolic
+from ._symbolic import symbolic_action as symbolic_action

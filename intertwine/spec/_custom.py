@@ -21,8 +21,7 @@ from typing import Any
 
 from ..core import Action, Generator, Matrix
 from ..errors import ActionError, SpecError
-from ..groups import checked_matrices
-from ..groups._common import MAX_MATRIX_DEGREE, MAX_PERMUTATION_DEGREE
+from ..groups import MAX_MATRIX_DEGREE, MAX_PERMUTATION_DEGREE, checked_matrices
 
 ALLOWED_KEYS = ("kind", "degree", "permutations", "transformations", "matrices", "lie_algebra")
 MAX_FILE_BYTES = 64 * 2**20

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import re
 
-from ..core import Action, Rep
-from ..core._rep import Irrep
+from ..core import Action, Irrep, Rep
 from ..errors import RepError, SpecError
 from ..groups import has_irrep_names, irrep_named
 from ._rep_names import REP_NAMES, RepName, unknown_name

@@ -2,7 +2,7 @@
 without forming W.
 
 On one block pair V^⊗k → V^⊗l, W = Σ_σ φ_σ D_σ over diagram tensors D_σ (the maths is in
-``intertwine.solver._diagrams``): for S(n) the basis is the orbit basis O_π and φ = θ M with M the
+``intertwine.solver.diagrams``): for S(n) the basis is the orbit basis O_π and φ = θ M with M the
 Möbius matrix of the partition lattice; for the Brauer families φ = θ. Each D_σ x is one einsum
 over x: blocks with only input positions are summed, blocks with several output positions
 become diagonals (an identity operand), blocks with only output positions are broadcast; the
@@ -27,8 +27,14 @@ import numpy as np
 
 from ...core import Power, Rep, Standard, Tensor, Trivial
 from ...solver import DiagramBasis
-from ...solver._diagram_basis import diagram_classes
-from ...solver._diagrams import Forms, apply_steps, mobius_matrix, reduce_plan
+from ...solver.diagrams import (
+    DiagramStep,
+    Forms,
+    apply_steps,
+    diagram_classes,
+    mobius_matrix,
+    reduce_plan,
+)
 
 MAX_ENTRIES = 20_000_000
 
@@ -70,8 +76,9 @@ class DiagramPlan:
     terms: np.ndarray  # (len(out_blocks), len(in_blocks), S) int
 
     @property
-    def steps(self) -> list[tuple]:
-        return list(zip(self.reduce, self.shape, self.dups, self.in_maps, self.out_maps, self.eps))
+    def steps(self) -> list[DiagramStep]:
+        fields = zip(self.reduce, self.shape, self.dups, self.in_maps, self.out_maps, self.eps)
+        return [DiagramStep(*f) for f in fields]
 
     @property
     def plain(self) -> bool:

@@ -114,7 +114,7 @@ def irrep_plan(basis) -> IrrepPlan | None:
     >>> [(b.name, b.m_out, b.m_in, b.d) for b in plan.blocks]
     [('1o', 8, 16, 3)]
     """
-    from ...solver._schur import irrep_summands
+    from ...solver import irrep_summands
 
     if getattr(basis, "method", None) != "schur":
         return None

@@ -47,7 +47,7 @@ import numpy as np
 from ...core import Rep
 from ...errors import EmptyLayerWarning, IntertwineError
 from ...solver import Basis, DiagramBasis, invariants, solve
-from ...solver._diagram_basis import MAX_MATERIALISED
+from ...solver.diagrams import MAX_MATERIALISED
 from ._convolution import convolution_plan
 from ._diagram import diagram_plan
 from ._irrep import irrep_plan
@@ -171,9 +171,9 @@ def _count(k: int, noun: str) -> str:
     return f"{k} {noun}" if k == 1 else f"{k} {noun}s"
 
 
-def _resolve(basis_or_action, rep_in=None, rep_out=None) -> Basis:
+def _resolve(basis_or_action, rep_in=None, rep_out=None) -> Basis | DiagramBasis:
     """A Basis as given, or solved from an action and two reps (values or spec strings)."""
-    if isinstance(basis_or_action, Basis):
+    if isinstance(basis_or_action, (Basis, DiagramBasis)):
         if rep_in is not None or rep_out is not None:
             raise IntertwineError("give a Basis alone, or an action with rep_in and rep_out")
         return basis_or_action

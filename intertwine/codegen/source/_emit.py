@@ -31,8 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...errors import IntertwineError
-from ...solver import Basis
-from ...solver._diagrams import levi_civita
+from ...solver import Basis, DiagramBasis
+from ...solver.diagrams import levi_civita
 from ..layout import LayerLayout, Normalization, layout_from_basis
 from . import _irrep as I
 from . import _templates as T
@@ -439,7 +439,8 @@ def emit(
     >>> "def Layer(params, x):" in out.source
     True
     """
-    if isinstance(basis_or_action, (Basis, LayerLayout)) and rep_out is None and rep_in in TARGETS:
+    listed = (Basis, DiagramBasis, LayerLayout)
+    if isinstance(basis_or_action, listed) and rep_out is None and rep_in in TARGETS:
         raise IntertwineError(f"the target is a keyword argument: emit(basis, target={rep_in!r})")
     if target not in TARGETS:
         raise IntertwineError(f"unknown target {target!r}; use one of {', '.join(TARGETS)}")

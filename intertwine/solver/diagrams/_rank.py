@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import InternalError, SolverError
+from ...errors import InternalError, SolverError
 
 PRIMES = (1048573, 1048571, 1048559)  # below 2^20: products below 2^40
 INNER = 2**53 // (PRIMES[0] - 1) ** 2  # terms summed exactly in one float64 product
