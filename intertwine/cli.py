@@ -114,8 +114,8 @@ def _print_embedding(rep) -> None:
         return
     try:
         emb = embedding(rep)
-    except RepError:  # a symmetric power beyond the tensor-power limit: no E is built
-        print("embedding:  not built (the tensor power is too large); matrices on monomials")
+    except RepError as exc:  # beyond the tensor-power limit: no E is built, the rep still is
+        print(f"embedding:  not built: {exc}")
         return
     if not emb.is_identity:
         (n, d), dom = emb.E.shape, emb.E.domain
