@@ -75,6 +75,7 @@ def target_of(obj: Any, seed: int, framework: str | None) -> Target | None:
     """The :class:`Target` for a callable or a package object; None for a weight matrix."""
     from ..codegen.layers import MLP, Layer, Network
     from ..recursion import Cell, Fold
+    from ._artifacts import artifact_target
 
     f64 = np.dtype(np.float64)
     if isinstance(obj, (Layer, MLP)):
@@ -95,7 +96,7 @@ def target_of(obj: Any, seed: int, framework: str | None) -> Target | None:
             f"function of one batch, e.g. lambda x: {what}.apply(params, ...), or the layer "
             f"inside it"
         )
-    module = _module_target(obj, seed)
+    module = _module_target(obj, seed) or artifact_target(obj)
     if module is not None:
         return module
     if isinstance(obj, np.ndarray) or not callable(obj):
