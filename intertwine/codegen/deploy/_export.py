@@ -93,15 +93,17 @@ def check_path(path: str, target: ExportTarget) -> None:
 def _quiet() -> Iterator[None]:
     """PyTorch's exporters print progress to stdout, log warnings about packages we do not use
     (torchvision) and warn about their own internals: none of it is the user's to act on."""
-    logger = logging.getLogger("torch")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
+    loggers = [logging.getLogger(name) for name in ("torch", "torch.__trace", "onnxscript")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
     try:
         with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             warnings.simplefilter("ignore")
             yield
     finally:
-        logger.setLevel(level)
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
 
 
 def export(
