@@ -1,10 +1,11 @@
 """Data-parallel training of an intertwine layer across processes, on JAX's own distributed
-runtime (``jax.distributed``; JAX >= 0.7 for ``jax.shard_map`` and ``jax.lax.pcast``): every process holds its shard of the batch, computes the
-gradient of its shard's loss, and the gradients are averaged by JAX's all-reduce
-(``jax.lax.pmean`` inside ``jax.shard_map`` over a mesh of every process's devices). The
-parameters stay replicated: after every step each process holds the same values, equal to one
-process training on the whole batch (the mean of equal-sized shards' mean losses is the mean
-loss of the batch, so the averaged gradient is the batch's gradient).
+runtime (``jax.distributed``; JAX >= 0.7 for ``jax.shard_map`` and ``jax.lax.pcast``): every
+process holds its shard of the batch, computes the gradient of its shard's loss, and the
+gradients are averaged by JAX's all-reduce (``jax.lax.pmean`` inside ``jax.shard_map`` over a
+mesh of every process's devices). The parameters stay replicated: after every step each process
+holds the same values, equal to one process training on the whole batch (the mean of
+equal-sized shards' mean losses is the mean loss of the batch, so the averaged gradient is the
+batch's gradient).
 
 Two processes on this machine (CPU collectives over TCP by gloo), in two terminals:
 

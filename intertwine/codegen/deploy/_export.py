@@ -186,9 +186,9 @@ def export(
         else:
             from torch._inductor import aoti_compile_and_package
 
-            program = torch.export.export(layer, example, dynamic_shapes=dynamic)
+            exported = torch.export.export(layer, example, dynamic_shapes=dynamic)
             aoti_compile_and_package(
-                program,
+                exported,
                 package_path=os.fspath(path),
                 inductor_configs={"aot_inductor.metadata": meta},
             )
