@@ -175,7 +175,9 @@ def test_cli_onnx_export(tmp_path, capsys):
     session = load_artifact(str(path))
     assert [i.shape for i in session.get_inputs()] == [["batch", 2, 16]]
     assert verify(session, "S(4)", "V**2", "V")
-    assert sorted(os.listdir(tmp_path)) == ["cache", "layer.onnx"]  # no temporary file left
+    assert main(["verify", str(path), "S(4)", "V**2", "V"]) == 0  # the CLI loads it too
+    assert main(["verify", str(path), "S(4)", "V**2", "V**2"]) == 2  # wrong shape: bad input
+    assert not [f for f in os.listdir(tmp_path) if ".part" in f]  # no temporary file left
 
 
 @pytest.mark.parametrize(
@@ -202,6 +204,14 @@ def test_missing_extra_exits_2_naming_it(tmp_path, capsys, monkeypatch, target, 
     err = capsys.readouterr().err
     assert f"pip install '{extra}'" in err and len(err.strip().splitlines()) == 1
     assert not os.path.exists(path)
+
+
+def test_cli_export_to_a_path_through_a_file_exits_2(tmp_path, capsys):
+    (tmp_path / "file").write_text("")
+    path = str(tmp_path / "file" / "l.onnx")
+    assert main(["codegen", "S(3)", "V", "V", "--target", "onnx", "-o", path]) == 2
+    err = capsys.readouterr().err
+    assert "is a file" in err and "not a folder" in err and len(err.strip().splitlines()) == 1
 
 
 def test_missing_compiler_exits_2(tmp_path, capsys, monkeypatch):
