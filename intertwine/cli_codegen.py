@@ -11,6 +11,12 @@ from .errors import IntertwineError
 
 
 def _cmd_codegen(args: argparse.Namespace) -> int:
+    from .codegen.deploy import EXPORT_TARGETS
+
+    if args.target in EXPORT_TARGETS:  # a binary artifact, not source
+        from .cli_export import export_command
+
+        return export_command(args)
     with contextlib.ExitStack() as files:  # the files appear together on success, or none
         source = files.enter_context(atomic_output(args.output)) if args.output else None
         return _codegen(args, source, files)
@@ -56,16 +62,24 @@ def _codegen(args: argparse.Namespace, source: str | None, files: contextlib.Exi
 
 def register(sub) -> None:
     from .codegen import TARGETS
+    from .codegen.deploy import EXPORT_TARGETS
     from .codegen.layout import MODES, Normalization
 
     c = sub.add_parser(
-        "codegen", help="write a standalone layer for torch, numpy, jax, equinox or flax"
+        "codegen",
+        help="write a standalone layer for torch, numpy, jax, equinox or flax, or export it "
+        "(onnx, pt2)",
     )
     c.add_argument("group", help='the group or monoid, e.g. "S(5)" (see intertwine groups)')
     c.add_argument("rep_in", metavar="IN", help='the input rep, e.g. "V**2"')
     c.add_argument("rep_out", metavar="OUT", help='the output rep, e.g. "V**2"')
     c.add_argument(
-        "--target", choices=TARGETS, required=True, help="the framework of the generated module"
+        "--target",
+        choices=TARGETS + EXPORT_TARGETS,
+        required=True,
+        help="the framework of the generated module, or a deployable artifact: onnx (an "
+        "ONNX model) or pt2 (a torch.export + AOTInductor package); these need -o and the "
+        "extra of their name",
     )
     c.add_argument(
         "--channels",
@@ -92,6 +106,12 @@ def register(sub) -> None:
         help="mean (default): each basis element divided by its number of summed terms, "
         "stable on inputs with a nonzero mean such as adjacency matrices; sum: the basis as "
         "solved",
+    )
+    c.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="onnx and pt2: the seed of the exported coefficients theta (default 0)",
     )
     c.add_argument("-o", "--output", help="write the module here (default: stdout)")
     c.set_defaults(func=_cmd_codegen)

@@ -71,6 +71,8 @@ def atomic_output(path: str) -> Iterator[str]:
     stem, ext = os.path.splitext(os.path.basename(path))
     if os.path.isdir(path):
         raise OutputError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise OutputError(errno.ENOTDIR, f"{os.strerror(errno.ENOTDIR)} ({folder} is a file)", path)
     if not os.path.isdir(folder):
         missing = f"{os.strerror(errno.ENOENT)} (the folder {folder} does not exist)"
         raise OutputError(errno.ENOENT, missing, path)

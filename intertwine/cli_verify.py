@@ -1,7 +1,8 @@
 """``intertwine verify TARGET GROUP IN OUT``: exit 0 equivariant, 1 not equivariant, 2 bad input.
 
-TARGET is ``package.module:function`` (imported from the current directory or the path) or a
-``.npy`` weight matrix (loaded without pickle).
+TARGET is ``package.module:function`` (imported from the current directory or the path), a
+``.npy`` weight matrix (loaded without pickle), or an exported ``.onnx`` model or ``.pt2``
+package (``intertwine codegen --target onnx|pt2``; run by onnxruntime or AOTInductor).
 """
 
 from __future__ import annotations
@@ -19,7 +20,12 @@ _TARGET = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*:[A-Za-z_][\w]*(\.[A-Za
 
 
 def load_target(target: str):
-    """A weight matrix from .npy, or the callable named by module:function."""
+    """A weight matrix from .npy, a loaded .onnx or .pt2 artifact, or the callable named by
+    module:function."""
+    if target.endswith((".onnx", ".pt2")):
+        from .codegen.deploy import load_artifact
+
+        return load_artifact(target), os.path.basename(target)
     if target.endswith(".npy"):
         import numpy as np
 
@@ -33,7 +39,8 @@ def load_target(target: str):
             raise IntertwineError(f"cannot load {target}: {exc}") from None
     if not _TARGET.match(target):
         raise IntertwineError(
-            f"target {target!r} is neither a .npy file nor module:function (e.g. mylayers:conv)"
+            f"target {target!r} is neither a .npy, .onnx or .pt2 file nor module:function "
+            f"(e.g. mylayers:conv)"
         )
     module_name, _, attr = target.partition(":")
     if os.getcwd() not in sys.path:

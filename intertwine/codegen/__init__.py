@@ -6,6 +6,9 @@
   Equinox modules, a Flax linen module);
 - :mod:`intertwine.codegen.source`: standalone source for torch, numpy, jax, equinox, flax.
 
+and from the generated PyTorch source, :mod:`intertwine.codegen.deploy`: deployable artifacts
+(ONNX models, torch.export + AOTInductor packages) and their loader.
+
 The names below are re-exported from the rooms. Importing this package imports no framework:
 JAX loads when a layer is built, Equinox and Flax when their modules are first used.
 """

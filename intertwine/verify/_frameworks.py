@@ -6,7 +6,9 @@ it. The decision is made once, from facts about the value:
 1. the type of the object: intertwine's own layers, MLPs and networks (pure ``init``/``apply``
    pairs with their layouts), Equinox and Flax modules and jitted JAX functions are JAX; a
    ``torch.nn.Module`` is PyTorch (its parameters' dtype is the dtype it is fed); a recursion
-   cell or fold is refused with the fix (it maps labels and children, not one batch);
+   cell or fold is refused with the fix (it maps labels and children, not one batch); a deployed
+   artifact (an onnxruntime ``InferenceSession``, an AOTInductor package loaded by
+   ``aoti_load_package``) is run as what it is, in float32 (``_artifacts``);
 2. otherwise the type of its output on one float64 NumPy probe batch: a ``jax.Array`` means JAX, a
    ``torch.Tensor`` PyTorch, anything else NumPy;
 3. or the caller says so: ``framework="torch"`` for a plain function that takes torch tensors
@@ -75,6 +77,7 @@ def target_of(obj: Any, seed: int, framework: str | None) -> Target | None:
     """The :class:`Target` for a callable or a package object; None for a weight matrix."""
     from ..codegen.layers import MLP, Layer, Network
     from ..recursion import Cell, Fold
+    from ._artifacts import artifact_target
 
     f64 = np.dtype(np.float64)
     if isinstance(obj, (Layer, MLP)):
@@ -95,7 +98,7 @@ def target_of(obj: Any, seed: int, framework: str | None) -> Target | None:
             f"function of one batch, e.g. lambda x: {what}.apply(params, ...), or the layer "
             f"inside it"
         )
-    module = _module_target(obj, seed)
+    module = _module_target(obj, seed) or artifact_target(obj)
     if module is not None:
         return module
     if isinstance(obj, np.ndarray) or not callable(obj):

@@ -43,7 +43,9 @@ def verify(
     The framework is decided from the object's type, never by trying: the package's own layers,
     MLPs and networks (``equivariant_linear``, ``equivariant_mlp``, ``gated_network``, ...;
     initialised from ``seed``), Equinox and Flax modules and jitted functions are JAX, a
-    ``torch.nn.Module`` is PyTorch (fed its parameters' dtype); a plain function is called once on
+    ``torch.nn.Module`` is PyTorch (fed its parameters' dtype); a loaded ONNX model
+    (``onnxruntime.InferenceSession``) or pt2 package (``torch._inductor.aoti_load_package``)
+    runs in float32 with the channels it was exported with; a plain function is called once on
     a float64 NumPy batch and is JAX if it returns a ``jax.Array``, else NumPy. A plain function
     that takes torch tensors needs ``framework="torch"``. JAX runs under ``jax_enable_x64``.
 

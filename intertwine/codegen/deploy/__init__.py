@@ -1,0 +1,8 @@
+"""Deployable artifacts: ONNX models and torch.export + AOTInductor packages, made from the
+generated PyTorch module. Imports no framework until an export or a load runs."""
+
+from ._export import Exported as Exported
+from ._export import export as export
+from ._extras import EXPORT_TARGETS as EXPORT_TARGETS
+from ._extras import ExportTarget as ExportTarget
+from ._load import load_artifact as load_artifact
