@@ -24,7 +24,6 @@ from functools import lru_cache
 
 import flint
 import numpy as np
-import scipy.sparse as sp
 
 from ..core import Action, Rep
 from ..errors import SolverError
@@ -32,11 +31,12 @@ from ..spec import resolve
 from . import _exact as ex
 from ._assemble import Found, assemble_exact, assemble_float, fingerprint
 from ._balanced import orthogonal_form
+from ._certificate import certificate, mats_sparse
 from ._decomposition import Decomposition, Irrep
 from ._given import GivenRep
 from ._lie import MAX_LIE_DIM, lie_pieces
-from ._monoid import monoid_summands
-from ._names import IrrepInfo, casimir, name_irreps
+from ._monoid_decomposition import monoid_decomposition
+from ._names import IrrepInfo, name_irreps
 from ._pieces import MAX_COMMUTANT_DIM, MAX_EXACT_DIM, commutant, exact_pieces, float_pieces
 from ._reductive import reductive_decomposition
 
@@ -73,7 +73,7 @@ def decompose(action: Action | str, rep: Rep | str) -> Decomposition:
             f"{d}^2 = {d * d:,} unknowns and takes dim <= {MAX_COMMUTANT_DIM}: use a smaller rep"
         )
     if not action.is_group:
-        return _monoid(action, rep, commutant(action, rep)[0])
+        return monoid_decomposition(action, rep, commutant(action, rep)[0])
     if not _is_orthogonal(action, rep):
         form = orthogonal_form(action, rep)
         if form is not None and _is_orthogonal(action, form[0]):
@@ -81,7 +81,7 @@ def decompose(action: Action | str, rep: Rep | str) -> Decomposition:
         if all(m.domain in ("ZZ", "QQ") for m in rep.generators):
             e = commutant(action, rep)[0]
             found = reductive_decomposition(action, rep, e)
-            return found if found is not None else _monoid(action, rep, e)
+            return found if found is not None else monoid_decomposition(action, rep, e)
     if any(g.kind == "lie" for g in action.generators) and d <= MAX_LIE_DIM:
         floats = [m.to_numpy() for m in list(rep.generators) + list(rep.helpers)]
         kinds = [g.kind for g in action.generators] + ["discrete"] * len(rep.helpers)
@@ -219,7 +219,7 @@ def _finish(action, rep, found: list[Found], exact, floats, kinds, notes) -> Dec
             o += n
         scale = max(1.0, float(abs(m).max())) if m.nnz else 1.0
         residual = max(residual, worst / scale)
-    cert = list(notes) + _certificate(action, rep, irreps, floats, kinds)
+    cert = list(notes) + certificate(action, rep, irreps, floats, kinds)
     if exact:
         cert.insert(0, "exact: rho(X) R = R B(X) over Q; summands proved irreducible")
     elif residual > 1e-8:
@@ -243,130 +243,8 @@ def _finish(action, rep, found: list[Found], exact, floats, kinds, notes) -> Dec
     )
 
 
-def mats_sparse(rep: Rep) -> list[sp.csr_array]:
-    """The generator and helper matrices as float64 sparse arrays."""
-    return [m.to_scipy() for m in list(rep.generators) + list(rep.helpers)]
-
-
 def _mat(a: np.ndarray):
     from ..core import Matrix
 
     r, c = np.nonzero(np.abs(a) > 1e-13)
     return Matrix(a.shape, r, c, a[r, c], "RR")
-
-
-def _certificate(action, rep, irreps: list[Irrep], floats, kinds) -> list[str]:
-    """Multiplicities against an independent count; a mismatch raises."""
-    from ._enumerate import class_characters, enumerate_group
-
-    out = []
-    ngen = len(action.generators)
-    if all(k == "discrete" for k in kinds[:ngen]):
-        try:
-            enum = enumerate_group(action)
-        except SolverError:
-            return ["multiplicities not checked: the group is too large to enumerate"]
-        sizes = np.array([len(c) for c in enum.classes], dtype=np.float64)
-        chi_v = class_characters(enum, floats[:ngen])
-        for r in irreps:
-            chi = class_characters(enum, [m.to_numpy() for m in r.rep.generators])
-            inner = float(np.sum(sizes * chi_v * chi)) / enum.order
-            endo = {"real": 1, "complex": 2, "quaternionic": 4}[r.type]
-            if abs(inner - r.multiplicity * endo) > 1e-6:
-                raise SolverError(
-                    f"the decomposition of {rep} failed its character check for {r.name} "
-                    f"(<chi_V, chi> = {inner:.6g}, multiplicity {r.multiplicity} x {endo}); "
-                    f"this is a bug or ill-conditioned float generators"
-                )
-        out.append(f"multiplicities = <chi_V, chi>/dim End over the {enum.order} elements")
-        return out
-    lie_idx = [i for i in range(ngen) if kinds[i] == "lie"]
-    if lie_idx and casimir(action, tuple(floats[:ngen])) is not None:
-        sparse = mats_sparse(rep)
-        std = [
-            np.asarray(
-                sp.block_diag([m.to_numpy() for m in action.generators[i].matrices]).toarray()
-            )
-            for i in lie_idx
-        ]
-        form = np.array([[np.trace(a @ b) for b in std] for a in std])
-        eta = np.linalg.inv(form)
-        c_v = sum(
-            eta[a, b] * (sparse[i] @ sparse[j])
-            for a, i in enumerate(lie_idx)
-            for b, j in enumerate(lie_idx)
-            if eta[a, b] != 0
-        )
-        eig = np.linalg.eigvalsh(c_v.toarray())  # symmetric: orthogonal ρ, symmetric η
-        values = [
-            casimir(action, tuple(m.to_numpy() for m in r.rep.generators)) or 0.0 for r in irreps
-        ]
-        for c in values:
-            want = sum(s.multiplicity * s.dim for s, v in zip(irreps, values) if abs(v - c) < 1e-6)
-            have = int(np.sum(np.abs(eig - c) < 1e-6))
-            if want != have:
-                raise SolverError(
-                    f"the decomposition of {rep} failed its Casimir check at C = {c:.6g} "
-                    f"({want} dimensions found, {have} eigenvalues); this is a bug"
-                )
-        out.append("dimensions per Casimir eigenvalue match the Casimir's spectrum on V")
-    return out
-
-
-def _monoid(action: Action, rep: Rep, e: list[sp.csr_array]) -> Decomposition:
-    mats = list(rep.generators)
-    if not all(m.domain in ("ZZ", "QQ") for m in mats):
-        raise SolverError(
-            f"indecomposables of {action.name} need exact generators (integers or rationals); "
-            f"give the monoid's maps exactly"
-        )
-    gq = [_fmpq(m) for m in mats]
-    summands = monoid_summands(e, gq, rep.dim)
-    infos = [
-        IrrepInfo(action, s.dim, "indecomposable", tuple(m.to_numpy() for m in s.block))
-        for s in summands
-    ]
-    names = name_irreps(infos)
-    order = sorted(range(len(summands)), key=lambda i: (summands[i].dim, names[i]))
-    irreps: list[Irrep] = []
-    cols: list[flint.fmpq_mat] = []
-    blocks: list[list[flint.fmpq_mat]] = [[] for _ in gq]
-    for i in order:
-        s = summands[i]
-        irreps.append(
-            Irrep(
-                names[i],
-                s.dim,
-                len(s.copies),
-                "indecomposable",
-                GivenRep(action, names[i], s.block),
-            )
-        )
-        cols.extend(s.copies)
-        for k, b in enumerate(s.block):
-            blocks[k].extend([_fmpq(b)] * len(s.copies))
-    r = ex.hstack(cols)
-    for g, bl in zip(gq, blocks):
-        big = ex.block_diag(bl)
-        if g * r != r * big:
-            raise SolverError("the monoid decomposition failed its exact check (a bug)")
-    proved = all(s.proved for s in summands)
-    cert = ["exact: rho(X) R = R B(X) over Q, R invertible"]
-    cert.append(
-        "every summand proved indecomposable (E_U / rad E_U of dimension 1)"
-        if proved
-        else "some summand is not proved indecomposable (E_U / rad E_U larger than 1)"
-    )
-    return Decomposition(
-        group=action.name,
-        kind=action.kind,
-        rep=rep,
-        dim=rep.dim,
-        exact=proved,
-        irreps=tuple(irreps),
-        change_of_basis=ex.to_floats(r),
-        indecomposable=True,
-        certificate=tuple(cert),
-        rational_parts=(r,),
-        scale_squares=tuple(Fraction(1) for _ in range(rep.dim)),
-    )

@@ -43,7 +43,7 @@ def irreducible_summands(
     for s in summands:
         if s.dim > MAX_ENVELOPE_DIM:
             return None
-        block = [_fmpq(m) for m in s.block]
+        block = [fmpq_matrix(m) for m in s.block]
         if not semisimple_envelope(block):
             return None
         endo = hom_exact(block, block)
@@ -95,7 +95,7 @@ def semisimple_envelope(gens: list[flint.fmpq_mat]) -> bool:
     return form.rank() == k
 
 
-def _fmpq(m) -> flint.fmpq_mat:
+def fmpq_matrix(m) -> flint.fmpq_mat:
     """A ZZ/QQ :class:`Matrix` as an exact ``fmpq_mat``."""
     out = flint.fmpq_mat(m.shape[0], m.shape[1])
     for r, c, v in zip(m.rows, m.cols, m.vals):
@@ -115,7 +115,7 @@ def reductive_decomposition(action, rep, e: list[sp.csr_array]):
     from ._given import GivenRep
     from ._names import IrrepInfo, name_irreps
 
-    gq = [_fmpq(m) for m in rep.generators]
+    gq = [fmpq_matrix(m) for m in rep.generators]
     found = irreducible_summands(e, gq, rep.dim)
     if found is None:
         return None
@@ -134,7 +134,7 @@ def reductive_decomposition(action, rep, e: list[sp.csr_array]):
         )
         cols.extend(s.copies)
         for j, b in enumerate(s.block):
-            blocks[j].extend([_fmpq(b)] * len(s.copies))
+            blocks[j].extend([fmpq_matrix(b)] * len(s.copies))
     r = ex.hstack(cols)
     for g, bl in zip(gq, blocks):
         if g * r != r * ex.block_diag(bl):
