@@ -33,6 +33,9 @@ import numpy as np
 
 from ..core import Matrix
 from ..errors import ActionError, SpecError
+from ._exact_poly import identity_q as _identity
+from ._exact_poly import interpolate as _interpolate
+from ._exact_poly import poly_at as _poly_at
 
 if TYPE_CHECKING:
     import sympy
@@ -166,33 +169,6 @@ _AXES = (  # the rotation generators X_x, X_y, X_z of R^3 (e3nn's l = 1 generato
 def _quarter_turn_3d(axis: int) -> np.ndarray:
     x = np.array(_AXES[axis], dtype=np.int64)
     return np.eye(3, dtype=np.int64) + x + x @ x  # exp(π/2 X) for X³ = −X
-
-
-def _interpolate(values: list[Fraction]) -> list[flint.fmpq]:
-    """Coefficients (lowest first) of the polynomial p with p(−m²) = values[m], m = 0..l."""
-    xs = [-(m * m) for m in range(len(values))]
-    total = flint.fmpq_poly([0])
-    for m, y in enumerate(values):
-        if y == 0:
-            continue
-        basis = flint.fmpq_poly([flint.fmpq(y.numerator, y.denominator)])
-        for k, xk in enumerate(xs):
-            if k != m:
-                basis *= flint.fmpq_poly([-xk, 1]) / (xs[m] - xk)
-        total += basis
-    return [total[i] for i in range(total.degree() + 1)] if total.degree() >= 0 else []
-
-
-def _identity(d: int) -> flint.fmpq_mat:
-    return flint.fmpq_mat(d, d, [1 if i == j else 0 for i in range(d) for j in range(d)])
-
-
-def _poly_at(coeffs: list[flint.fmpq], x: flint.fmpq_mat, d: int) -> flint.fmpq_mat:
-    out = flint.fmpq_mat(d, d)
-    eye = _identity(d)
-    for c in reversed(coeffs):
-        out = out * x + eye * c
-    return out
 
 
 @functools.cache
