@@ -14,7 +14,6 @@ Tensor powers of large representations stay sparse: nothing here densifies unles
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -26,12 +25,11 @@ from ._domains import (
     _INT_LIMIT,
     _canonical,
     _domain_of_objects,
-    _float_of,
     _guess_domain,
     _join,
     _to_sympy,
-    is_zero_exact,
 )
+from ._matrix_convert import _floats, _max_abs
 
 if TYPE_CHECKING:
     import sympy
@@ -158,18 +156,9 @@ class Matrix:
         return ``(target, sign)`` with ``M[target[j], j] = sign[j]`` (target -1 for a zero column).
         This covers permutations, injective partial maps (truncating shifts) and signed
         permutations. Otherwise None."""
-        if self.domain != "ZZ" or (self.vals.size and np.any(np.abs(self.vals) != 1)):
-            return None
-        if (
-            np.unique(self.cols).size != self.cols.size
-            or np.unique(self.rows).size != self.rows.size
-        ):
-            return None
-        target = np.full(self.shape[1], -1, dtype=np.int64)
-        sign = np.zeros(self.shape[1], dtype=np.int64)
-        target[self.cols] = self.rows
-        sign[self.cols] = self.vals
-        return target, sign
+        from ._matrix_convert import monomial
+
+        return monomial(self)
 
     # ----------------------------------------------------------------- conversions
     def to_scipy(self, dtype=np.float64) -> sp.csr_array:
@@ -187,29 +176,16 @@ class Matrix:
 
     def to_sympy(self) -> sympy.ImmutableSparseMatrix:
         """Exact sympy matrix (floats become sympy Floats for an RR matrix)."""
-        import sympy
+        from ._matrix_convert import to_sympy
 
-        entries = {
-            (int(r), int(c)): _to_sympy(v if self.domain != "ZZ" else int(v))
-            for r, c, v in zip(self.rows, self.cols, self.vals)
-        }
-        if self.domain == "RR":
-            entries = {k: sympy.Float(float(v)) for k, v in entries.items()}
-        return sympy.ImmutableSparseMatrix(self.shape[0], self.shape[1], entries)
+        return to_sympy(self)
 
     def tolist(self) -> list[list[Any]]:
         """Nested list of Python numbers: ints for integer entries of any size, floats otherwise
         (for JSON)."""
-        if self.domain == "ZZ":
-            dense = np.zeros(self.shape, dtype=np.int64)
-            dense[self.rows, self.cols] = self.vals
-            return dense.tolist()
-        if self.domain == "QQ" and all(getattr(v, "is_Integer", False) for v in self.vals):
-            out: list[list[Any]] = [[0] * self.shape[1] for _ in range(self.shape[0])]
-            for r, c, v in zip(self.rows, self.cols, self.vals):
-                out[int(r)][int(c)] = int(v)  # beyond 64 bits: exact Python ints, never floats
-            return out
-        return self.to_numpy().tolist()
+        from ._matrix_convert import tolist
+
+        return tolist(self)
 
     def entry_strings(self) -> list[list[str]]:
         """Nested list of exact entries as text ('0', '1/2', 'sqrt(3)/2')."""
@@ -265,56 +241,17 @@ class Matrix:
         return _from_items((self.shape[0], other.shape[1]), items, d)
 
     def inverse(self) -> Matrix:
-        """Exact inverse (signed permutations directly; otherwise sympy, for small matrices)."""
-        import sympy
+        """Exact inverse (signed permutations directly; otherwise sympy, for small matrices;
+        float64 for RR). Raises :class:`ActionError` for a singular or non-square matrix."""
+        from ._matrix_inverse import inverse
 
-        if not self.is_square:
-            raise ActionError(f"a {self.shape[0]}x{self.shape[1]} matrix has no inverse")
-        mono = self.monomial()
-        if mono is not None and np.all(mono[0] >= 0):
-            return (
-                self.T
-                if np.all(mono[1] == 1)
-                else Matrix(self.shape, self.cols, self.rows, self.vals, "ZZ")
-            )
-        if self.domain == "RR":
-            dense = self.to_numpy()
-            # rank after scaling every row to unit max-norm: diag(1e200, 1.5) is invertible
-            scale = np.max(np.abs(dense), axis=1, keepdims=True)
-            if np.any(scale == 0) or np.linalg.matrix_rank(dense / scale) < dense.shape[0]:
-                raise ActionError(
-                    "a generator matrix is singular; a group needs invertible "
-                    "generators (declare kind 'monoid' instead)"
-                )
-            inv = np.linalg.inv(dense / scale) / scale.T  # (D A)^-1 D = A^-1 with D = 1/scale
-            if not np.all(np.isfinite(inv)):
-                raise ActionError(
-                    "a generator's inverse overflows float64; rescale the generator matrices"
-                )
-            r, c = np.nonzero(inv)
-            return Matrix(self.shape, r, c, inv[r, c], "RR")
-        m = self.to_sympy().as_mutable()
-        if m.det() == 0:
-            raise ActionError(
-                "a generator matrix is singular; a group needs invertible "
-                "generators (declare kind 'monoid' instead)"
-            )
-        inv = sympy.simplify(m.inv())
-        return Matrix.from_dense(np.array(inv.tolist(), dtype=object))
+        return inverse(self)
 
     # ----------------------------------------------------------------- identity
     def _key(self) -> bytes:
-        h = hashlib.sha256()
-        h.update(f"{self.shape}{self.domain}".encode())
-        h.update(self.rows.tobytes())
-        h.update(self.cols.tobytes())
-        if self.domain in ("ZZ", "RR"):
-            h.update(self.vals.tobytes())
-        else:
-            import sympy
+        from ._matrix_convert import content_key
 
-            h.update(repr([sympy.srepr(v) for v in self.vals]).encode())
-        return h.digest()
+        return content_key(self)
 
     def digest(self) -> bytes:
         """A content hash of the stored entries (a cache key). Exact for ZZ, QQ and RR; algebraic
@@ -338,31 +275,14 @@ class Matrix:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Matrix):
             return NotImplemented
-        if self.shape != other.shape or self.domain != other.domain or self.nnz != other.nnz:
-            return False
-        if not (np.array_equal(self.rows, other.rows) and np.array_equal(self.cols, other.cols)):
-            return False
-        if self.domain in ("ZZ", "RR"):
-            return bool(np.array_equal(self.vals, other.vals))
-        import sympy
+        from ._matrix_convert import equal
 
-        return all(is_zero_exact(sympy.expand(a - b)) for a, b in zip(self.vals, other.vals))
+        return equal(self, other)
 
     def __repr__(self) -> str:
         if self.shape[0] * self.shape[1] <= 64:
             return f"Matrix({self.entry_strings()})"
         return f"Matrix(shape={self.shape}, nnz={self.nnz}, domain={self.domain})"
-
-
-def _max_abs(m: Matrix) -> int:
-    """The largest absolute entry of a ZZ matrix, as a Python int (0 when empty)."""
-    return max((abs(int(v)) for v in (m.vals.min(), m.vals.max())), default=0) if m.nnz else 0
-
-
-def _floats(m: Matrix) -> np.ndarray:
-    if m.domain in ("ZZ", "RR"):
-        return m.vals.astype(np.float64)
-    return np.array([_float_of(v) for v in m.vals], dtype=np.float64)
 
 
 def _from_items(shape, items: Iterable[tuple[int, int, Any]], domain: str) -> Matrix:
