@@ -14,9 +14,8 @@ normalisation (irrep "component", path "element", weights N(0, 1)). The map of w
   moment 1 under N(0, 1)); ours reads "H + gates" with plain SiLU and sigmoid: equal with the
   gates moved and ``normalize_act=False``.
 
-Run where e3nn-jax is installed (its own environment):
-``PYTHONPATH=$PWD python -m pytest -p no:cacheprovider -o addopts="" tests/test_e3nn_agreement.py``
-with that environment's python.
+e3nn-jax is in the ``test`` extra; without it these tests skip. Every side runs jitted (op by op,
+the einsums of a few dozen paths take seconds).
 """
 
 from __future__ import annotations
@@ -49,11 +48,13 @@ def test_fully_connected_tensor_product_equals_e3nn(a, b, c):
     x, y = rng.normal(size=(4, ia.dim)), rng.normal(size=(4, ib.dim))
     ws = [w[p.offset : p.offset + p.size].reshape(p.shape[1:]) for p in tp.plan.paths]
     with jax.enable_x64():
-        ours = np.asarray(tp.apply({"weights": w}, x, y))
+        ours = np.asarray(jax.jit(tp.apply)({"weights": w}, x, y))
         theirs = np.asarray(
-            jax.vmap(
-                lambda u, v: (
-                    etp.left_right(ws, e3nn.IrrepsArray(ia, u), e3nn.IrrepsArray(ib, v)).array
+            jax.jit(
+                jax.vmap(
+                    lambda u, v: (
+                        etp.left_right(ws, e3nn.IrrepsArray(ia, u), e3nn.IrrepsArray(ib, v)).array
+                    )
                 )
             )(x, y)
         )
@@ -71,11 +72,13 @@ def test_channel_wise_tensor_product_equals_e3nn_uvu():
     x, y = rng.normal(size=(3, ia.dim)), rng.normal(size=(3, ib.dim))
     ws = [w[p.offset : p.offset + p.size].reshape(p.shape[1:]) for p in tp.plan.paths]
     with jax.enable_x64():
-        ours = np.asarray(tp.apply({"weights": w}, x, y))
+        ours = np.asarray(jax.jit(tp.apply)({"weights": w}, x, y))
         theirs = np.asarray(
-            jax.vmap(
-                lambda u, v: (
-                    etp.left_right(ws, e3nn.IrrepsArray(ia, u), e3nn.IrrepsArray(ib, v)).array
+            jax.jit(
+                jax.vmap(
+                    lambda u, v: (
+                        etp.left_right(ws, e3nn.IrrepsArray(ia, u), e3nn.IrrepsArray(ib, v)).array
+                    )
                 )
             )(x, y)
         )
@@ -88,7 +91,9 @@ def test_linear_layer_is_e3nn_linear_in_the_same_coordinates(rep):
     params = layer.init(jax.random.PRNGKey(0))
     with jax.enable_x64():
         f64 = {"theta": np.asarray(params["theta"], np.float64)}
-        ours = np.asarray(layer.apply(f64, np.eye(layer.layout.in_dim))).T  # W, column by column
+        ours = np.asarray(
+            jax.jit(layer.apply)(f64, np.eye(layer.layout.in_dim))
+        ).T  # W, column by column
     irreps = e3nn.Irreps(rep.replace(" ", ""))
     lin = e3nn.FunctionalLinear(irreps, irreps)
     slices = irreps.slices()
@@ -102,7 +107,7 @@ def test_linear_layer_is_e3nn_linear_in_the_same_coordinates(rep):
         assert w.shape == (mul_in, mul_out)
         ws.append(w)
     with jax.enable_x64():
-        theirs = np.asarray(lin.matrix(ws))
+        theirs = np.asarray(jax.jit(lin.matrix)(ws))
     np.testing.assert_allclose(theirs, ours.T, atol=1e-6)
 
 
@@ -115,13 +120,18 @@ def test_gate_is_e3nn_gate_with_the_gates_moved():
     gate = irrep_gate("O(3)", "2x0e + 1x1o + 1x2e")
     rng = np.random.default_rng(0)
     x = rng.normal(size=(4, gate.rep_in.dim))
-    ours = np.asarray(gate(x))
+    ours = np.asarray(jax.jit(gate.apply)(x))
     scalars, vectors, gates = x[:, :2], x[:, 2:10], x[:, 10:]
-    e3nn_in = e3nn.IrrepsArray(
-        "2x0e + 2x0e + 1x1o + 1x2e", np.concatenate([scalars, gates, vectors], -1)
-    )
-    theirs = e3nn.gate(
-        e3nn_in, even_act=jax.nn.silu, even_gate_act=jax.nn.sigmoid, normalize_act=False
-    )
-    assert str(theirs.irreps) == "2x0e+1x1o+1x2e"
-    np.testing.assert_allclose(ours, np.asarray(theirs.array), atol=1e-6)
+
+    def e3nn_gate(a):
+        return e3nn.gate(
+            e3nn.IrrepsArray("2x0e + 2x0e + 1x1o + 1x2e", a),
+            even_act=jax.nn.silu,
+            even_gate_act=jax.nn.sigmoid,
+            normalize_act=False,
+        )
+
+    e3nn_in = np.concatenate([scalars, gates, vectors], -1)
+    assert str(e3nn_gate(e3nn_in[0]).irreps) == "2x0e+1x1o+1x2e"
+    theirs = jax.jit(lambda a: e3nn_gate(a).array)(e3nn_in)
+    np.testing.assert_allclose(ours, np.asarray(theirs), atol=1e-6)
