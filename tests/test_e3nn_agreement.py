@@ -135,3 +135,81 @@ def test_gate_is_e3nn_gate_with_the_gates_moved():
     assert str(e3nn_gate(e3nn_in[0]).irreps) == "2x0e+1x1o+1x2e"
     theirs = jax.jit(lambda a: e3nn_gate(a).array)(e3nn_in)
     np.testing.assert_allclose(ours, np.asarray(theirs), atol=1e-6)
+
+
+def _e3nn_linear_weights(lin, layer, params):
+    """e3nn's ``FunctionalLinear`` weights (biases last) that make it our layer: blocks read off
+    our matrix (its columns: the layer applied to the unit vectors), divided by e3nn's path
+    weight."""
+    apply = jax.jit(layer.apply)
+    b = np.asarray(apply(params, np.zeros(layer.layout.in_dim)))
+    m = np.asarray(apply(params, np.eye(layer.layout.in_dim))).T - b[:, None]
+    si, so = lin.irreps_in.slices(), lin.irreps_out.slices()
+    ws = []
+    for ins in lin.instructions:
+        d = lin.irreps_in[ins.i_in].ir.dim
+        w = b[so[ins.i_out]] if ins.i_in == -1 else m[so[ins.i_out], si[ins.i_in]][::d, ::d].T
+        ws.append(jax.numpy.asarray(w / ins.path_weight))
+    return ws
+
+
+def test_irrep_network_is_the_same_network_written_in_e3nn():
+    """Notebook 08's side by side, at depth 2 under O(3) in float64: e3nn's ``FunctionalLinear``
+    (biases on scalars), fully connected tensor product and gate (gates as the last scalars,
+    ``normalize_act=False``), loaded with our weights, compute our network's function."""
+    from intertwine.codegen import irrep_gate, irrep_network, tensor_product
+
+    hidden = "4x0e + 2x1o + 2x1e + 1x2e"
+    net = irrep_network("O(3)", "1x1o", "1x1o", hidden, depth=2)
+    gate_in = irrep_gate("O(3)", hidden).rep_in
+    x_ir, h_ir = e3nn.Irreps("1x1o"), e3nn.Irreps(hidden.replace(" ", ""))
+    g_ir = h_ir + e3nn.Irreps("5x0e")
+    assert gate_in.dim == g_ir.dim  # H, then one invariant gate per non-scalar copy
+    with jax.enable_x64():
+        # random weights and biases (the init's biases are zero), in float64
+        rng = np.random.default_rng(3)
+        shapes = jax.eval_shape(net.init, jax.random.PRNGKey(0))
+        params = jax.tree_util.tree_map(lambda a: rng.normal(size=a.shape), shapes)
+        ours_lin = [
+            equivariant_linear("O(3)", "1x1o", gate_in),
+            equivariant_linear("O(3)", hidden, gate_in),
+            equivariant_linear("O(3)", hidden, "1x1o"),
+        ]
+        ours_tp = [tensor_product("O(3)", r, r, gate_in) for r in ("1x1o", hidden)]
+        lins = [
+            e3nn.FunctionalLinear(x_ir, g_ir, biases=True),
+            e3nn.FunctionalLinear(h_ir, g_ir, biases=True),
+            e3nn.FunctionalLinear(h_ir, x_ir, biases=True),
+        ]
+        tps = [e3nn.legacy.FunctionalFullyConnectedTensorProduct(r, r, g_ir) for r in (x_ir, h_ir)]
+        lin_w = [
+            _e3nn_linear_weights(lin, lay, p)
+            for lin, lay, p in zip(lins, ours_lin, params["linear"])
+        ]
+        tp_w = []
+        for etp, tp, p in zip(tps, ours_tp, params["products"]):
+            assert [(i.i_in1, i.i_in2, i.i_out) for i in etp.instructions] == [
+                (q.i, q.j, q.k) for q in tp.plan.paths
+            ]
+            w = p["weights"]
+            tp_w.append(
+                [
+                    jax.numpy.asarray(w[q.offset : q.offset + q.size].reshape(q.shape[1:]))
+                    for q in tp.plan.paths
+                ]
+            )
+
+        def e3nn_net(v):
+            x = e3nn.IrrepsArray(x_ir, v)
+            for i in range(2):
+                h = lins[i](lin_w[i], x) + tps[i].left_right(tp_w[i], x, x)
+                x = e3nn.gate(
+                    h, even_act=jax.nn.silu, even_gate_act=jax.nn.sigmoid, normalize_act=False
+                )
+            return lins[2](lin_w[2], x).array
+
+        pts = np.random.default_rng(2).normal(size=(8, 3))
+        ours = np.asarray(jax.jit(net.apply)(params, pts))
+        theirs = np.asarray(jax.jit(jax.vmap(e3nn_net))(pts))
+    assert np.abs(ours).max() > 1e-3  # not a trivially zero network
+    np.testing.assert_allclose(ours, theirs, atol=1e-10)
