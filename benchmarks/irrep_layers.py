@@ -9,10 +9,10 @@
 - SO(3) ``V**4 -> V**4`` written as irreps (``to_irreps``) against the layer on the tensor power
   with W formed,
 
-batch 256, float32, in one run. e3nn-jax lives in its own environment; run there with this
-worktree on the path (the e3nn columns are left out where e3nn-jax is not installed):
+batch 256, float32, in one run. e3nn-jax comes with the ``test`` extra (the e3nn columns are
+left out where it is not installed):
 
-    PYTHONPATH=$PWD nice -n 10 /work/venv-e3nn/bin/python benchmarks/irrep_layers.py
+    PYTHONPATH=$PWD nice -n 10 python benchmarks/irrep_layers.py
 
 Each case runs in ``--processes`` fresh processes; in each, a time is the median of
 ``--repeats`` warmed-up steps (block_until_ready), the implementations interleaved. The table
