@@ -10,10 +10,10 @@ from ._diagram import diagram_plan as diagram_plan
 from ._irrep import IrrepBlock as IrrepBlock
 from ._irrep import IrrepPlan as IrrepPlan
 from ._irrep import irrep_plan as irrep_plan
-from ._layout import BACKENDS as BACKENDS
-from ._layout import MODES as MODES
-from ._layout import LayerLayout as LayerLayout
-from ._layout import layout_from_basis as layout_from_basis
+from ._choose import BACKENDS as BACKENDS
+from ._choose import MODES as MODES
+from ._choose import LayerLayout as LayerLayout
+from ._choose import layout_from_basis as layout_from_basis
 from ._normalize import Normalization as Normalization
 from ._normalize import aggregation_counts as aggregation_counts
 from ._tensor_product import Segment as Segment
