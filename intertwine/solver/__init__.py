@@ -1,16 +1,29 @@
-"""The solver: constraints, the orbit/exact/numeric/iterative methods, the Basis value, a cache."""
+"""The solver: constraints, the orbit/exact/numeric/iterative methods, the Basis value, a cache.
+
+Also re-exported: what the codegen layout reads of the diagram and Schur machinery
+(``diagram_classes``, ``Forms``, ``reduce_plan``, ``apply_steps``, ``mobius_matrix``,
+``levi_civita``, ``irrep_summands``, ``MAX_MATERIALISED``), so that no other package imports the
+solver's private modules."""
 
 from ._basis import Basis as Basis
 from ._cache import cache_dir as cache_dir
 from ._cache import clear_cache as clear_cache
 from ._constraints import Constraint as Constraint
 from ._constraints import constraints as constraints
+from ._diagram_basis import MAX_MATERIALISED as MAX_MATERIALISED
 from ._diagram_basis import DiagramBasis as DiagramBasis
 from ._diagram_basis import DiagramTerm as DiagramTerm
+from ._diagram_basis import diagram_classes as diagram_classes
+from ._diagrams import Forms as Forms
+from ._diagrams import apply_steps as apply_steps
+from ._diagrams import levi_civita as levi_civita
+from ._diagrams import mobius_matrix as mobius_matrix
+from ._diagrams import reduce_plan as reduce_plan
 from ._every_n import EveryN as EveryN
 from ._every_n import every_n as every_n
 from ._orbit import Tying as Tying
 from ._orbit import orbit_tying as orbit_tying
+from ._schur import irrep_summands as irrep_summands
 from ._solve import METHODS as METHODS
 from ._solve import invariants as invariants
 from ._solve import solve as solve
