@@ -13,6 +13,7 @@ JAX loads when a layer is built, Equinox and Flax when their modules are first u
 from .layers import MLP as MLP
 from .layers import IrrepGate as IrrepGate
 from .layers import Layer as Layer
+from .layers import Module as Module
 from .layers import Network as Network
 from .layers import TensorProductLayer as TensorProductLayer
 from .layers import apply_layer as apply_layer
@@ -60,6 +61,7 @@ __all__ = [
     "Layer",
     "LayerLayout",
     "MLP",
+    "Module",
     "Network",
     "Normalization",
     "TARGETS",
