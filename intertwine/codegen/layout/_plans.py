@@ -15,7 +15,7 @@ plan's public name: what ``mode=`` and ``--mode`` force, and what a layout repor
 
 To add a plan: its class here (a frozen :class:`~._value.Value` with a ``mode``) and in
 ``Plan``; its choice in ``_choose``; one case in ``LayerLayout.weight_numpy``, in the JAX core
-(``codegen/layers/_apply.py``) and in the source recipes (``codegen/source/_recipe.py``, with
+(``codegen/layers/_apply.py``) and in the source recipes (``codegen/source/_recipes.py``, with
 a recipe module of its own).
 """
 
