@@ -5,7 +5,13 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from intertwine.codegen import Module, equivariant_linear, equivariant_mlp, gated_network
+from intertwine.codegen import (
+    Module,
+    equivariant_linear,
+    equivariant_mlp,
+    gated_network,
+    tensor_product,
+)
 from intertwine.codegen.layers import apply_layer, init_params
 from intertwine.codegen.layout import (
     MODES,
@@ -121,13 +127,14 @@ def test_emitted_kind_follows_the_plan_type(group, a, b, mode, kind):
 
 
 def test_every_trainable_is_a_module():
-    """Layer, MLP, Network, Cell and Fold share the Module protocol (init, apply)."""
+    """Layer, MLP, Network, tensor product, Cell and Fold share the Module protocol."""
     cell_nil = dense_cell(0, 3, 0)
     cell_cons = dense_cell(2, 3, 1)
     things = [
         equivariant_linear("S(4)", "V", "V"),
         equivariant_mlp("S(4)", "V", "1", "V", depth=1, channels=2),
         gated_network("S(4)", "V", "1", "V", 1),
+        tensor_product("O(3)", "1x1o", "1x1o", "1x0e + 1x1e"),
         cell_nil,
         fold("1 + A*X", [cell_nil, cell_cons]),
     ]
