@@ -97,7 +97,7 @@ def bench_linear(group: str, rep: str, repeats: int) -> dict:
         f_e3nn = _step(e3nn_apply)
         fns["e3nn"] = lambda: jax.block_until_ready(f_e3nn(ws, x))
     row = {"case": f"Linear {group}: {rep} -> itself", **_times(fns, repeats)}
-    row["macs_irrep"] = irrep.layout.irrep.cost()
+    row["macs_irrep"] = irrep.layout.plan.cost()
     row["macs_formed"] = irrep.layout.in_dim * irrep.layout.out_dim
     return row
 

@@ -13,7 +13,7 @@ import intertwine.codegen.source._emit as emit_module
 from intertwine.cli import main
 from intertwine.codegen import TARGETS, emit, equivariant_linear
 from intertwine.codegen.layout import layout_from_basis
-from intertwine.codegen.source._emit import source_mode
+from intertwine.codegen.source import source_mode
 from intertwine.errors import IntertwineError
 from intertwine.solver import solve
 from intertwine.verify import verify
@@ -26,7 +26,12 @@ CASES = [
     ("Shift(70)", "V", "V", (2, 2)),  # FFT convolution
 ]
 # the plan each case is emitted with: the same as the JAX layer's on a CPU
-PLANS = {"S(5)": "diagram", "SO(3)": "tying", "O(1,3)": "diagrams", "Shift(6)": "tying"}
+PLANS = {
+    "S(5)": "diagram_pair",
+    "SO(3)": "tying",
+    "O(1,3)": "diagram_classes",
+    "Shift(6)": "tying",
+}
 
 
 def _load(path, name):
@@ -99,8 +104,8 @@ def test_generated_layer_matches_jax(tmp_path, target, group, a, b, ch):
     emitted = layout_from_basis(basis, channels=ch, backend="cpu")
     plan = PLANS.get(group, "convolution")
     assert source_mode(emitted) == plan
-    marker = {"diagram": "REDUCE", "convolution": "rfft", "tying": "INDEX", "sparse": "ROWS"}
-    assert {**marker, "diagrams": "PLANS = ["}[plan] in out.source
+    marker = {"diagram_pair": "REDUCE", "convolution": "rfft", "tying": "INDEX", "sparse": "ROWS"}
+    assert {**marker, "diagram_classes": "PLANS = ["}[plan] in out.source
     path = tmp_path / f"gen_{target}.py"
     path.write_text(out.source)
     mod = _load(path, f"gen_{target}_{abs(hash((group, a, b)))}")
@@ -303,7 +308,7 @@ def test_general_diagram_plans_are_exported(tmp_path, target, group, a, b):
     params = jax.tree_util.tree_map(lambda p: p + 0.3, layer.init(jax.random.PRNGKey(0)))
     params = {k: np.asarray(v) for k, v in params.items()}
     out = emit(layer.layout, target=target, name="Layer")
-    assert source_mode(layer.layout) == "diagrams" and "PLANS = [" in out.source
+    assert source_mode(layer.layout) == "diagram_classes" and "PLANS = [" in out.source
     path = tmp_path / f"gen_{target}.py"
     path.write_text(out.source)
     mod = _load(path, f"general_{target}_{abs(hash((group, a, b)))}")

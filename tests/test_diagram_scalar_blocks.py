@@ -10,6 +10,7 @@ import pytest
 
 import intertwine as it
 from intertwine.codegen import emit, equivariant_linear, equivariant_mlp, gated_network
+from intertwine.codegen.layout import DensePlan, DiagramPlan
 
 
 def _float64(params):
@@ -46,7 +47,7 @@ def test_scalar_block_pairs_run_as_diagrams(group, a, b):
     assert basis.method == "diagram"
     diag = equivariant_linear(basis, channels=(2, 3), mode="diagram")
     dense = equivariant_linear(basis, channels=(2, 3), mode="dense")
-    assert diag.layout.mode == "diagram" and diag.layout.diagram is not None
+    assert diag.layout.mode == "diagram" and isinstance(diag.layout.plan, DiagramPlan)
     params = jax.tree_util.tree_map(lambda p: p + 0.5, dense.init(jax.random.PRNGKey(0)))
     x = jax.random.normal(jax.random.PRNGKey(1), (3, 2, basis.in_dim))
     np.testing.assert_allclose(
@@ -62,8 +63,8 @@ def test_scalar_and_matrix_layer_at_large_n():
     """The reported case: S(100) on 1 + V**2 with channels, no W formed, equivariant under a
     random permutation in float64; at n = 5 the same call equals W applied densely."""
     layer = equivariant_linear("S(100)", "1 + V**2", "1 + V**2", channels=(2, 2))
-    assert layer.layout.mode == "diagram" and layer.layout.index is None
-    assert layer.layout.dense is None
+    assert layer.layout.mode == "diagram" and layer.layout.tying is None
+    assert not isinstance(layer.layout.plan, DensePlan)
     rng = np.random.default_rng(0)
     perm = rng.permutation(100)
     x = rng.standard_normal((2, 2, layer.layout.in_dim))
@@ -88,7 +89,7 @@ def test_orthogonal_scalar_blocks_at_large_n_keep_the_diagram_plan():
     """O(64) on 1 + V**2: the diagram plan, not a sparse W; invariant under a signed
     permutation (an element of O(64))."""
     layer = equivariant_linear("O(64)", "1 + V**2", "1 + V**2", channels=(1, 2))
-    assert layer.layout.mode == "diagram" and layer.layout.rows is None
+    assert layer.layout.mode == "diagram" and layer.layout.tying is None
     rng = np.random.default_rng(1)
     perm, sign = rng.permutation(64), np.where(rng.random(64) < 0.5, -1.0, 1.0)
     g = np.eye(64)[perm] * sign[:, None]

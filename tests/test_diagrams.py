@@ -11,6 +11,7 @@ import pytest
 
 import intertwine as it
 from intertwine.cli import main
+from intertwine.codegen.layout import DensePlan
 from intertwine.errors import InternalError, IntertwineError, SolverError, VerificationError
 from intertwine.solver import DiagramBasis, DiagramTerm
 from intertwine.solver.diagrams import (
@@ -181,7 +182,7 @@ def test_layers_at_large_n_apply_diagrams(group):
 
     layer = equivariant_linear(group, "V**2", "V**2", channels=(2, 3))
     assert layer.layout.mode == "diagram"
-    assert layer.layout.index is None and layer.layout.dense is None  # no W anywhere
+    assert layer.layout.tying is None and not isinstance(layer.layout.plan, DensePlan)  # no W
     params = layer.init(jax.random.PRNGKey(0))
     params = jax.tree_util.tree_map(lambda p: p + 0.3, params)
     y = layer.apply(params, jnp.ones((2, 2, layer.layout.in_dim)))
@@ -323,7 +324,7 @@ def test_form_layers_at_large_n_without_w(group):
     from intertwine.codegen import equivariant_linear
 
     layer = equivariant_linear(group, "V**2", "V**2 + 1", channels=(2, 3))
-    assert layer.layout.mode == "diagram" and layer.layout.index is None
+    assert layer.layout.mode == "diagram" and layer.layout.tying is None
     rng = np.random.default_rng(0)
     g = _symplectic_element(32, rng) if group.startswith("Sp") else _indefinite_element(32, 32, rng)
     params = jax.tree_util.tree_map(lambda p: p + 0.3, layer.init(jax.random.PRNGKey(0)))

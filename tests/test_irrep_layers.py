@@ -10,6 +10,7 @@ import scipy.linalg as sl
 
 import intertwine as it
 from intertwine.codegen import emit, equivariant_linear
+from intertwine.codegen.layout import IrrepPlan
 from intertwine.solver import solve
 
 CASES = [
@@ -61,7 +62,8 @@ def test_irrep_plan_equals_the_formed_weight(group, a, b, ch):
 def test_irrep_plan_cost_is_block_diagonal():
     """Σ_t m_out m_in d_t multiply-adds instead of d_out d_in."""
     lay = equivariant_linear("O(3)", "16x0e + 16x1o + 16x2e + 16x3o", "16x0e + 16x1o").layout
-    assert lay.irrep.cost() == 16 * 16 * 1 + 16 * 16 * 3
+    assert isinstance(lay.plan, IrrepPlan)
+    assert lay.plan.cost() == 16 * 16 * 1 + 16 * 16 * 3
     assert lay.in_dim * lay.out_dim == 256 * 64
 
 

@@ -256,7 +256,7 @@ def test_diagram_and_gather_give_the_same_layer(group, a, b):
 
 def test_diagram_plans_for_sums_but_not_for_other_reps():
     layer = equivariant_linear("S(4)", "V + V", "V", mode="diagram")
-    assert len(layer.layout.diagram.plans) == 1  # two input blocks, one class
+    assert len(layer.layout.plan.classes) == 1  # two input blocks, one class
     with pytest.raises(IntertwineError, match="tensor powers"):  # not a sum of tensor powers
         equivariant_linear("S(4)", "(V + 1) * V", "V", mode="diagram")
 

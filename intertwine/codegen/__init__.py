@@ -16,6 +16,7 @@ JAX loads when a layer is built, Equinox and Flax when their modules are first u
 from .layers import MLP as MLP
 from .layers import IrrepGate as IrrepGate
 from .layers import Layer as Layer
+from .layers import Module as Module
 from .layers import Network as Network
 from .layers import TensorProductLayer as TensorProductLayer
 from .layers import apply_layer as apply_layer
@@ -63,6 +64,7 @@ __all__ = [
     "Layer",
     "LayerLayout",
     "MLP",
+    "Module",
     "Network",
     "Normalization",
     "TARGETS",

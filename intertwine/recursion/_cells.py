@@ -11,17 +11,19 @@ called as ``apply(params, symbol, state) -> (output, state)``, a stream cell as
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+from ..codegen.layers import Apply, Init
 from ..core import Action, Rep
 from ..errors import IntertwineError
 
 
 class Cell(NamedTuple):
-    """A pure parametric map: ``init(key) -> params``, ``apply(params, ...) -> ...``."""
+    """A pure parametric map: ``init(key) -> params``, ``apply(params, ...) -> ...`` (a
+    :class:`~intertwine.codegen.layers.Module`)."""
 
-    init: Any
-    apply: Any
+    init: Init
+    apply: Apply
     description: str = "cell"
 
     def __repr__(self) -> str:
@@ -77,7 +79,7 @@ def equivariant_cell(
     such cells is equivariant to the action applied to every label of a structure at once.
     Without labels and children the cell is an invariant constant (Hom(1, state_rep))."""
     from ..codegen import equivariant_linear
-    from ..codegen.layers._nonlinearity import auto
+    from ..codegen.layers import nonlinearities
     from ..spec import resolve
 
     parts = [] if label_rep is None else [str(label_rep)]
@@ -86,7 +88,7 @@ def equivariant_cell(
     source = " + ".join(parts) if parts else "1"
     act, rin, rout = resolve(action, source, state_rep)
     layer = equivariant_linear(act, rin, rout)
-    sigma = auto(rout)
+    sigma = nonlinearities.auto(rout)
 
     def apply(params, label, children):
         import jax.numpy as jnp

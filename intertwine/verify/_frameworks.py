@@ -4,7 +4,8 @@
 it. The decision is made once, from facts about the value:
 
 1. the type of the object: intertwine's own layers, MLPs and networks (pure ``init``/``apply``
-   pairs with their layouts), Equinox and Flax modules and jitted JAX functions are JAX; a
+   pairs, :class:`~intertwine.codegen.layers.Module`, with their layouts), Equinox and Flax
+   modules and jitted JAX functions are JAX; a
    ``torch.nn.Module`` is PyTorch (its parameters' dtype is the dtype it is fed); a recursion
    cell or fold is refused with the fix (it maps labels and children, not one batch); a deployed
    artifact (an onnxruntime ``InferenceSession``, an AOTInductor package loaded by
@@ -80,24 +81,24 @@ def target_of(obj: Any, seed: int, framework: str | None) -> Target | None:
     from ._artifacts import artifact_target
 
     f64 = np.dtype(np.float64)
-    if isinstance(obj, (Layer, MLP)):
-        layouts = obj.layouts if isinstance(obj, MLP) else (obj.layout,)
-        params = obj.init(_key(seed))
-        return Target(
-            _bind(obj.apply, params),
-            Framework.JAX,
-            f64,
-            (layouts[0].c_in, layouts[-1].c_out),
-        )
-    if isinstance(obj, Network):
-        return Target(_bind(obj.apply, obj.init(_key(seed))), Framework.JAX, f64)
-    if isinstance(obj, (Cell, Fold)):
-        what = "cell" if isinstance(obj, Cell) else "fold"
-        raise IntertwineError(
-            f"a {what} maps labels and children (or structures), not one batch: verify a "
-            f"function of one batch, e.g. lambda x: {what}.apply(params, ...), or the layer "
-            f"inside it"
-        )
+    match obj:
+        case Layer() | MLP():
+            layouts = obj.layouts
+            return Target(
+                _bind(obj.apply, obj.init(_key(seed))),
+                Framework.JAX,
+                f64,
+                (layouts[0].c_in, layouts[-1].c_out),
+            )
+        case Network():
+            return Target(_bind(obj.apply, obj.init(_key(seed))), Framework.JAX, f64)
+        case Cell() | Fold():
+            what = "cell" if isinstance(obj, Cell) else "fold"
+            raise IntertwineError(
+                f"a {what} maps labels and children (or structures), not one batch: verify a "
+                f"function of one batch, e.g. lambda x: {what}.apply(params, ...), or the "
+                f"layer inside it"
+            )
     module = _module_target(obj, seed) or artifact_target(obj)
     if module is not None:
         return module
@@ -135,20 +136,25 @@ def _module_target(obj: Any, seed: int) -> Target | None:
     if eqx is not None and isinstance(obj, eqx.Module):
         import jax
 
-        layouts = _layouts_of(obj)
-        if layouts is None:  # an EquivariantNetwork, or a user's module: called on batches
+        from ..codegen.layers import EquivariantLinear, EquivariantMLP
+
+        if not isinstance(obj, (EquivariantLinear, EquivariantMLP)):
+            # an EquivariantNetwork, or a user's module: called on batches
             return Target(obj, Framework.JAX, f64)
         # the package's Equinox layers take one example (c, d): vmapped over the batch
+        layouts = obj.layouts
         return Target(jax.vmap(obj), Framework.JAX, f64, (layouts[0].c_in, layouts[-1].c_out))
     linen = _loaded("flax.linen")
     if linen is not None and isinstance(obj, linen.Module):
-        layout = getattr(obj, "layout", None)
-        if layout is None:
+        from ..codegen.layers import EquivariantDense
+
+        if not isinstance(obj, EquivariantDense):
             raise IntertwineError(
                 "a Flax module needs its variables: verify lambda x: module.apply(variables, x)"
             )
         import jax.numpy as jnp
 
+        layout = obj.layout
         probe = jnp.zeros((1, layout.c_in, layout.in_dim))
         variables = obj.init(_key(seed), probe)
         return Target(_bind(obj.apply, variables), Framework.JAX, f64, (layout.c_in, layout.c_out))
@@ -159,11 +165,3 @@ def _module_target(obj: Any, seed: int) -> Target | None:
         precision = f64 if feed == torch.float64 else np.dtype(np.float32)
         return Target(obj, Framework.TORCH, precision, torch_dtype=feed)
     return None
-
-
-def _layouts_of(obj: Any) -> tuple | None:
-    layers = getattr(obj, "layers", None)
-    if isinstance(layers, list) and layers and hasattr(layers[0], "layout"):
-        return tuple(layer.layout for layer in layers)
-    layout = getattr(obj, "layout", None)
-    return (layout,) if hasattr(layout, "c_in") else None

@@ -32,7 +32,7 @@ from typing import Any
 
 from ...errors import IntertwineError
 from ..layout import LayerLayout, Normalization, layout_from_basis
-from ..source._emit import source_mode
+from ..source import source_mode
 from ._extras import ExportTarget, export_target, require
 from ._module import real_convolution, torch_layer
 

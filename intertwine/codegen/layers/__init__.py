@@ -3,12 +3,12 @@ with Equinox modules and a Flax linen module loaded lazily. JAX itself is import
 layer is built or applied, never by ``import intertwine``."""
 
 from . import _nonlinearity as nonlinearities  # noqa: F401  (re-exported)
+from ._apply import weight as weight
 from ._core import Layer as Layer
 from ._core import apply_layer as apply_layer
 from ._core import equivariant_linear as equivariant_linear
 from ._core import init_params as init_params
 from ._core import num_parameters as num_parameters
-from ._core import weight as weight
 from ._gated import gated as gated
 from ._gated import gated_rep as gated_rep
 from ._gated import mixed_rep as mixed_rep
@@ -18,6 +18,9 @@ from ._irrep_network import irrep_gate as irrep_gate
 from ._irrep_network import irrep_network as irrep_network
 from ._mlp import MLP as MLP
 from ._mlp import equivariant_mlp as equivariant_mlp
+from ._module import Apply as Apply
+from ._module import Init as Init
+from ._module import Module as Module
 from ._network import Network as Network
 from ._network import equivariant_bilinear as equivariant_bilinear
 from ._network import gated_network as gated_network

@@ -7,22 +7,27 @@ the layer was built without channels — and keeps its dtype.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
 from ..layout import LayerLayout, Normalization, layout_from_basis
-from ._convolution import apply_convolution
-from ._diagram import apply_diagrams
-from ._irrep import apply_irrep
+from ._apply import apply_plan, bias_vector
+from ._module import Apply, Init
 
 
 class Layer(NamedTuple):
-    """A pure layer: ``init(key) -> params``, ``apply(params, x) -> y``, and its layout."""
+    """A pure layer: ``init(key) -> params``, ``apply(params, x) -> y``, and its layout (a
+    :class:`~intertwine.codegen.layers.Module`)."""
 
-    init: Any
-    apply: Any
+    init: Init
+    apply: Apply
     layout: LayerLayout
+
+    @property
+    def layouts(self) -> tuple[LayerLayout, ...]:
+        """The layouts of its linear maps, first to last: here one."""
+        return (self.layout,)
 
     def __repr__(self) -> str:
         return f"Layer({self.layout.describe()}, mode={self.layout.mode})"
@@ -43,56 +48,6 @@ def jax_backend() -> str:
 def jax_layout(basis_or_action, rep_in=None, rep_out=None, **options) -> LayerLayout:
     """The layout for a layer that JAX runs, planned for the backend JAX runs on."""
     return layout_from_basis(basis_or_action, rep_in, rep_out, backend=jax_backend(), **options)
-
-
-def gather(theta, index, sign):
-    """sign · θ̃[..., index] with θ̃ = θ padded by one zero (index = dim picks the zero)."""
-    import jax.numpy as jnp
-
-    padded = jnp.concatenate([theta, jnp.zeros(theta.shape[:-1] + (1,), theta.dtype)], -1)
-    return padded[..., index] * jnp.asarray(sign, theta.dtype)
-
-
-def weight(layout: LayerLayout, theta):
-    """W of shape (c_out, c_in, out, in), formed from θ the cheapest way for the layout (with
-    the layout's normalisation: W = Σ_k θ_k s_k B_k)."""
-    import jax.numpy as jnp
-
-    n = layout.out_dim * layout.in_dim
-    theta = layout.scaled(theta, jnp)
-    if layout.mode == "diagram" and layout.index is None:  # a large diagram basis: W from columns
-        layout.check_materialisable()
-        c_in, n_in = layout.c_in, layout.in_dim
-        eye = jnp.eye(c_in * n_in, dtype=theta.dtype).reshape(c_in * n_in, c_in, n_in)
-        y = apply_diagrams(layout.diagram, theta, eye).reshape(c_in, n_in, -1, layout.out_dim)
-        return jnp.transpose(y, (2, 0, 3, 1))
-    if layout.mode in ("tying", "diagram", "convolution", "irrep"):
-        flat = gather(theta, layout.index, layout.sign)
-    elif layout.mode == "sparse":
-        contrib = theta[..., layout.rows] * jnp.asarray(layout.vals, theta.dtype)
-        flat = jnp.zeros(theta.shape[:-1] + (n,), theta.dtype).at[..., layout.cols].add(contrib)
-    else:
-        basis = jnp.asarray(layout.dense.reshape(layout.dim, n), theta.dtype)
-        # one BLAS matmul θ (c_out·c_in, dim) @ B (dim, out·in), in full float32 precision (no
-        # TF32 on GPUs), so that W carries θ exactly
-        flat = jnp.einsum("ock,kn->ocn", theta, basis, precision="highest")
-    return flat.reshape(theta.shape[:-1] + (layout.out_dim, layout.in_dim))
-
-
-def weight_matrix(layout: LayerLayout, theta):
-    """W2 of shape (c_out·out, c_in·in), the matrix of the batch product y = x W2ᵀ."""
-    import jax.numpy as jnp
-
-    c_out, c_in = layout.c_out, layout.c_in
-    w = weight(layout, theta)
-    return jnp.transpose(w, (0, 2, 1, 3)).reshape(c_out * layout.out_dim, c_in * layout.in_dim)
-
-
-def bias_vector(layout: LayerLayout, beta):
-    """b of shape (c_out, out) from β of shape (c_out, bias_dim)."""
-    import jax.numpy as jnp
-
-    return jnp.matmul(beta, jnp.asarray(layout.bias_basis, beta.dtype), precision="highest")
 
 
 def init_params(layout: LayerLayout, key, dtype=None) -> dict:
@@ -126,19 +81,7 @@ def apply_layer(layout: LayerLayout, params: dict, x, channels: bool = True):
     if x.shape[-2:] != (layout.c_in, layout.in_dim):
         raise ValueError(f"expected input (..., {layout.c_in}, {layout.in_dim}), got {x.shape}")
     theta = params["theta"].astype(x.dtype)
-    if layout.mode == "diagram":
-        flat = x.reshape((-1,) + x.shape[-2:])
-        y = apply_diagrams(layout.diagram, layout.scaled(theta, jnp), flat).reshape(lead + (-1,))
-    elif layout.mode == "irrep":
-        flat = x.reshape((-1,) + x.shape[-2:])
-        y = apply_irrep(layout.irrep, layout.scaled(theta, jnp), flat).reshape(lead + (-1,))
-    elif layout.mode == "convolution":
-        flat = x.reshape((-1,) + x.shape[-2:])
-        scaled = layout.scaled(theta, jnp)
-        kernel = gather(scaled, layout.convolution.index, layout.convolution.sign)
-        y = apply_convolution(layout.convolution, kernel, flat).reshape(lead + (-1,))
-    else:  # weight() applies the normalisation
-        y = x.reshape(lead + (-1,)) @ weight_matrix(layout, theta).T
+    y = apply_plan(layout, theta, x.reshape((-1,) + x.shape[-2:])).reshape(lead + (-1,))
     if "bias" in params and layout.bias_basis is not None:
         y = y + bias_vector(layout, params["bias"].astype(x.dtype)).reshape(-1)
     y = y.reshape(lead + (layout.c_out, layout.out_dim))

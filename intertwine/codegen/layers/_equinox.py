@@ -53,6 +53,11 @@ if eqx is not None:
             self.bias = params.get("bias")
             self.channels = channels is not None
 
+        @property
+        def layouts(self) -> tuple[LayerLayout, ...]:
+            """The layouts of its linear maps, first to last: here one."""
+            return (self.layout,)
+
         def __repr__(self) -> str:
             return f"EquivariantLinear({self.layout.describe()}, mode={self.layout.mode})"
 
@@ -100,6 +105,11 @@ if eqx is not None:
                 for (a, b, ca, cb), k in zip(plan, keys)
             ]
             self.act = nonlinearity or auto(hid)
+
+        @property
+        def layouts(self) -> tuple[LayerLayout, ...]:
+            """The layouts of its linear maps, first to last."""
+            return tuple(layer.layout for layer in self.layers)
 
         def __repr__(self) -> str:
             return f"EquivariantMLP({len(self.layers)} layers: {self.layers[0].layout.describe()})"

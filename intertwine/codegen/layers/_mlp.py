@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from ...core import Action, Rep
 from ...errors import IntertwineError
 from ...spec import resolve
 from ..layout import LayerLayout
 from ._core import apply_layer, equivariant_linear, init_params
+from ._module import Apply, Init
 from ._nonlinearity import auto
 
 
@@ -94,10 +95,11 @@ def equivariant_mlp(
 
 
 class MLP(NamedTuple):
-    """A pure MLP: ``init(key) -> params`` (one dict per layer), ``apply(params, x) -> y``."""
+    """A pure MLP: ``init(key) -> params`` (one dict per layer), ``apply(params, x) -> y`` (a
+    :class:`~intertwine.codegen.layers.Module`)."""
 
-    init: Any
-    apply: Any
+    init: Init
+    apply: Apply
     layout: LayerLayout  # the first layer's
     layouts: tuple[LayerLayout, ...]
 

@@ -14,13 +14,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from ...core import Action, Rep
 from ...errors import IntertwineError
 from ...spec import resolve
 from ._core import Layer, equivariant_linear
 from ._gated import gated, gated_rep
+from ._module import Apply, Init
 
 
 def equivariant_bilinear(
@@ -52,10 +53,11 @@ def equivariant_bilinear(
 
 
 class Network(NamedTuple):
-    """A pure network: ``init(key) -> params``, ``apply(params, x) -> y`` on (..., dim IN)."""
+    """A pure network: ``init(key) -> params``, ``apply(params, x) -> y`` on (..., dim IN) (a
+    :class:`~intertwine.codegen.layers.Module`)."""
 
-    init: Any
-    apply: Any
+    init: Init
+    apply: Apply
     description: str
 
     def __repr__(self) -> str:

@@ -4,20 +4,22 @@
 from __future__ import annotations
 
 import warnings
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from ...core import Action, Rep
 from ...errors import EmptyLayerWarning
 from ...spec import resolve
 from ..layout import TensorProductPlan, tensor_product_plan
+from ._module import Apply, Init
 
 
 class TensorProductLayer(NamedTuple):
     """A pure bilinear layer: ``init(key) -> {"weights": (num_weights,)}``, ``apply(params, x,
-    y) -> z`` on x (..., dim A), y (..., dim B), z (..., dim OUT); and its plan."""
+    y) -> z`` on x (..., dim A), y (..., dim B), z (..., dim OUT); and its plan (a
+    :class:`~intertwine.codegen.layers.Module`)."""
 
-    init: Any
-    apply: Any
+    init: Init
+    apply: Apply
     plan: TensorProductPlan
 
     def __repr__(self) -> str:

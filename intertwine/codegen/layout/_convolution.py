@@ -18,14 +18,19 @@ Applying it: gather the padded kernels g (c_out, c_in, L) from θ like any tying
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
+from ._value import Value, frozen
+
 
 @dataclass(frozen=True, eq=False)
-class ConvolutionPlan:
-    """Kernel layout: g[d] = sign[d] · θ̃[index[d]] at padded position d mod L."""
+class ConvolutionPlan(Value):
+    """Kernel layout: g[d] = sign[d] · θ̃[index[d]] at padded position d mod L (mode
+    "convolution"; a value, equal by content)."""
 
+    mode: ClassVar[str] = "convolution"
     n: int
     length: int  # L, a power of two ≥ 2n − 1
     index: np.ndarray  # (L,) into θ̃ = (θ, 0); dim (the zero slot) where g is 0
@@ -63,4 +68,4 @@ def convolution_plan(
         full_index[off % length] = kernel_index[off + n - 1]
         full_sign[off % length] = kernel_sign[off + n - 1]
     full_sign[full_index == dim] = 0.0
-    return ConvolutionPlan(n, length, full_index, full_sign)
+    return ConvolutionPlan(n, length, frozen(full_index), frozen(full_sign))

@@ -22,12 +22,13 @@ method gives it when its tying coincides, entry by entry, with the equality patt
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
 from ...core import Power, Rep, Standard, Tensor, Trivial
-from ...solver import DiagramBasis
-from ...solver.diagrams import (
+from ...solver import (
+    DiagramBasis,
     DiagramStep,
     Forms,
     apply_steps,
@@ -35,12 +36,13 @@ from ...solver.diagrams import (
     mobius_matrix,
     reduce_plan,
 )
+from ._value import Value, frozen
 
 MAX_ENTRIES = 20_000_000
 
 
 @dataclass(frozen=True, eq=False)
-class DiagramPlan:
+class DiagramClassPlan(Value):
     """Everything needed to apply W = Σ_σ φ_σ D_σ on the block pairs of one class (degrees
     k → l, the same diagrams), as plain data that the JAX layer and every emitted target read
     the same way. Per diagram σ:
@@ -88,24 +90,26 @@ class DiagramPlan:
         return trivial and single and not any(self.eps)
 
     def __repr__(self) -> str:
-        return f"DiagramPlan(n={self.n}, k={self.k}, l={self.l}, diagrams={len(self.reduce)})"
+        return f"DiagramClassPlan(n={self.n}, k={self.k}, l={self.l}, diagrams={len(self.reduce)})"
 
 
 @dataclass(frozen=True, eq=False)
-class DiagramLayout:
-    """The classes of block pairs of a diagram basis between sums of tensor powers of V."""
+class DiagramPlan(Value):
+    """The classes of block pairs of a diagram basis between sums of tensor powers of V (mode
+    "diagram"; a value, equal by content)."""
 
+    mode: ClassVar[str] = "diagram"
     n: int
     dim: int
     in_degrees: tuple[int, ...]
     out_degrees: tuple[int, ...]
-    plans: tuple[DiagramPlan, ...]
+    classes: tuple[DiagramClassPlan, ...]
 
     @property
-    def plain(self) -> DiagramPlan | None:
-        """The single plain plan (see :attr:`DiagramPlan.plain`), else None."""
-        if len(self.plans) == 1 and self.plans[0].plain:
-            plan = self.plans[0]
+    def plain(self) -> DiagramClassPlan | None:
+        """The single plain class (see :attr:`DiagramClassPlan.plain`), else None."""
+        if len(self.classes) == 1 and self.classes[0].plain:
+            plan = self.classes[0]
             if len(self.in_degrees) == len(self.out_degrees) == 1:
                 return plan
         return None
@@ -117,7 +121,7 @@ class DiagramLayout:
         ins = np.cumsum([0] + [n**k for k in self.in_degrees]).tolist()
         padded = xp.concatenate([theta, xp.zeros((c_out, c_in, 1), dtype=theta.dtype)], axis=-1)
         pieces: dict[int, list] = {}
-        for plan in self.plans:
+        for plan in self.classes:
             a_count, b_count = len(plan.in_blocks), len(plan.out_blocks)
             xa = xp.stack([x[:, :, ins[a] : ins[a + 1]] for a in plan.in_blocks], axis=2)
             xa = xa.reshape(b, c_in * a_count, n**plan.k)
@@ -145,7 +149,7 @@ class DiagramLayout:
         return parts[0] if len(parts) == 1 else xp.concatenate(parts, axis=-1)
 
     def __repr__(self) -> str:
-        return f"DiagramLayout(n={self.n}, classes={len(self.plans)}, dim={self.dim})"
+        return f"DiagramPlan(n={self.n}, classes={len(self.classes)}, dim={self.dim})"
 
 
 def _is_identity(m: np.ndarray) -> bool:
@@ -199,16 +203,16 @@ def _decode(code: int, m: int) -> tuple[int, ...]:
 
 def _plan(
     parts, mobius, n: int, k: int, l: int, forms=None, in_blocks=(0,), out_blocks=(0,), terms=None
-) -> DiagramPlan:
+) -> DiagramClassPlan:
     """``parts``: (diagram, ε label) pairs of one class."""
     steps = [reduce_plan(sigma, k, l, n, eps) for sigma, eps in parts]
     if terms is None:
         terms = np.arange(len(parts)).reshape(1, 1, len(parts))
-    return DiagramPlan(
+    return DiagramClassPlan(
         n,
         k,
         l,
-        mobius,
+        frozen(mobius),
         tuple(st[0] for st in steps),
         tuple(st[1] for st in steps),
         tuple(st[2] for st in steps),
@@ -218,11 +222,11 @@ def _plan(
         forms,
         tuple(in_blocks),
         tuple(out_blocks),
-        np.asarray(terms, dtype=np.int32),  # one index dtype, in and out of jax_enable_x64
+        frozen(terms, np.int32),  # one index dtype, in and out of jax_enable_x64
     )
 
 
-def _layout_of_diagram_basis(basis: DiagramBasis) -> DiagramLayout | None:
+def _layout_of_diagram_basis(basis: DiagramBasis) -> DiagramPlan | None:
     classes = diagram_classes(basis)
     forms = None if basis.tensor == "orbit" else basis.forms
     plans = []
@@ -242,12 +246,12 @@ def _layout_of_diagram_basis(basis: DiagramBasis) -> DiagramLayout | None:
                 cls.terms,
             )
         )
-    return DiagramLayout(
+    return DiagramPlan(
         basis.n, basis.dim, tuple(basis.in_degrees), tuple(basis.out_degrees), tuple(plans)
     )
 
 
-def diagram_plan(basis) -> DiagramLayout | None:
+def diagram_plan(basis) -> DiagramPlan | None:
     """The plan for a diagram basis (any sum of tensor powers, any family), or for a basis of
     one block pair whose tying is the orbit basis of S(n) on tensor powers of V; else None."""
     if isinstance(basis, DiagramBasis):
@@ -274,4 +278,4 @@ def diagram_plan(basis) -> DiagramLayout | None:
     order = np.argsort(pairs[0])
     parts = [_decode(int(c), m) for c in pairs[1][order]]
     plan = _plan([(p, -1) for p in parts], mobius_matrix(parts), n, kk, ll)
-    return DiagramLayout(n, basis.dim, (kk,), (ll,), (plan,))
+    return DiagramPlan(n, basis.dim, (kk,), (ll,), (plan,))

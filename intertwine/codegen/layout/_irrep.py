@@ -16,14 +16,16 @@ every emitted target. Source: Schur's lemma (e.g. Fulton & Harris, Representatio
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
 from ...core import Rep
+from ._value import Value, frozen
 
 
 @dataclass(frozen=True, eq=False)
-class IrrepBlock:
+class IrrepBlock(Value):
     """One irrep type: where its copies sit in x and y, and which θ entries weigh them.
 
     ``in_index`` (m_in·d,): x's coordinates of the input copies, copy-major; ``out_index``
@@ -60,12 +62,15 @@ class IrrepBlock:
 
 
 @dataclass(frozen=True, eq=False)
-class IrrepPlan:
-    """The blocks of every irrep type present in both reps, and the gather that assembles y.
+class IrrepPlan(Value):
+    """The blocks of every irrep type present in both reps, and the gather that assembles y
+    (mode "irrep"; a value, equal by content).
 
     ``out_gather`` (out_dim,): y = concat(y_t flattened, one zero)[out_gather]; an output
     coordinate of an irrep absent from IN points at the zero (index Σ_t m_out,t d_t).
     """
+
+    mode: ClassVar[str] = "irrep"
 
     blocks: tuple[IrrepBlock, ...]
     out_gather: np.ndarray
@@ -157,14 +162,14 @@ def irrep_plan(basis) -> IrrepPlan | None:
             IrrepBlock(
                 ir.name,
                 d,
-                in_index.astype(np.int64),
-                out_index.astype(np.int64),
-                np.stack(t["theta"]).astype(np.int64),
-                end_matrices,
+                frozen(in_index, np.int64),
+                frozen(out_index, np.int64),
+                frozen(np.stack(t["theta"]), np.int64),
+                None if end_matrices is None else frozen(end_matrices),
             )
         )
     out_gather[out_gather < 0] = position
-    return IrrepPlan(tuple(blocks), out_gather)
+    return IrrepPlan(tuple(blocks), frozen(out_gather))
 
 
 def _dense_ends(ends, d: int) -> np.ndarray | None:

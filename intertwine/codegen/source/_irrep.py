@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..layout import IrrepPlan
+from ._recipe import Recipe
+
 RESERVED = frozenset({"IRREP_TYPES", "IRREP_IN", "IRREP_THETA", "IRREP_ENDS", "IRREP_OUT"})
 
 
-def irrep_arrays(plan) -> dict[str, np.ndarray]:
+def irrep_arrays(plan: IrrepPlan) -> dict[str, np.ndarray]:
     """The plan's index arrays, flattened across irrep types."""
     ins = [b.in_index for b in plan.blocks]
     thetas = [b.theta_index.reshape(-1) for b in plan.blocks]
@@ -28,7 +31,7 @@ def irrep_arrays(plan) -> dict[str, np.ndarray]:
     }
 
 
-def irrep_constants(plan) -> list[str]:
+def irrep_constants(plan: IrrepPlan) -> list[str]:
     """``IRREP_TYPES`` (one row per type) and the flat arrays read from ``_DATA``."""
     rows, i0, t0, e0 = [], 0, 0, 0
     for b in plan.blocks:
@@ -36,7 +39,7 @@ def irrep_constants(plan) -> list[str]:
         rows.append(str([b.d, b.m_in, b.m_out, b.n_end, int(has), i0, t0, e0]))
         i0 += b.in_index.size
         t0 += b.theta_index.size
-        e0 += b.ends.size if has else 0
+        e0 += b.ends.size if b.ends is not None else 0
     return [
         "# per irrep type: d, m_in, m_out, e, has_ends, starts in IRREP_IN, IRREP_THETA, "
         "IRREP_ENDS",
@@ -89,3 +92,17 @@ TORCH_IRREP_CORE = '''    def _linear(self, theta, x):
         outs.append(x.new_zeros(b, self.c_out, 1))
         return torch.cat(outs, -1).index_select(2, self.irrep_out)
 '''
+
+
+def irrep_recipe(plan: IrrepPlan) -> Recipe:
+    """One matmul per irrep type (Schur's lemma), W never formed."""
+    return Recipe(
+        kind="irrep",
+        arrays=irrep_arrays(plan),
+        constants=tuple(irrep_constants(plan)),
+        numpy_core=NUMPY_IRREP_CORE,
+        jax_core=JAX_IRREP_CORE,
+        torch_core=TORCH_IRREP_CORE,
+        torch_attributes=TORCH_IRREP_ATTRIBUTES,
+        torch_assign=TORCH_IRREP_ASSIGN,
+    )

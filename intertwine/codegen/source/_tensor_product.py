@@ -16,7 +16,8 @@ import numpy as np
 
 from ...errors import IntertwineError
 from ..layout import TensorProductPlan
-from ._emit import Emitted, _data_block, _npz_bytes, _safe, check_name
+from ._emit import Emitted, _npz_bytes, check_name
+from ._text import data_block, safe
 
 TARGETS = ("numpy", "jax", "torch")
 
@@ -97,8 +98,8 @@ _TORCH = '''class $name(torch.nn.Module):
 
 def _docstring(plan: TensorProductPlan, target: str) -> str:
     text = (
-        f"{_safe(plan.group)}-equivariant tensor product {_safe(str(plan.rep_a))} x "
-        f"{_safe(str(plan.rep_b))} -> {_safe(str(plan.rep_out))} ({target}), mode {plan.mode}: "
+        f"{safe(plan.group)}-equivariant tensor product {safe(str(plan.rep_a))} x "
+        f"{safe(str(plan.rep_b))} -> {safe(str(plan.rep_out))} ({target}), mode {plan.mode}: "
         f"{len(plan.paths)} paths, {plan.num_weights} weights.\n\n"
         "Each path is an einsum of the copies of one irrep of A and one of B with the exact "
         "Clebsch-Gordan coefficients (times e3nn's component/element normalisation) and its "
@@ -164,6 +165,6 @@ def emit_tensor_product(plan_or_layer, *, target: str, name: str = "TensorProduc
         core = _CORE.replace("xp.", "jnp." if target == "jax" else "np.")
         body = string.Template(core).substitute(values)
     source = "\n".join(
-        [_docstring(plan, target), "", imports, _data_block(blob, None), constants, "", "", body]
+        [_docstring(plan, target), "", imports, data_block(blob, None), constants, "", "", body]
     )
     return Emitted(source, None, None)
