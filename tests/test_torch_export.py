@@ -16,8 +16,8 @@ torch = pytest.importorskip("torch", reason="the exports go through PyTorch (pip
 
 # (group, in, out, channels, forced mode, the plan the artifact runs)
 CASES = {
-    "diagram": ("S(3)", "V**2", "V", (2, 3), "diagram", "diagram"),
-    "diagrams": ("O(1,3)", "V**2", "V**2", (2, 1), "diagram", "diagrams"),
+    "diagram": ("S(3)", "V**2", "V", (2, 3), "diagram", "diagram_pair"),
+    "diagrams": ("O(1,3)", "V**2", "V**2", (2, 1), "diagram", "diagram_classes"),
     "gather": ("SO(3)", "V**2", "V", (1, 2), None, "tying"),
     "scatter": ("SO(3)", "V**2", "V", (2, 2), "sparse", "sparse"),
     "dense": ("S(4)", "V", "V", (1, 1), "dense", "tying"),
