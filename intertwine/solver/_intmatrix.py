@@ -13,6 +13,7 @@ generators with very large entries).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,6 +26,12 @@ class IntMatrix:
     absolute value, else coordinates with Python-int values."""
 
     __slots__ = ("shape", "csr", "rows", "cols", "vals")
+
+    shape: tuple[int, int]
+    csr: Any
+    rows: Any
+    cols: Any
+    vals: Any
 
     def __init__(self, shape, rows, cols, vals):
         """From coordinates (duplicates summed, zeros dropped); ``vals`` may be Python ints."""

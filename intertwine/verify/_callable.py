@@ -30,9 +30,11 @@ from ._report import Check
 def _x64():
     import jax
 
-    ctx = getattr(jax, "enable_x64", None)
+    ctx: Any = getattr(jax, "enable_x64", None)
     if ctx is None:  # older JAX
-        from jax.experimental import enable_x64 as ctx
+        import jax.experimental
+
+        ctx = getattr(jax.experimental, "enable_x64")  # noqa: B009 - absent from newer stubs
     return ctx(True)
 
 

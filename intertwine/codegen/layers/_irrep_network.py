@@ -169,8 +169,9 @@ def irrep_network(
     def apply(params, x):
         for i in range(depth):
             h = linears[i].apply(params["linear"][i], x)
-            if tps and tps[i] is not None:
-                h = h + tps[i].apply(params["products"][i], x, x)
+            tp = tps[i] if tps else None
+            if tp is not None:
+                h = h + tp.apply(params["products"][i], x, x)
             x = gate(h)
         return linears[-1].apply(params["linear"][-1], x)
 

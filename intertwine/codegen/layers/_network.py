@@ -242,8 +242,9 @@ def gated_network(
     def apply(params, x):
         for i in range(depth):
             h = linears[i].apply(params["linear"][i], x)
-            if bilinears and bilinears[i] is not None:
-                h = h + bilinears[i].apply(params["bilinear"][i], x)
+            bil = bilinears[i] if bilinears else None
+            if bil is not None:
+                h = h + bil.apply(params["bilinear"][i], x)
             x = sigma(h)
         return linears[-1].apply(params["linear"][-1], x)
 
