@@ -44,7 +44,7 @@ def build(model: str, task: str):
 
         net = invariant_network(t.group, t.rep_in, t.rep_out, hidden=INVARIANT_WIDTH, depth=2)
         return net.init, net.apply
-    if model == "mlp":  # EMLP's baseline MLP: 3 hidden layers of 384, swish
+    if model == "mlp":  # EMLP's baseline MLP: 3 hidden layers of 384, swish, objax's init
         import intertwine as it
 
         d_in, d_out = it.rep(t.group, t.rep_in).dim, it.rep(t.group, t.rep_out).dim
@@ -53,7 +53,8 @@ def build(model: str, task: str):
         def init(key):
             keys = jax.random.split(key, len(sizes) - 1)
             return [
-                (jax.random.normal(k, (a, b)) / np.sqrt(a), jax.numpy.zeros(b))
+                # objax.nn.Linear: xavier_normal weights, std sqrt(2 / (fan_in + fan_out))
+                (jax.random.normal(k, (a, b)) * np.sqrt(2 / (a + b)), jax.numpy.zeros(b))
                 for k, a, b in zip(keys, sizes[:-1], sizes[1:])
             ]
 
