@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     # ``intertwine.verify`` is the module (``from intertwine.verify import verify,
     # equivariant_to``); calling it, ``intertwine.verify(W, "S(5)", "V", "V")``, calls ``verify``.
     from . import verify as verify
+    from .codegen import invariant_network as invariant_network
     from .core import Action as Action
     from .core import Matrix as Matrix
     from .core import Rep as Rep
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 _LAZY = {
+    "invariant_network": ".codegen",
     "Action": ".core",
     "Matrix": ".core",
     "Rep": ".core",

@@ -27,6 +27,7 @@ from .layers import gated as gated
 from .layers import gated_network as gated_network
 from .layers import gated_rep as gated_rep
 from .layers import init_params as init_params
+from .layers import invariant_network as invariant_network
 from .layers import irrep_gate as irrep_gate
 from .layers import irrep_network as irrep_network
 from .layers import mixed_rep as mixed_rep
@@ -78,6 +79,7 @@ __all__ = [
     "gated_network",
     "gated_rep",
     "init_params",
+    "invariant_network",
     "irrep_gate",
     "irrep_network",
     "layout_from_basis",

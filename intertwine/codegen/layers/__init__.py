@@ -12,6 +12,7 @@ from ._core import num_parameters as num_parameters
 from ._gated import gated as gated
 from ._gated import gated_rep as gated_rep
 from ._gated import mixed_rep as mixed_rep
+from ._invariant import invariant_network as invariant_network
 from ._irrep_network import IrrepGate as IrrepGate
 from ._irrep_network import gate_input as gate_input
 from ._irrep_network import irrep_gate as irrep_gate

@@ -1,0 +1,192 @@
+"""Invariant-theory networks: invariants → MLP → coefficients of the equivariant basis maps.
+
+x = (scalars s, vectors v_1..v_m) ∈ 1^k ⊕ V^m. The network computes the invariants of the FFT
+(``_fft``: forms ⟨v_i, v_j⟩_η, determinants for SO, power sums for S(n)), feeds them with s to a
+plain MLP, and reads its output as the coefficients f of the equivariant maps of each output
+block: a scalar block is an output number itself, a V block Σ f_i v_i (+ cross products for SO),
+a V⊗V block Σ f_ij v_i⊗v_j + f_0 η⁻¹ (+ the SO terms). Since the invariants are invariant and the
+basis maps equivariant, the network is equivariant for any weights; by the FFT and the
+universality of MLPs on the invariants, such networks approximate every continuous equivariant
+map on compact sets (Villar et al., "Scalars are universal", NeurIPS 2021, for O(n) and O(1,d)).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...core import Action, Rep
+from ...errors import IntertwineError, RepError
+from ...spec import resolve
+from ._fft import PermutationFamily, Plan, family_of, plan_for
+from ._gated import blocks
+from ._network import Network
+
+MAX_COEFFICIENTS = 1 << 14
+
+
+@dataclass(frozen=True)
+class OutBlock:
+    """One summand of OUT: ``kind`` is scalar, vector (V) or matrix (V⊗V)."""
+
+    kind: str
+    start: int  # first coefficient of this block in the MLP's output
+    size: int  # number of coefficients
+
+
+def _split_input(act: Action, rep: Rep) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the scalar inputs and (m, d) indices of the vector inputs."""
+    scalars: list[int] = []
+    vectors: list[np.ndarray] = []
+    v = act.V()
+    for b in blocks(rep):
+        if b.scalar:
+            scalars.append(b.start)
+        elif b.rep == v:
+            vectors.append(np.arange(b.start, b.start + b.size))
+        else:
+            raise RepError(
+                f"invariant_network takes inputs that are sums of copies of 1 and V, and {rep} "
+                f"has a block {b.rep}; write it as copies of V (or use gated_network)"
+            )
+    d = act.degrees[0]
+    return (
+        np.asarray(scalars, dtype=np.int32),
+        np.asarray(vectors, dtype=np.int32).reshape(len(vectors), d),
+    )
+
+
+def _out_blocks(act: Action, rep: Rep, plan: Plan) -> list[OutBlock]:
+    v = act.V()
+    out: list[OutBlock] = []
+    at = 0
+    for b in blocks(rep):
+        if b.scalar:
+            kind = "scalar"
+        elif b.rep == v:
+            kind = "vector"
+        elif b.rep == v * v:
+            kind = "matrix"
+        else:
+            raise RepError(
+                f"invariant_network gives outputs that are sums of 1, V and V**2, and {rep} has "
+                f"a block {b.rep}; split the output into such blocks (or use gated_network)"
+            )
+        size = 1 if kind == "scalar" else plan.n_coefficients(kind)
+        out.append(OutBlock(kind, at, size))
+        at += size
+    return out
+
+
+def invariant_network(
+    action: Action | str,
+    rep_in: Rep | str,
+    rep_out: Rep | str,
+    hidden: int,
+    depth: int,
+    *,
+    degree: int = 2,
+    quadratic: bool = True,
+    activation: Callable | None = None,
+) -> Network:
+    """An equivariant network from the first fundamental theorem of invariant theory.
+
+    IN must be a sum of copies of ``1`` and ``V``, OUT of ``1``, ``V`` and ``V**2``; the group is
+    O(n), SO(n), O(p,q), SO(p,q), Sp(n) (with its own form η: identity, diag(+1, −1), J) or S(n)
+    (power sums up to per-point ``degree``). ``hidden`` and ``depth`` size the MLP from the
+    invariants to the coefficients (swish, or ``activation``); a linear head adds to the
+    coefficients a polynomial of the invariants, of degree 2 with ``quadratic`` (else 1), so that
+    the equivariant polynomial maps of low degree (the inertia tensor, the electron-muon
+    amplitude) are represented exactly. Shapes: x (..., dim IN) → y (..., dim OUT); parameters:
+    ``{"mlp": [(weight, bias), ...], "poly": matrix}``.
+
+    Raises ActionError for other groups and RepError for other blocks (one line with the fix).
+
+    >>> import jax, numpy as np
+    >>> net = invariant_network("O(3)", "2*V", "V**2", hidden=8, depth=1)
+    >>> net.apply(net.init(jax.random.PRNGKey(0)), np.ones(6, np.float32)).shape
+    (9,)
+    """
+    if not isinstance(depth, int) or isinstance(depth, bool) or depth < 0:
+        raise IntertwineError(f"depth must be a non-negative int, not {depth!r}")
+    if not isinstance(hidden, int) or isinstance(hidden, bool) or hidden < 1:
+        raise IntertwineError(f"hidden must be a positive int (the MLP's width), not {hidden!r}")
+    if not isinstance(degree, int) or isinstance(degree, bool) or degree < 1:
+        raise IntertwineError(f"degree must be a positive int, not {degree!r}")
+    act, ri, ro = resolve(action, rep_in, rep_out)
+    family = family_of(act)
+    scalars, vectors = _split_input(act, ri)
+    plan = plan_for(family, len(vectors), degree)
+    outs = _out_blocks(act, ro, plan)
+    n_in = len(scalars) + (plan.n_invariants() if len(vectors) else 0)
+    n_coef = sum(b.size for b in outs)
+    if n_coef > MAX_COEFFICIENTS:
+        raise RepError(
+            f"invariant_network {ri} -> {ro} needs {n_coef} coefficients (over "
+            f"{MAX_COEFFICIENTS}); use fewer input vectors or a lower degree"
+        )
+    sizes = [max(n_in, 1)] + [hidden] * depth + [n_coef]
+    act_fn = activation
+    iu = np.triu_indices(max(n_in, 1))
+    n_poly = max(n_in, 1) + (len(iu[0]) if quadratic else 0)
+
+    def init(key):
+        import jax
+
+        keys = jax.random.split(key, len(sizes))
+        mlp = [
+            (jax.random.normal(k, (a, b)) / np.sqrt(a), jax.numpy.zeros(b))
+            for k, a, b in zip(keys, sizes[:-1], sizes[1:])
+        ]
+        # the MLP starts at zero (it learns what the polynomial head leaves over)
+        mlp[-1] = (jax.numpy.zeros_like(mlp[-1][0]), mlp[-1][1])
+        return {"mlp": mlp, "poly": jax.random.normal(keys[-1], (n_poly, n_coef)) / n_poly}
+
+    def features(x):
+        import jax.numpy as jnp
+
+        lead = x.shape[:-1]
+        parts = [x[..., scalars]] if len(scalars) else []
+        if len(vectors):
+            parts.append(plan.invariants(x[..., vectors]))
+        if not parts:
+            return jnp.ones(lead + (1,), x.dtype)  # no invariants: learned constants
+        return jnp.concatenate(parts, axis=-1)
+
+    def apply(params, x):
+        import jax
+        import jax.numpy as jnp
+
+        x = jnp.asarray(x)
+        if x.shape[-1] != ri.dim:
+            raise IntertwineError(f"the network takes (..., {ri.dim}) inputs, not {x.shape}")
+        z = features(x)
+        fn = act_fn or jax.nn.swish
+        h = z
+        for i, (w, b) in enumerate(params["mlp"]):
+            h = h @ w.astype(x.dtype) + b.astype(x.dtype)
+            if i < len(params["mlp"]) - 1:
+                h = fn(h)
+        # the polynomial head: coefficients linear in the invariants and their products
+        poly = [z, (z[..., :, None] * z[..., None, :])[..., iu[0], iu[1]]] if quadratic else [z]
+        h = h + jnp.concatenate(poly, axis=-1) @ params["poly"].astype(x.dtype)
+        vs = x[..., vectors]
+        ys = []
+        for blk in outs:
+            coef = h[..., blk.start : blk.start + blk.size]
+            if blk.kind == "scalar":
+                ys.append(coef)
+            elif blk.kind == "vector":
+                ys.append(plan.vector(coef, vs))
+            else:
+                ys.append(plan.matrix(coef, vs))
+        return jnp.concatenate(ys, axis=-1)
+
+    what = "power sums" if isinstance(family, PermutationFamily) else "forms"
+    text = (
+        f"{act.name}: {ri} -> {ro}, invariant-theory ({n_in} invariants from {what}, "
+        f"MLP {depth} x {hidden}, {n_coef} coefficients)"
+    )
+    return Network(init, apply, text)

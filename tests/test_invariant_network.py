@@ -1,0 +1,222 @@
+"""Invariant-theory networks: equivariance per family with group elements built from scratch
+(QR for O(n), explicit boosts for O(p,q), exp(J S) for Sp(n), permutation matrices for S(n)),
+typed errors, and data efficiency on EMLP's O(5) task against a plain MLP."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+import scipy.linalg
+
+import intertwine as it
+from intertwine.errors import ActionError, IntertwineError, RepError
+
+
+def _x64():
+    ctx = getattr(jax, "enable_x64", None)
+    if ctx is None:  # older JAX
+        from jax.experimental import enable_x64 as ctx
+    return ctx()
+
+
+def _orthogonal(rng, n, special):
+    q, r = np.linalg.qr(rng.standard_normal((n, n)))
+    q = q * np.sign(np.diag(r))
+    if special and np.linalg.det(q) < 0:
+        q[:, 0] = -q[:, 0]
+    if not special and np.linalg.det(q) > 0 and rng.random() < 0.5:
+        q[:, 0] = -q[:, 0]  # a reflection half of the time
+    return q
+
+
+def _pseudo(rng, p, q, special):
+    """An element of O(p,q): rotations of each block, a boost mixing them, and (for O) parity and
+    time reversal; checked against gᵀηg = η."""
+    n = p + q
+    g = scipy.linalg.block_diag(_orthogonal(rng, p, True), _orthogonal(rng, q, True))
+    for i in range(p):
+        for j in range(p, n):
+            b, t = np.eye(n), rng.normal()
+            b[i, i] = b[j, j] = np.cosh(t)
+            b[i, j] = b[j, i] = np.sinh(t)
+            g = g @ b
+    if not special:
+        g = g @ np.diag([1.0] * p + [-1.0] + [1.0] * (q - 1))  # parity on one coordinate
+        g = g @ np.diag([-1.0] + [1.0] * (n - 1))  # time reversal
+    else:
+        g = g @ np.diag([-1.0] + [1.0] * (p - 1) + [-1.0] + [1.0] * (q - 1))  # det +1
+    eta = np.diag([1.0] * p + [-1.0] * q)
+    np.testing.assert_allclose(g.T @ eta @ g, eta, atol=1e-9)
+    return g
+
+
+def _symplectic(rng, n):
+    j = np.block([[np.zeros((n, n)), np.eye(n)], [-np.eye(n), np.zeros((n, n))]])
+    s = rng.standard_normal((2 * n, 2 * n))
+    g = scipy.linalg.expm(0.5 * j @ (s + s.T) / 2)
+    np.testing.assert_allclose(g.T @ j @ g, j, atol=1e-9)
+    return g
+
+
+def _element(rng, group):
+    if group.startswith("Sp("):
+        return _symplectic(rng, int(group[3:-1]))
+    if group.startswith("S("):
+        return np.eye(int(group[2:-1]))[rng.permutation(int(group[2:-1]))]
+    special = group.startswith("SO")
+    dims = [int(v) for v in group[group.index("(") + 1 : -1].split(",")]
+    if len(dims) == 2:
+        return _pseudo(rng, dims[0], dims[1], special)
+    return _orthogonal(rng, dims[0], special)
+
+
+def _rho(rep, g):
+    """ρ(g) on a sum of 1, V and V**2 blocks (V**2 as kron(g, g), row-major)."""
+    from intertwine.codegen.layers._gated import blocks
+
+    d = g.shape[0]
+    parts = [np.eye(1) if b.scalar else g if b.size == d else np.kron(g, g) for b in blocks(rep)]
+    return scipy.linalg.block_diag(*parts)
+
+
+CASES = [
+    ("O(3)", "2*1 + 3*V", "1 + V + V**2"),
+    ("SO(3)", "1 + 4*V", "1 + V + V**2"),
+    ("SO(2)", "3*V", "V + V**2"),
+    ("O(5)", "2*V", "1 + V**2"),
+    ("O(1,3)", "4*V", "1 + V + V**2"),
+    ("SO(1,3)", "4*V", "1 + V + V**2"),
+    ("O(2,1)", "1 + 2*V", "V**2"),
+    ("SO(2,2)", "3*V", "V + V**2"),
+    ("Sp(2)", "3*V", "1 + V + V**2"),
+    ("S(4)", "1 + 3*V", "1 + V + V**2"),
+]
+
+
+@pytest.mark.parametrize("group, rep_in, rep_out", CASES)
+def test_equivariant_in_float64(group, rep_in, rep_out):
+    rng = np.random.default_rng(0)
+    net = it.invariant_network(group, rep_in, rep_out, hidden=16, depth=2)
+    ri, ro = it.rep(group, rep_in), it.rep(group, rep_out)
+    with _x64():
+        params = jax.tree_util.tree_map(
+            lambda a: jnp.asarray(a, jnp.float64), net.init(jax.random.PRNGKey(1))
+        )
+        for _ in range(2):
+            g = _element(rng, group)
+            x = rng.standard_normal((5, ri.dim))
+            y = np.asarray(net.apply(params, jnp.asarray(x)))
+            moved = np.asarray(net.apply(params, jnp.asarray(x @ _rho(ri, g).T)))
+            expected = y @ _rho(ro, g).T
+            assert np.abs(y).max() > 1e-3  # not trivially zero
+            scale = np.abs(expected).max() + np.abs(g).max() ** 2
+            assert np.abs(moved - expected).max() / scale < 1e-10
+
+
+def test_special_groups_use_pseudo_invariants():
+    """SO(3)'s network has the cross products and determinants, so a reflection breaks it;
+    O(3)'s does not."""
+    rng = np.random.default_rng(1)
+    reflect = np.diag([-1.0, 1.0, 1.0])
+    x = rng.standard_normal((4, 9))
+    rho_in = scipy.linalg.block_diag(reflect, reflect, reflect)
+    gaps = {}
+    with _x64():
+        for group in ("SO(3)", "O(3)"):
+            net = it.invariant_network(group, "3*V", "V", hidden=8, depth=1)
+            p = jax.tree_util.tree_map(
+                lambda a: jnp.asarray(a, jnp.float64), net.init(jax.random.PRNGKey(0))
+            )
+            y = np.asarray(net.apply(p, jnp.asarray(x)))
+            moved = np.asarray(net.apply(p, jnp.asarray(x @ rho_in.T)))
+            gaps[group] = np.abs(moved - y @ reflect.T).max()
+    assert gaps["O(3)"] < 1e-12 < 1e-3 < gaps["SO(3)"]
+
+
+@pytest.mark.parametrize(
+    "group, rep_in, rep_out, error, match",
+    [
+        ("SL(3)", "2*V", "1", ActionError, "first fundamental theorem"),
+        ("Z(4)", "V", "V", ActionError, "gated_network"),
+        ("O(3)", "V**2", "1", RepError, "copies of 1 and V"),
+        ("O(3)", "V", "V**3", RepError, "sums of 1, V and V\\*\\*2"),
+    ],
+)
+def test_unsupported_families_and_reps_are_typed_errors(group, rep_in, rep_out, error, match):
+    with pytest.raises(error, match=match):
+        it.invariant_network(group, rep_in, rep_out, hidden=8, depth=1)
+
+
+def test_bad_sizes():
+    with pytest.raises(IntertwineError, match="hidden must be a positive int"):
+        it.invariant_network("O(3)", "V", "V", hidden=0, depth=1)
+    with pytest.raises(IntertwineError, match="depth must be"):
+        it.invariant_network("O(3)", "V", "V", hidden=4, depth=-1)
+
+
+def _o5(rng, n):
+    """EMLP's O5Synthetic: y = sin|r1| − |r2|³/2 + cos ∠(r1, r2), written out here."""
+    x = rng.standard_normal((n, 10))
+    r1, r2 = x[:, :5], x[:, 5:]
+    a, b = np.linalg.norm(r1, axis=1), np.linalg.norm(r2, axis=1)
+    return x.astype(np.float32), (np.sin(a) - 0.5 * b**3 + (r1 * r2).sum(1) / (a * b))[:, None]
+
+
+def _fit(init, apply, x, y, steps=400, lr=3e-3):
+    params = init(jax.random.PRNGKey(0))
+    tree = jax.tree_util.tree_map
+    m = tree(jnp.zeros_like, params)
+    v = tree(jnp.zeros_like, params)
+
+    def loss(p):
+        return jnp.mean((apply(p, x) - y) ** 2)
+
+    @jax.jit
+    def step(p, m, v, t):
+        g = jax.grad(loss)(p)
+        m = tree(lambda a, b: 0.9 * a + 0.1 * b, m, g)
+        v = tree(lambda a, b: 0.999 * a + 0.001 * b * b, v, g)
+        c1, c2 = 1 - 0.9**t, 1 - 0.999**t
+        return tree(lambda q, a, b: q - lr * (a / c1) / (jnp.sqrt(b / c2) + 1e-8), p, m, v), m, v
+
+    for t in range(1, steps + 1):
+        params, m, v = step(params, m, v, jnp.float32(t))
+    return params
+
+
+@pytest.mark.slow
+def test_learns_the_o5_task_from_few_samples_where_an_mlp_does_not():
+    """300 samples of EMLP's O(5) task, the same optimiser and steps: the invariant network's
+    held-out error is a small fraction of a plain MLP's of the same width."""
+    rng = np.random.default_rng(0)
+    xtr, ytr = _o5(rng, 300)
+    xte, yte = _o5(rng, 2000)
+    mu, sd = ytr.mean(), ytr.std()
+    ytr_s = jnp.asarray(((ytr - mu) / sd).astype(np.float32))
+    net = it.invariant_network("O(5)", "2*V", "1", hidden=32, depth=2)
+    p_inv = _fit(net.init, net.apply, jnp.asarray(xtr), ytr_s)
+    sizes = [10, 32, 32, 1]
+
+    def mlp_init(key):
+        keys = jax.random.split(key, 3)
+        return [
+            (jax.random.normal(k, (a, b)) / np.sqrt(a), jnp.zeros(b))
+            for k, a, b in zip(keys, sizes[:-1], sizes[1:])
+        ]
+
+    def mlp_apply(p, x):
+        for i, (w, b) in enumerate(p):
+            x = x @ w + b
+            x = jax.nn.swish(x) if i < len(p) - 1 else x
+        return x
+
+    p_mlp = _fit(mlp_init, mlp_apply, jnp.asarray(xtr), ytr_s)
+
+    def test_mse(apply, p):
+        pred = np.asarray(apply(p, jnp.asarray(xte))) * sd + mu
+        return float(np.mean((pred - yte) ** 2))
+
+    inv, mlp = test_mse(net.apply, p_inv), test_mse(mlp_apply, p_mlp)
+    assert inv < 0.25 * mlp, (inv, mlp)
