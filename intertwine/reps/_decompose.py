@@ -38,7 +38,7 @@ from ._lie import MAX_LIE_DIM, lie_pieces
 from ._monoid_decomposition import monoid_decomposition
 from ._names import IrrepInfo, name_irreps
 from ._pieces import MAX_COMMUTANT_DIM, MAX_EXACT_DIM, commutant, exact_pieces, float_pieces
-from ._reductive import reductive_decomposition
+from ._reductive import MAX_ENVELOPE_DIM, reductive_decomposition
 
 TYPES = {1: "real", 2: "complex", 4: "quaternionic"}
 EXACT_TRIES = 400
@@ -81,7 +81,15 @@ def decompose(action: Action | str, rep: Rep | str) -> Decomposition:
         if all(m.domain in ("ZZ", "QQ") for m in rep.generators):
             e = commutant(action, rep)[0]
             found = reductive_decomposition(action, rep, e)
-            return found if found is not None else monoid_decomposition(action, rep, e)
+            if found is not None:
+                return found
+            dec = monoid_decomposition(action, rep, e)
+            note = (
+                "a group rep without an invariant inner product: its summands are not proved "
+                f"irreducible (not completely reducible, or a summand above {MAX_ENVELOPE_DIM} "
+                "dimensions, where the envelope is not built), so they are given as indecomposable"
+            )
+            return replace(dec, certificate=(*dec.certificate, note))
     if any(g.kind == "lie" for g in action.generators) and d <= MAX_LIE_DIM:
         floats = [m.to_numpy() for m in list(rep.generators) + list(rep.helpers)]
         kinds = [g.kind for g in action.generators] + ["discrete"] * len(rep.helpers)
