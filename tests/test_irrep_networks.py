@@ -219,6 +219,8 @@ def _load(tmp_path, source, name):
 def test_exported_tensor_products_equal_the_jax_layer(tmp_path, target, mode):
     from intertwine.codegen import emit_tensor_product
 
+    if target == "torch":
+        pytest.importorskip("torch", reason="PyTorch is not installed: the torch target skips")
     a, b, c = "2x0e + 2x1o + 1x2e", "1x0e + 1x1o", "2x0e + 2x1o + 2x1e + 1x2e"
     tp = tensor_product("O(3)", a, b, c, mode=mode)
     params = tp.init(jax.random.PRNGKey(0))

@@ -256,20 +256,24 @@ def test_clebsch_gordan_of_other_reps_through_the_solver():
 
 
 # ----------------------------------------------------------------- e3nn-jax, where installed
-def _e3nn():
-    e3nn = pytest.importorskip(
+@pytest.fixture
+def e3nn():
+    """e3nn-jax with float64 enabled for the test only (restored after: a global switch would
+    change the dtype of every later test in the same worker)."""
+    module = pytest.importorskip(
         "e3nn_jax", reason="e3nn-jax is not installed (see benchmarks/clebsch_gordan.py)"
     )
     import jax
 
+    before = jax.config.jax_enable_x64
     jax.config.update("jax_enable_x64", True)
-    return e3nn
+    yield module
+    jax.config.update("jax_enable_x64", before)
 
 
-def test_generators_equal_e3nn_jax():
+def test_generators_equal_e3nn_jax(e3nn):
     """e3nn's generators, and its O(3) convention D(g) = p^[det g = −1] D^l(det g · g) at the
     action's reflection diag(−1, 1, 1) = −(rotation by π about x)."""
-    e3nn = _e3nn()
     from e3nn_jax._src.so3 import generators
 
     for l in range(LMAX + 1):
@@ -283,8 +287,7 @@ def test_generators_equal_e3nn_jax():
             np.testing.assert_allclose(g[3], parity * sl.expm(np.pi * gx), atol=1e-10)
 
 
-def test_clebsch_gordan_equals_e3nn_jax():
-    e3nn = _e3nn()
+def test_clebsch_gordan_equals_e3nn_jax(e3nn):
     for l1 in range(LMAX + 1):
         for l2 in range(LMAX + 1):
             for l3 in range(abs(l1 - l2), min(l1 + l2, LMAX) + 1):
@@ -293,8 +296,7 @@ def test_clebsch_gordan_equals_e3nn_jax():
                 np.testing.assert_allclose(ours, theirs, atol=1e-12)
 
 
-def test_irreps_tensor_product_counts_equal_e3nn_jax():
-    e3nn = _e3nn()
+def test_irreps_tensor_product_counts_equal_e3nn_jax(e3nn):
     a, b = "2x0e + 1x1o + 1x2e", "1x1o + 1x2o"
     c = " + ".join(f"1x{l}{p}" for l in range(5) for p in "eo")
     cg = it.clebsch_gordan("O(3)", a, b, c)

@@ -1,5 +1,7 @@
 """The runnable Python examples of the README and of the documentation pages (``docs/``) run
-as written."""
+as written. Blocks fenced as ``python`` run; blocks fenced as ``py`` are illustrations that need
+more than one process or machine (``docs/distributed.md``: its runnable form is
+``examples/distributed_training.py``, tested by ``tests/test_distributed.py``)."""
 
 import re
 from pathlib import Path
