@@ -23,12 +23,13 @@ from . import _basis_io, _basis_text
 from ._basis_io import FORMAT_VERSION as FORMAT_VERSION
 from ._basis_io import _checksum as _checksum
 from ._basis_text import _letters as _letters
+from ._renderings import Renderings
 from ._tying import detect_tying as _detect_tying
 
 MAX_DENSE_BYTES = 2 * 2**30
 
 
-class Basis:
+class Basis(Renderings):
     """A verified basis of the intertwiners W: IN → OUT (``W ρ_in(g) = ρ_out(g) W``).
 
     Returned by :func:`solve`, immutable, and checked against every generator before it is
@@ -255,42 +256,9 @@ class Basis:
     def __repr__(self) -> str:
         return _basis_text.basis_repr(self)
 
-    def pattern_text(self) -> str:
-        """The tying pattern as a grid of letters ('.' is a forced zero, '-a' the sign −1),
-        or '' if none.
-
-        >>> from intertwine import solve
-        >>> print(solve("Shift(3)", "V", "V").pattern_text())
-        a . .
-        b a .
-        c b a
-        """
-        return _basis_text.pattern_text(self)
-
     def to_text(self, max_pattern: int = 30) -> str:
         """Human summary: dim, method, time, and the pattern for sizes up to max_pattern."""
         return _basis_text.basis_text(self, max_pattern)
-
-    def to_latex(self) -> str:
-        """LaTeX: the pattern matrix in θ_k for a tying, else W = Σ θ_k B_k."""
-        return _basis_text.latex(self)
-
-    def _repr_latex_(self) -> str | None:
-        """Small bases only; None (no LaTeX display, so Jupyter shows the HTML) otherwise."""
-        return f"${self.to_latex()}$" if self.out_dim * self.in_dim <= 64 else None
-
-    def _repr_html_(self) -> str:
-        """A summary table and, up to 30 x 30, the tying pattern as a coloured grid."""
-        from ._html import basis_html
-
-        return basis_html(self)
-
-    def plot(self, path: str | None = None, max_panels: int = 24):
-        """A matplotlib Figure of the basis (the tying pattern with one colour per parameter,
-        or small multiples); saved to ``path`` when given. Needs ``intertwine[plot]``."""
-        from ._picture import draw
-
-        return draw(self, path, max_panels)
 
     # ----------------------------------------------------------------- JSON and files
     def to_json(self, full: bool = False) -> dict[str, Any]:

@@ -18,8 +18,8 @@ import scipy.sparse as sp
 
 from ...core import Family, Rep
 from ...errors import SolverError
-from .. import _basis_text
 from .._basis import Basis
+from .._renderings import Renderings
 from . import _io, _text
 from ._entries import coefficient_matrix, squared_norms
 from ._enumerate import Diagram, blocks
@@ -40,7 +40,7 @@ class DiagramTerm:
     epsilon: int = -1
 
 
-class DiagramBasis:
+class DiagramBasis(Renderings):
     """A basis given by diagrams and n: ``diagrams`` and ``terms`` at any n, the coefficient
     matrix only on request.
 
@@ -263,27 +263,6 @@ class DiagramBasis:
 
     def to_text(self, max_pattern: int = 30) -> str:
         return _text.to_text(self, max_pattern)
-
-    def pattern_text(self) -> str:
-        return _basis_text.pattern_text(self)
-
-    def to_latex(self) -> str:
-        return _basis_text.latex(self)
-
-    def _repr_latex_(self) -> str | None:
-        return f"${self.to_latex()}$" if self.out_dim * self.in_dim <= 64 else None
-
-    def _repr_html_(self) -> str:
-        """A summary table and the diagrams (see ``solver._html``)."""
-        from .._html import basis_html
-
-        return basis_html(self)
-
-    def plot(self, path: str | None = None, max_panels: int = 24):
-        """A matplotlib Figure of the diagrams; saved to ``path`` when given."""
-        from .._picture import draw
-
-        return draw(self, path, max_panels)
 
     def __repr__(self) -> str:
         return (
