@@ -24,7 +24,7 @@ from _regression_data import LR, N_EVALS, TASKS, batch_for, epochs_for, split  #
 
 WIDTH = 384  # EMLP's ch and its MLP baseline's width
 GATED_WIDTH = 128  # the gated network's hidden rep budget (mixed_rep)
-INVARIANT_WIDTH = 32  # the invariant network's MLP (2 hidden layers) beside its quadratic head
+INVARIANT = {"hidden": 64, "depth": 1, "bilinear": 32}  # MLP 1 x 64 beside a rank-32 bilinear head
 
 
 def build(model: str, task: str):
@@ -42,7 +42,7 @@ def build(model: str, task: str):
     if model == "intertwine-invariant":
         from intertwine import invariant_network
 
-        net = invariant_network(t.group, t.rep_in, t.rep_out, hidden=INVARIANT_WIDTH, depth=2)
+        net = invariant_network(t.group, t.rep_in, t.rep_out, **INVARIANT)
         return net.init, net.apply
     if model == "mlp":  # EMLP's baseline MLP: 3 hidden layers of 384, swish, objax's init
         import intertwine as it

@@ -5,8 +5,9 @@ generative processes as ``emlp/datasets.py``): ``o5`` (O(5)-invariant synthetic)
 (O(3) inertia tensor, V**2), ``particle`` (O(1,3) electron-muon scattering). Models:
 
 - ``intertwine-gated``: ``gated_network(G, IN, OUT, mixed_rep(G, 128), 3, bilinear=True)``;
-- ``intertwine-invariant``: ``invariant_network(G, IN, OUT, hidden=384, depth=3)`` (invariant
-  theory: forms → MLP → coefficients of the equivariant basis maps);
+- ``intertwine-invariant``: ``invariant_network(G, IN, OUT, hidden=64, depth=1, bilinear=32)``
+  (invariant theory: forms → MLP + linear + rank-32 bilinear heads → coefficients of the
+  equivariant basis maps);
 - ``mlp``: EMLP's baseline, 3 hidden layers of 384 with swish;
 - ``emlp``: ``EMLP(rep_in, rep_out, G, num_layers=3, ch=384)`` in its own virtualenv
   (``--emlp-python``; ``bash benchmarks/setup_emlp.sh`` makes one).

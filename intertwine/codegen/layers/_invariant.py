@@ -88,21 +88,28 @@ def invariant_network(
     depth: int,
     *,
     degree: int = 2,
-    quadratic: bool = True,
+    bilinear: int | None = None,
+    quadratic: bool = False,
     activation: Callable | None = None,
 ) -> Network:
     """An equivariant network from the first fundamental theorem of invariant theory.
 
     IN must be a sum of copies of ``1`` and ``V``, OUT of ``1``, ``V`` and ``V**2``; the group is
     O(n), SO(n), O(p,q), SO(p,q), Sp(n) (with its own form η: identity, diag(+1, −1), J) or S(n)
-    (power sums up to per-point ``degree``). ``hidden`` and ``depth`` size the MLP from the
-    invariants to the coefficients (swish, or ``activation``); a linear head adds to the
-    coefficients a polynomial of the invariants, of degree 2 with ``quadratic`` (else 1), so that
-    the equivariant polynomial maps of low degree (the inertia tensor, the electron-muon
-    amplitude) are represented exactly. Shapes: x (..., dim IN) → y (..., dim OUT); parameters:
-    ``{"mlp": [(weight, bias), ...], "poly": matrix}``.
+    (power sums up to per-point ``degree``). The invariants z (forms, determinants, power sums,
+    and the scalar inputs) give the coefficients f of the equivariant basis maps of each output
+    block as the sum of three heads: an MLP (``depth`` hidden layers of ``hidden``, swish or
+    ``activation``), a linear map of z, and a bilinear head C((A z) ⊙ (B z)) of rank
+    ``bilinear`` (default ``hidden``; 0 for none): a low-rank quadratic form of the invariants,
+    as in factorization machines (Rendle, ICDM 2010) and EMLP's bilinear layers, so that the
+    equivariant polynomial maps of low degree (the inertia tensor, the electron-muon amplitude)
+    are represented exactly with few parameters. ``quadratic`` adds the full quadratic form
+    (every product z_i z_j for every coefficient; many parameters, slow to train with Adam).
+    Shapes: x (..., dim IN) → y (..., dim OUT); parameters: ``{"mlp": [(weight, bias), ...],
+    "poly": matrix, "bilinear": (A, B, C)}`` (no ``"bilinear"`` entry when its rank is 0).
 
-    Raises ActionError for other groups and RepError for other blocks (one line with the fix).
+    Raises ActionError for other groups, RepError for other blocks and IntertwineError for bad
+    sizes (one line with the fix).
 
     >>> import jax, numpy as np
     >>> net = invariant_network("O(3)", "2*V", "V**2", hidden=8, depth=1)
@@ -115,34 +122,45 @@ def invariant_network(
         raise IntertwineError(f"hidden must be a positive int (the MLP's width), not {hidden!r}")
     if not isinstance(degree, int) or isinstance(degree, bool) or degree < 1:
         raise IntertwineError(f"degree must be a positive int, not {degree!r}")
+    rank = hidden if bilinear is None else bilinear
+    if not isinstance(rank, int) or isinstance(rank, bool) or rank < 0:
+        raise IntertwineError(
+            f"bilinear must be a non-negative int (the rank of the bilinear head), not {rank!r}"
+        )
     act, ri, ro = resolve(action, rep_in, rep_out)
     family = family_of(act)
     scalars, vectors = _split_input(act, ri)
     plan = plan_for(family, len(vectors), degree)
     outs = _out_blocks(act, ro, plan)
-    n_in = len(scalars) + (plan.n_invariants() if len(vectors) else 0)
+    n_in = max(len(scalars) + (plan.n_invariants() if len(vectors) else 0), 1)
     n_coef = sum(b.size for b in outs)
     if n_coef > MAX_COEFFICIENTS:
         raise RepError(
             f"invariant_network {ri} -> {ro} needs {n_coef} coefficients (over "
             f"{MAX_COEFFICIENTS}); use fewer input vectors or a lower degree"
         )
-    sizes = [max(n_in, 1)] + [hidden] * depth + [n_coef]
+    sizes = [n_in] + [hidden] * depth + [n_coef]
     act_fn = activation
-    iu = np.triu_indices(max(n_in, 1))
-    n_poly = max(n_in, 1) + (len(iu[0]) if quadratic else 0)
+    iu = np.triu_indices(n_in)
+    n_poly = n_in + (len(iu[0]) if quadratic else 0)
 
     def init(key):
         import jax
+        import jax.numpy as jnp
 
-        keys = jax.random.split(key, len(sizes))
+        keys = jax.random.split(key, len(sizes) + 3)
         mlp = [
-            (jax.random.normal(k, (a, b)) / np.sqrt(a), jax.numpy.zeros(b))
+            (jax.random.normal(k, (a, b)) / np.sqrt(a), jnp.zeros(b))
             for k, a, b in zip(keys, sizes[:-1], sizes[1:])
         ]
-        # the MLP starts at zero (it learns what the polynomial head leaves over)
-        mlp[-1] = (jax.numpy.zeros_like(mlp[-1][0]), mlp[-1][1])
-        return {"mlp": mlp, "poly": jax.random.normal(keys[-1], (n_poly, n_coef)) / n_poly}
+        # the MLP starts at zero (it learns what the polynomial heads leave over)
+        mlp[-1] = (jnp.zeros_like(mlp[-1][0]), mlp[-1][1])
+        params = {"mlp": mlp, "poly": jax.random.normal(keys[-3], (n_poly, n_coef)) / n_poly}
+        if rank:
+            a = jax.random.normal(keys[-2], (n_in, rank)) / np.sqrt(n_in)
+            b = jax.random.normal(keys[-1], (n_in, rank)) / np.sqrt(n_in)
+            params["bilinear"] = (a, b, jnp.zeros((rank, n_coef)))
+        return params
 
     def features(x):
         import jax.numpy as jnp
@@ -169,9 +187,11 @@ def invariant_network(
             h = h @ w.astype(x.dtype) + b.astype(x.dtype)
             if i < len(params["mlp"]) - 1:
                 h = fn(h)
-        # the polynomial head: coefficients linear in the invariants and their products
         poly = [z, (z[..., :, None] * z[..., None, :])[..., iu[0], iu[1]]] if quadratic else [z]
         h = h + jnp.concatenate(poly, axis=-1) @ params["poly"].astype(x.dtype)
+        if "bilinear" in params:
+            a, b, c = (t.astype(x.dtype) for t in params["bilinear"])
+            h = h + ((z @ a) * (z @ b)) @ c
         vs = x[..., vectors]
         ys = []
         for blk in outs:
@@ -187,6 +207,6 @@ def invariant_network(
     what = "power sums" if isinstance(family, PermutationFamily) else "forms"
     text = (
         f"{act.name}: {ri} -> {ro}, invariant-theory ({n_in} invariants from {what}, "
-        f"MLP {depth} x {hidden}, {n_coef} coefficients)"
+        f"MLP {depth} x {hidden}, bilinear rank {rank}, {n_coef} coefficients)"
     )
     return Network(init, apply, text)
