@@ -4,7 +4,7 @@
 
 Each notebook runs in a fresh Python process (as Jupyter gives each notebook its own kernel, so
 that nothing one notebook compiled or cached changes another's outputs), its code cells in one
-namespace in a temporary directory, as ``tests/test_notebooks.py`` runs them (it imports
+namespace in a temporary directory, as ``tests/docs/test_notebooks.py`` runs them (it imports
 :func:`run` from here): what a cell prints
 becomes a stream output (stdout, stderr), the value of a cell's last expression an
 ``execute_result`` (``text/plain``, and ``text/html`` where the value has ``_repr_html_``), and

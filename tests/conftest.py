@@ -23,4 +23,4 @@ def pytest_configure(config):
 
 
 # a script run in a subprocess by the tests, not a test module (doctest collection would import it)
-collect_ignore = ["_data_parallel.py"]
+collect_ignore = ["codegen/layers/_data_parallel.py"]

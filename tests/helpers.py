@@ -1,6 +1,10 @@
 """Independent checks used by the tests (never the solver's own checker)."""
 
+from pathlib import Path
+
 import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent  # the repository
 
 
 def assert_intertwines(basis, rep_in, rep_out, tol=1e-9):

@@ -7,6 +7,7 @@
 import sys
 import types
 
+from ._nonlinearity import checked_nonlinearity as checked_nonlinearity
 from ._report import Check as Check
 from ._report import Report as Report
 from ._verify import equivariant_to as equivariant_to

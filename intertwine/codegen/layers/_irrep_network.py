@@ -13,7 +13,7 @@ only what e3nn's normalisation assumes (a boost changes norms, so unit-variance 
 in one frame only). O(3)'s pseudoscalars (``0o``) are not invariant: they are gated like any
 other non-scalar irrep (by a ``0e`` gate). e3nn's ``gate`` reads its gates before the gated
 irreps and normalises its activations; with the gates moved and ``normalize_act=False`` the two
-agree (``tests/test_e3nn_agreement.py``).
+agree (``tests/codegen/layers/test_e3nn_agreement.py``).
 
 ``irrep_network``: depth steps x ↦ gate(L(x) + TP(x, x)) with L an equivariant linear map into
 H ⊕ g × 1 (one matmul per irrep type when the reps are named irreps) and TP the fully connected

@@ -6,13 +6,13 @@
 - *norm gate* x_b ↦ x_b · σ(‖x_b‖) on each summand b of the rep commutes with every orthogonal
   rep (ρ(g)ᵀρ(g) = I, dρ(A) = −dρ(A)ᵀ), since the norms are invariant (as EMLP's gated
   nonlinearities, without extra gate channels).
-- :func:`custom` takes any function and checks it with :func:`intertwine.verify.verify`.
+- your own functions are checked by :func:`intertwine.verify.checked_nonlinearity` (``custom``
+  here is its deprecated name).
 
 Each takes the action first, as every entry point does, and values or spec strings:
-``pointwise("S(5)", "V**2", jax.nn.relu)``, ``norm_gate("SO(3)", "V + V**2")``,
-``custom("SO(3)", "V", fn)``. The older forms ``pointwise(fn, rep)``, ``norm_gate(rep)`` and
-``custom(fn, rep)`` with a Rep value still work. Each returns a function on arrays of shape
-(..., rep.dim) (channels on the axes before).
+``pointwise("S(5)", "V**2", jax.nn.relu)``, ``norm_gate("SO(3)", "V + V**2")``. The older
+forms ``pointwise(fn, rep)`` and ``norm_gate(rep)`` with a Rep value still work. Each returns a
+function on arrays of shape (..., rep.dim) (channels on the axes before).
 """
 
 from __future__ import annotations
@@ -153,30 +153,31 @@ def _norm_gate(rep: Rep, gate: Callable | None = None) -> Callable:
 
 
 def custom(action, rep, fn: Callable | None = None, tol: float = 1e-5) -> Callable:
-    """A user nonlinearity on (..., rep.dim), accepted only if it verifies as equivariant.
+    """Deprecated: use :func:`intertwine.verify.checked_nonlinearity` (same arguments).
 
-    ``custom(action, rep, fn)`` with values or spec strings; the older ``custom(fn, rep)`` with a
-    Rep value still works. Raises IntertwineError, naming the failing generators, otherwise.
-
-    >>> import jax.numpy as jnp
-    >>> cube = custom("SO(3)", "V", lambda x: x * jnp.sum(x * x, -1, keepdims=True))
+    Checking a function is verification, which sits above the layers; this name forwards there
+    with a DeprecationWarning (the older ``custom(fn, rep)`` with a Rep value too).
     """
-    from ...verify import verify
+    import warnings
 
+    warnings.warn(
+        "nonlinearities.custom is deprecated: use intertwine.verify.checked_nonlinearity("
+        "action, rep, fn)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
     if callable(action) and not isinstance(action, (Action, str)) and isinstance(rep, Rep):
         if isinstance(fn, (int, float)):  # the older form custom(fn, rep, tol)
             tol = float(fn)
-        fn = action  # the older form custom(fn, rep)
+        action, rep, fn = rep.action, rep, action  # the older form custom(fn, rep)
     else:
-        rep = _rep_of(action, rep, fn, "custom")
+        _rep_of(action, rep, fn, "custom")
         if fn is None:
             raise IntertwineError("custom needs the function: custom(action, rep, fn)")
+    # the one import up the flow, kept only for this deprecated name
+    from ...verify import checked_nonlinearity
 
-    report = verify(fn, rep.action, rep, rep, tol=tol, name=getattr(fn, "__name__", "custom"))
-    if not report:
-        failing = ", ".join(f"{c.name} ({c.error:.1e})" for c in report.failures)
-        raise IntertwineError(f"the nonlinearity is not equivariant for {rep}: {failing}")
-    return fn
+    return checked_nonlinearity(action, rep, fn, tol)
 
 
 def auto(rep: Rep) -> Callable:

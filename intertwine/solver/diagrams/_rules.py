@@ -3,7 +3,7 @@
 :func:`rules_for` picks the rules of an action's :class:`~intertwine.core.Family` by a ``match``
 that mypy checks for exhaustiveness (a new family that is not handled here fails type checking).
 Adding a family is one dataclass in ``core/_family.py``, one rules class here, one ``case`` line
-and one conformance test (``tests/test_diagram_families.py``).
+and one conformance test (``tests/solver/diagrams/test_diagram_families.py``).
 
 - :class:`SymmetricRules` (S(n); Maron et al., ICLR 2019): the orbit tensors O_π of the set
   partitions with at most n blocks, independent for every n, Σ_{t ≤ n} S(m, t) of them.

@@ -2,19 +2,17 @@
 layer it gives, its scale on graph inputs, training on 0/1 adjacency matrices, and exports."""
 
 import importlib.util
-from pathlib import Path
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from helpers import ROOT
 
 from intertwine.codegen import Normalization, emit, equivariant_linear, weight
 from intertwine.codegen.layout import aggregation_counts
 from intertwine.errors import IntertwineError
 from intertwine.solver import solve
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _counted(basis):

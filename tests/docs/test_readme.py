@@ -1,12 +1,12 @@
 """The runnable Python examples of the README and of the documentation pages (``docs/``) run
 as written. Blocks fenced as ``python`` run; blocks fenced as ``py`` are illustrations that need
 more than one process or machine (``docs/distributed.md``: its runnable form is
-``examples/distributed_training.py``, tested by ``tests/test_distributed.py``)."""
+``examples/distributed_training.py``, tested by ``tests/codegen/layers/test_distributed.py``)."""
 
 import re
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
+
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 
 

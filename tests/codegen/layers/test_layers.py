@@ -10,13 +10,13 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from helpers import ROOT
 
 import intertwine as it
 from intertwine.codegen import equivariant_linear, equivariant_mlp, nonlinearities, weight
 from intertwine.errors import IntertwineError
 from intertwine.testing import assert_equivariant
 
-ROOT = Path(__file__).resolve().parent.parent
 # Comparisons between ways of applying one layer: float32 on the CPU; on a GPU, XLA's default
 # TF32 matmuls round to 10 mantissa bits, so the paths agree only to about 1e-3 there.
 TOL = 2e-5 if jax.default_backend() == "cpu" else 1e-2
@@ -140,8 +140,8 @@ def test_nonlinearity_rules():
     with pytest.raises(IntertwineError, match="mixes coordinates"):
         nonlinearities.pointwise(jnp.tanh, signed)
     with pytest.raises(IntertwineError, match="not equivariant"):
-        nonlinearities.custom(lambda x: x * jnp.arange(3.0), so3)
-    nonlinearities.custom(lambda x: x * jnp.sum(x * x, -1, keepdims=True), so3)
+        it.verify.checked_nonlinearity("SO(3)", so3, lambda x: x * jnp.arange(3.0))
+    it.verify.checked_nonlinearity("SO(3)", so3, lambda x: x * jnp.sum(x * x, -1, keepdims=True))
 
 
 @pytest.mark.parametrize(
@@ -195,7 +195,7 @@ def test_training_example_beats_plain_mlp():
 
 
 def test_data_parallel_over_four_devices_matches_one():
-    script = ROOT / "tests" / "_data_parallel.py"
+    script = Path(__file__).resolve().parent / "_data_parallel.py"
     env = dict(
         os.environ, XLA_FLAGS="--xla_force_host_platform_device_count=4", JAX_PLATFORMS="cpu"
     )

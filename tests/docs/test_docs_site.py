@@ -25,10 +25,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 pytestmark = pytest.mark.docs
 
-ROOT = Path(__file__).resolve().parent.parent
 _NO_DOCS_EXTRA = 'the docs extra is not installed: pip install -e ".[docs]"'
 
 

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 # notebooks that take over ~30 s on 2 cores (05: 54 s, 06: 89 s; run with -m slow)
 SLOW = {"05_export_pytorch.ipynb", "06_bases_for_every_n.ipynb"}

@@ -8,6 +8,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from helpers import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -300,9 +301,8 @@ def test_the_example_generalises_to_lists_32_times_longer():
     """examples/recursion_mod3.py: trained on lengths 1-8, right on every length up to 256."""
     import subprocess
     import sys
-    from pathlib import Path
 
-    script = Path(__file__).resolve().parent.parent / "examples" / "recursion_mod3.py"
+    script = ROOT / "examples" / "recursion_mod3.py"
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
     rows = [line.split() for line in run.stdout.splitlines() if line[:6].strip().isdigit()]

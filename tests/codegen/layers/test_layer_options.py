@@ -118,16 +118,23 @@ def test_nonlinearities_take_the_action_first_and_strings():
         nonlinearities.pointwise("SO(3)", "V", jax.nn.relu)
     gate = nonlinearities.norm_gate("SO(3)", "V + V**2")
     assert_equivariant(gate, "SO(3)", "V + V**2", "V + V**2")
-    cube = nonlinearities.custom("SO(3)", "V", lambda x: x * jnp.sum(x * x, -1, keepdims=True))
+    checked = it.verify.checked_nonlinearity
+    cube = checked("SO(3)", "V", lambda x: x * jnp.sum(x * x, -1, keepdims=True))
     assert_equivariant(cube, "SO(3)", "V", "V")
     with pytest.raises(IntertwineError, match="not equivariant"):
-        nonlinearities.custom("SO(3)", "V", lambda x: x * jnp.arange(3.0))
+        checked("SO(3)", "V", lambda x: x * jnp.arange(3.0))
+    with pytest.raises(IntertwineError, match="needs a callable"):
+        checked("SO(3)", "V", 3)
     with pytest.raises(IntertwineError, match="takes the action first"):
         nonlinearities.pointwise(3, "V", jax.nn.relu)
     # the older forms with a Rep value keep working
     so3 = it.action("SO(3)").V()
     nonlinearities.norm_gate(so3)
-    nonlinearities.custom(lambda x: x, so3, 1e-5)
+    # custom is the deprecated name of checked_nonlinearity, in both of its forms
+    with pytest.warns(DeprecationWarning, match="checked_nonlinearity"):
+        assert nonlinearities.custom(lambda x: x, so3, 1e-5)(jnp.ones(3)).shape == (3,)
+    with pytest.warns(DeprecationWarning), pytest.raises(IntertwineError, match="not equivariant"):
+        nonlinearities.custom("SO(3)", "V", lambda x: x * jnp.arange(3.0))
     with pytest.raises(IntertwineError, match=r"σ\(0\) = 0"):
         nonlinearities.pointwise(jax.nn.sigmoid, it.action("Shift(6)").V(), "sigmoid")
 

@@ -1,6 +1,6 @@
 """Train a generated layer data-parallel over 4 host devices and on one; print the difference.
 
-Run with XLA_FLAGS=--xla_force_host_platform_device_count=4 (tests/test_layers.py does).
+Run with XLA_FLAGS=--xla_force_host_platform_device_count=4 (test_layers.py beside it does).
 """
 
 import json

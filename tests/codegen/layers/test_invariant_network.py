@@ -170,9 +170,10 @@ def _electron_muon(rng, n):
     p1, p2, p3, p4 = p.transpose(1, 0, 2)
     dot = lambda a, b: np.einsum("na,ab,nb->n", a, eta, b)  # noqa: E731
     le = np.einsum("na,nb->nab", p1, p3) - (dot(p1, p3) - dot(p1, p1))[:, None, None] * eta
-    lm = np.einsum("na,nb->nab", p2 @ eta, p4 @ eta) - (dot(p2, p4) - dot(p2, p2))[
-        :, None, None
-    ] * eta
+    lm = (
+        np.einsum("na,nb->nab", p2 @ eta, p4 @ eta)
+        - (dot(p2, p4) - dot(p2, p2))[:, None, None] * eta
+    )
     return p.reshape(n, 16), 4 * np.einsum("nab,nab->n", le, lm)[:, None]
 
 
@@ -185,7 +186,9 @@ def test_bilinear_head_holds_the_electron_muon_amplitude_exactly():
     x, y = _electron_muon(rng, 800)
     with _x64():
         net = it.invariant_network("O(1,3)", "4*V", "1", hidden=4, depth=1, bilinear=64)
-        p = jax.tree_util.tree_map(lambda a: jnp.asarray(a, jnp.float64), net.init(jax.random.PRNGKey(3)))
+        p = jax.tree_util.tree_map(
+            lambda a: jnp.asarray(a, jnp.float64), net.init(jax.random.PRNGKey(3))
+        )
         p["mlp"] = [(w * 0, b * 0) for w, b in p["mlp"]]
         p["poly"] = p["poly"] * 0
         a, b, c = p["bilinear"]

@@ -7,9 +7,9 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 import intertwine as it
 from intertwine.solver import _solve
@@ -49,7 +49,7 @@ def test_a_fast_solve_prints_nothing(capsys):
 
 
 def _bench(name: str):
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    path = ROOT / "benchmarks" / f"{name}.py"
     sys.path.insert(0, str(path.parent))
     spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
