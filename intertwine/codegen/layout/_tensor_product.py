@@ -30,12 +30,13 @@ import numpy as np
 
 from ...core import Copies, Rep, Sum
 from ...errors import IntertwineError
+from ._value import Value, frozen
 
 MODES = ("uvw", "uvu")
 
 
 @dataclass(frozen=True, eq=False)
-class Segment:
+class Segment(Value):
     """``mul`` copies of one irrep ``rep`` (dimension ``d``) at x[start : start + mul·d]."""
 
     mul: int
@@ -87,7 +88,7 @@ def segments(rep: Rep) -> tuple[Segment, ...]:
 
 
 @dataclass(frozen=True, eq=False)
-class TensorProductPath:
+class TensorProductPath(Value):
     """One (i, j, k) triple: ``cg`` (P, d_a, d_b, d_c) = α_k C_p, weights θ[offset : offset +
     prod(shape)] read as ``shape`` ((P, u, v, w) for uvw, (P, u, v) for uvu)."""
 
@@ -104,8 +105,9 @@ class TensorProductPath:
 
 
 @dataclass(frozen=True, eq=False)
-class TensorProductPlan:
-    """Segments of A, B, OUT, the paths, and the number of weights."""
+class TensorProductPlan(Value):
+    """Segments of A, B, OUT, the paths, and the number of weights; equal and hashed by
+    content (:class:`~._value.Value`), so equal tensor products share compiled code."""
 
     group: str
     rep_a: Rep
@@ -196,7 +198,7 @@ def tensor_product_plan(action, rep_a: Rep, rep_b: Rep, rep_out: Rep, mode: str 
         shape = (p, u, v, w) if mode == "uvw" else (p, u, v)
         cg = alpha * array
         cg.flags.writeable = False
-        paths.append(TensorProductPath(i, j, k, cg, offset, shape))
+        paths.append(TensorProductPath(i, j, k, frozen(cg), offset, shape))
         offset += int(np.prod(shape))
     return TensorProductPlan(
         action.name, rep_a, rep_b, rep_out, mode, sa, sb, so, tuple(paths), offset, exact

@@ -270,3 +270,18 @@ def test_lorentz_tensor_coordinates_to_irreps_and_back():
     dst = c.irreps.numpy()
     for a, b in zip(src, dst):
         np.testing.assert_allclose(t @ a, b @ t, atol=1e-9)
+
+
+def test_equal_tensor_products_have_equal_plans():
+    """Two tensor products built alike have plans equal and hashed alike (so they share compiled
+    code); another output makes another plan."""
+    from intertwine.codegen.layout import tensor_product_plan
+
+    act = it.action("O(3)")
+    a, b = it.rep(act, "2x0e + 1x1o"), it.rep(act, "1x1o")
+    p1 = tensor_product_plan(act, a, b, it.rep(act, "1x0e + 1x1e"))
+    p2 = tensor_product_plan(it.action("O(3)"), a, b, it.rep(act, "1x0e + 1x1e"))
+    p3 = tensor_product_plan(act, a, b, it.rep(act, "1x0e"))
+    assert p1 is not p2 and p1 == p2 and hash(p1) == hash(p2)
+    assert p1 != p3
+    assert not p1.paths[0].cg.flags.writeable
