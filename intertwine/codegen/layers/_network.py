@@ -5,7 +5,8 @@
   M(g·x) (g·x) = ρ_out(g) M(x) x. Groups only (IN* needs ρ(g⁻¹)). It forms products a linear
   layer and a gate cannot: dot products, outer products, cross products.
 - :func:`product_layer`: EMLP's cheap form, y_b = Σ w M_c(x) x_a with M_c(x) a block of x of
-  type OUT_b ⊗ IN_a*; no solve at all, so it scales to wide mixed hidden reps.
+  type OUT_b ⊗ IN_a*, and outer products x_a ⊗ x_c into blocks of type IN_a ⊗ IN_c; no solve at
+  all, so it scales to wide mixed hidden reps.
 - :func:`gated_network`: IN → H → ... → H → OUT, each hidden step a linear map into H ⊕ 1^g
   (plus, optionally, products) followed by the gated nonlinearity of ``_gated``; H is any rep,
   e.g. :func:`mixed_rep` (scalars, vectors and matrices side by side).
@@ -77,7 +78,11 @@ def product_layer(
     transposed). Such an x_c transforms as ρ_b M ρ_a⁻¹, so the product is equivariant for every
     group; no solve is needed. At most ``max_copies`` blocks c serve each (b, a) pair. Scalars
     times scalars, scalars times vectors, dot products (1 ← V with M = a V block) and matrix-vector
-    products all arise this way."""
+    products all arise this way; and a block of type OUT_b = IN_a ⊗ IN_c (neither a scalar) is
+    also fed the outer products x_a ⊗ x_c of input blocks (v ⊗ w ← V, V), which no block of x
+    gives when x holds no V**3. Shapes: x (..., dim IN) → (..., dim OUT); parameters ``{"w":
+    [...], "outer": [...]}`` (``"outer"`` only where such blocks exist). Raises IntertwineError for
+    monoids and where no product exists."""
     import numpy as np
 
     from ._gated import blocks
@@ -124,7 +129,20 @@ def product_layer(
             groups.append(
                 (o_idx, i_idx, mats, bool(turned), t_out.dim, t_in.dim, form if straight else None)
             )
-    if not groups:
+    # outer products: a block of type OUT_b = IN_a ⊗ IN_c is made from two input blocks,
+    # y_b = Σ w x_a ⊗ x_c (equivariant as ρ_a x_a ⊗ ρ_c x_c = (ρ_a ⊗ ρ_c)(x_a ⊗ x_c)); this is
+    # how vectors give matrices (v ⊗ w) where no block of type OUT_b ⊗ IN_a* exists
+    outers = []
+    for to in sorted(set(out_t)):
+        for t1 in sorted(set(in_t)):
+            for t2 in sorted(set(in_t)):
+                if types[t1].dim == 1 or types[t2].dim == 1 or types[t1] * types[t2] != types[to]:
+                    continue
+                o_idx = [b for b, t in zip(outs, out_t) if t == to]
+                a_idx = [b for b, t in zip(ins, in_t) if t == t1][:max_copies]
+                c_idx = [b for b, t in zip(ins, in_t) if t == t2][:max_copies]
+                outers.append((o_idx, a_idx, c_idx, types[t1].dim, types[t2].dim))
+    if not groups and not outers:
         raise IntertwineError(
             f"no block of {ri} has the type OUT_b ⊗ IN_a* that a product {ri} -> {ro} needs; add "
             f"such blocks (e.g. V**2 or V* * V) to the input rep"
@@ -139,16 +157,28 @@ def product_layer(
         place[np.arange(place.shape[0]), spans(o)] = 1.0  # scatter as a 0/1 matrix product
         plans.append((spans(i), spans(m), place))
 
+    outer_plans = []
+    for o, a, c, *_ in outers:
+        place = np.zeros((sum(b.size for b in o), ro.dim), np.float32)
+        place[np.arange(place.shape[0]), spans(o)] = 1.0
+        outer_plans.append((spans(a), spans(c), place))
+
     def init(key):
         import jax
 
-        keys = jax.random.split(key, len(groups))
-        return {
+        keys = jax.random.split(key, len(groups) + len(outers))
+        params = {
             "w": [
                 scale * jax.random.normal(k, (len(o), len(i), len(m))) / np.sqrt(len(i) * len(m))
                 for k, (o, i, m, *_) in zip(keys, groups)
             ]
         }
+        if outers:
+            params["outer"] = [
+                scale * jax.random.normal(k, (len(o), len(a), len(c))) / np.sqrt(len(a) * len(c))
+                for k, (o, a, c, *_) in zip(keys[len(groups) :], outers)
+            ]
+        return params
 
     def apply(params, x):
         import jax.numpy as jnp
@@ -168,6 +198,13 @@ def product_layer(
             z = jnp.einsum("...cpq,...aq->...cap", ms, xs)  # M_c x_a
             yo = jnp.einsum("kac,...cap->...kp", w.astype(x.dtype), z)
             y = y + yo.reshape(lead + (len(o) * d_o,)) @ jnp.asarray(place, x.dtype)
+        for w, (o, a, c, d_a, d_c), (ga, gc, place) in zip(
+            params.get("outer", []), outers, outer_plans
+        ):
+            xa = jnp.take(x, jnp.asarray(ga), axis=-1).reshape(lead + (len(a), d_a))
+            xc = jnp.take(x, jnp.asarray(gc), axis=-1).reshape(lead + (len(c), d_c))
+            yo = jnp.einsum("kac,...ap,...cq->...kpq", w.astype(x.dtype), xa, xc)
+            y = y + yo.reshape(lead + (len(o) * d_a * d_c,)) @ jnp.asarray(place, x.dtype)
         return y
 
     return Network(init, apply, f"products {act.name}: {ri} -> {ro}")

@@ -159,6 +159,8 @@ def test_a_small_lorentz_network_learns_the_minkowski_product():
         ("SO(3)", "1 + V + V**2", "1 + V"),  # scalar·vector, matrix·vector, dot products
         ("SL(3)", "V + V*", "1"),  # the pairing ⟨ξ, x⟩: a V* block read against V
         ("Sp(1)", "2*V", "1"),  # the symplectic form
+        ("O(3)", "1 + 2*V", "V**2"),  # outer products v ⊗ w
+        ("O(1,3)", "V", "V**2 + 1"),
     ],
 )
 def test_product_layer_is_equivariant_and_not_zero(group, rep_in, rep_out):
@@ -174,6 +176,22 @@ def test_product_layer_is_equivariant_and_not_zero(group, rep_in, rep_out):
     assert np.linalg.norm(np.asarray(f(np.random.default_rng(2).standard_normal((4, d))))) > 1e-4
     report = it.verify(f, group, rep_in, rep_out, words=3)
     assert report and report.max_error < 1e-5, str(report)
+
+
+def test_outer_products_of_vectors_make_matrices():
+    """O(3) 2*V -> V**2 has no block of type V**2 ⊗ V* in its input, so every output comes
+    from the outer products: y = Σ_ac w[0, a, c] x_a ⊗ x_c, checked with NumPy here."""
+    from intertwine.codegen import product_layer
+
+    layer = product_layer("O(3)", "2*V", "V**2")
+    params = layer.init(jax.random.PRNGKey(1))
+    assert set(params) == {"w", "outer"} and params["w"] == []
+    x = np.random.default_rng(0).standard_normal((5, 6))
+    w = np.asarray(params["outer"][0])[0]  # (2, 2): one output block, pairs of input vectors
+    v = x.reshape(5, 2, 3)
+    want = np.einsum("ac,nap,ncq->npq", w, v, v).reshape(5, 9)
+    got = np.asarray(layer.apply(params, jnp.asarray(x, jnp.float32)))
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
 
 def test_product_layer_refusals():
