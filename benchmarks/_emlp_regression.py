@@ -1,6 +1,8 @@
 """EMLP's side of benchmarks/networks.py, run in EMLP's own virtualenv (see setup_emlp.sh).
 
-    python _emlp_regression.py TASK N_TRAIN SEED     # prints one JSON record
+    python _emlp_regression.py TASK N_TRAIN SEED [EPOCHS]   # prints one JSON record
+
+With EPOCHS, only that many epochs are run (a timing of seconds per epoch; no test MSE).
 
 EMLP(rep_in, rep_out, group=dataset.symmetry, num_layers=3, ch=384) wrapped in EMLP's own
 Standardize, trained as EMLP's ``RegressorPlus`` does (objax Adam, objax.Jit of GradValues of the
@@ -20,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _regression_data import LR, N_EVALS, TASKS, batch_for, epochs_for, split  # noqa: E402
 
 
-def run(task: str, n_train: int, seed: int) -> dict:
+def run(task: str, n_train: int, seed: int, max_epochs: int | None = None) -> dict:
     import emlp.datasets
     import jax.numpy as jnp
     import objax
@@ -57,6 +59,8 @@ def run(task: str, n_train: int, seed: int) -> dict:
     xva, yva = sp.x_val.astype(f32), sp.y_val.astype(f32)
     xte, yte = sp.x_test.astype(f32), sp.y_test.astype(f32)
     epochs, bs = epochs_for(n_train), batch_for(n_train)
+    if max_epochs is not None:  # a timing run: no evaluation
+        epochs = min(epochs, max_epochs)
     checks = set(np.unique(np.linspace(1, epochs, N_EVALS).round().astype(int)).tolist())
     rng = np.random.default_rng(seed)
     times, best = [], (np.inf, np.nan, 0)
@@ -69,7 +73,7 @@ def run(task: str, n_train: int, seed: int) -> dict:
             value = step(xtr[idx], ytr[idx])
         value[0].block_until_ready()
         times.append(time.perf_counter() - t0)
-        if epoch in checks:
+        if epoch in checks and max_epochs is None:
             val = mse(xva, yva)
             if val <= best[0] or not np.isfinite(best[0]):
                 best = (val, mse(xte, yte), epoch)
@@ -92,4 +96,5 @@ def run(task: str, n_train: int, seed: int) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))))
+    cap = int(sys.argv[4]) if len(sys.argv) > 4 else None
+    print(json.dumps(run(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), cap)))

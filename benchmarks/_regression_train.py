@@ -1,6 +1,8 @@
 """One training run of EMLP's regression recipe for a JAX model of ours (or a plain MLP).
 
-    python _regression_train.py MODEL TASK N_TRAIN SEED     # prints one JSON record
+    python _regression_train.py MODEL TASK N_TRAIN SEED [EPOCHS]   # prints one JSON record
+
+With EPOCHS, only that many epochs are run (a timing of seconds per epoch; no test MSE).
 
 The recipe (EMLP's ``experiments/train_regression.py`` and ``data_efficiency.py``): Adam at a
 constant lr 3e-3, batch min(500, n), min(int(900000/n), 1000) epochs, the model wrapped in
@@ -69,7 +71,7 @@ def build(model: str, task: str):
     raise SystemExit(f"unknown model {model!r}")
 
 
-def run(model: str, task: str, n_train: int, seed: int) -> dict:
+def run(model: str, task: str, n_train: int, seed: int, max_epochs: int | None = None) -> dict:
     import jax
     import jax.numpy as jnp
 
@@ -104,6 +106,8 @@ def run(model: str, task: str, n_train: int, seed: int) -> dict:
     xva, yva = jnp.asarray(sp.x_val, f32), jnp.asarray(sp.y_val, f32)
     xte, yte = jnp.asarray(sp.x_test, f32), jnp.asarray(sp.y_test, f32)
     epochs, bs = epochs_for(n_train), batch_for(n_train)
+    if max_epochs is not None:  # a timing run: no evaluation
+        epochs = min(epochs, max_epochs)
     checks = set(np.unique(np.linspace(1, epochs, N_EVALS).round().astype(int)).tolist())
     rng = np.random.default_rng(seed)
     times, best = [], (np.inf, np.nan, 0)
@@ -116,7 +120,7 @@ def run(model: str, task: str, n_train: int, seed: int) -> dict:
             params, opt = step(params, opt, xtr[idx], ytr[idx])
         jax.block_until_ready(params)
         times.append(time.perf_counter() - t0)
-        if epoch in checks:
+        if epoch in checks and max_epochs is None:
             val = float(mse(params, xva, yva))
             if val <= best[0] or not np.isfinite(best[0]):
                 best = (val, float(mse(params, xte, yte)), epoch)
@@ -139,4 +143,5 @@ def run(model: str, task: str, n_train: int, seed: int) -> dict:
 
 if __name__ == "__main__":
     model, task, n, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    print(json.dumps(run(model, task, n, seed)))
+    cap = int(sys.argv[5]) if len(sys.argv) > 5 else None
+    print(json.dumps(run(model, task, n, seed, cap)))

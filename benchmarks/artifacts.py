@@ -3,8 +3,8 @@ JAX layer, for every plan.
 
     python benchmarks/artifacts.py [--targets onnx pt2]
 
-For each plan (the cases of tests/codegen/deploy/test_torch_export.py) the layer is exported with its JAX
-parameters (``intertwine.codegen.deploy.export``), loaded back (onnxruntime;
+For each plan (the cases of tests/codegen/deploy/test_torch_export.py) the layer is exported
+with its JAX parameters (``intertwine.codegen.deploy.export``), loaded back (onnxruntime;
 ``aoti_load_package``), run on 64 seeded float32 inputs beside the JAX layer, and verified.
 Reports wall and CPU seconds of the export (CPU includes the C++ compiler's child processes,
 which wall time on a shared machine does not measure well), the largest absolute difference

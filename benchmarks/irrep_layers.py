@@ -5,7 +5,8 @@
   gather W, then x @ Wᵀ) and against e3nn-jax's ``FunctionalLinear`` (vmapped over the batch);
 - the fully connected tensor product ``8x0e+8x1o+8x2e ⊗ 1x0e+1x1o+1x2e -> 8x0e+8x1o+8x2e``
   (one einsum per path) against e3nn-jax's ``FunctionalFullyConnectedTensorProduct`` (vmapped;
-  the outputs agree to float32 rounding on the same weights: tests/codegen/layers/test_e3nn_agreement.py),
+  the outputs agree to float32 rounding on the same weights:
+  tests/codegen/layers/test_e3nn_agreement.py),
 - SO(3) ``V**4 -> V**4`` written as irreps (``to_irreps``) against the layer on the tensor power
   with W formed,
 

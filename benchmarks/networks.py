@@ -42,6 +42,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 RECORDS = RESULTS / "networks.json"
+TIMINGS = RESULTS / "networks-timing.json"
 MODELS = ("intertwine-gated", "intertwine-invariant", "mlp", "emlp")
 TASK_NAMES = {
     "o5": "O(5)-invariant synthetic",
@@ -118,12 +119,17 @@ def save(records: list[dict]) -> None:
     RECORDS.write_text(json.dumps(sorted(records, key=key), indent=1) + "\n")
 
 
-def run_one(model: str, task: str, n: int, seed: int, emlp_python: str, timeout: int) -> dict:
+def run_one(
+    model: str, task: str, n: int, seed: int, emlp_python: str, timeout: int, epochs: int = 0
+) -> dict:
+    """One fresh process: a whole run, or (``epochs`` > 0) a timing of that many epochs."""
     env = dict(os.environ, JAX_PLATFORMS="cpu")
+    cap = [str(epochs)] if epochs else []
     if model == "emlp":
-        cmd = [emlp_python, str(HERE / "_emlp_regression.py"), task, str(n), str(seed)]
+        cmd = [emlp_python, str(HERE / "_emlp_regression.py"), task, str(n), str(seed)] + cap
     else:
-        cmd = [sys.executable, str(HERE / "_regression_train.py"), model, task, str(n), str(seed)]
+        script = str(HERE / "_regression_train.py")
+        cmd = [sys.executable, script, model, task, str(n), str(seed)] + cap
         env["PYTHONPATH"] = str(HERE.parent) + os.pathsep + env.get("PYTHONPATH", "")
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
     if proc.returncode != 0:
@@ -170,6 +176,31 @@ def write_table(records: list[dict]) -> str:
     text = "\n".join(lines) + "\n"
     (RESULTS / "networks.md").write_text(text)
     return text
+
+
+def timing_table(timings: list[dict]) -> str:
+    """Seconds per epoch of each model beside EMLP's, from timing processes run back to back."""
+    by: dict = {}
+    for r in timings:
+        by.setdefault((r["task"], r["n_train"], r["model"]), []).append(r["seconds_per_epoch"])
+    lines = [
+        "Seconds per epoch (median over epochs after the first, in each of the fresh processes "
+        "run back to back on the same machine; median (min-max) over processes) and EMLP's "
+        "seconds per epoch over ours:",
+        "",
+        "| task | n | model | processes | s / epoch | EMLP / model |",
+        "|---|---:|---|---:|---:|---:|",
+    ]
+    for (task, n, model), t in sorted(by.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        emlp = by.get((task, n, "emlp"))
+        ratio = "-"
+        if emlp and model != "emlp":
+            ratio = f"{np.median(emlp) / np.median(t):.0f}x"
+        lines.append(
+            f"| {task} | {n} | {model} | {len(t)} | {np.median(t):.3g} "
+            f"({min(t):.3g}-{max(t):.3g}) | {ratio} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def plot(records: list[dict]) -> list[Path]:
@@ -231,8 +262,39 @@ def main() -> None:
     )
     p.add_argument("--timeout", type=int, default=3600, help="seconds per run")
     p.add_argument("--report-only", action="store_true", help="only the table and plots")
+    p.add_argument(
+        "--timing",
+        type=int,
+        default=0,
+        metavar="EPOCHS",
+        help="instead of whole runs: time EPOCHS epochs per model (3 processes each, EMLP "
+        "too) into results/networks-timing.json",
+    )
     args = p.parse_args()
     records = load()
+    if args.timing and not args.report_only:
+        timings = json.loads(TIMINGS.read_text()) if TIMINGS.exists() else []
+        for task in args.tasks.split(","):
+            for n in (int(v) for v in args.sizes.split(",")):
+                for model in args.models.split(","):
+                    if model == "emlp" and not Path(args.emlp_python).exists():
+                        continue
+                    for seed in range(args.seeds):
+                        try:
+                            rec = run_one(
+                                model, task, n, seed, args.emlp_python, args.timeout, args.timing
+                            )
+                        except (RuntimeError, subprocess.TimeoutExpired) as e:
+                            print(f"{task} {model} n={n} failed: {e}", flush=True)
+                            continue
+                        keep = ("task", "model", "n_train", "seconds_per_epoch", "parameters")
+                        rec = {k: rec[k] for k in keep} | {"epochs_timed": args.timing}
+                        print(json.dumps(rec), flush=True)
+                        timings.append(rec)
+                        TIMINGS.write_text(json.dumps(timings, indent=1) + "\n")
+    if args.timing or (args.report_only and TIMINGS.exists()):
+        print(timing_table(json.loads(TIMINGS.read_text())))
+        return
     if not args.report_only:
         done = {(r["task"], r["model"], r["n_train"], r["seed"]) for r in records}
         for task in args.tasks.split(","):
