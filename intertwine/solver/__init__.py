@@ -1,7 +1,7 @@
 """The solver: constraints, the orbit/exact/numeric/iterative methods, the Basis value, a cache.
 
 Also re-exported: what the codegen layout reads of the diagram and Schur machinery
-(``diagram_classes``, ``Forms``, ``reduce_plan``, ``apply_steps``, ``mobius_matrix``,
+(``diagram_classes``, ``Forms``, ``reduce_plan``, ``schedule``, ``apply_steps``, ``mobius_matrix``,
 ``levi_civita``, ``irrep_summands``, ``MAX_MATERIALISED``), so that no other package imports the
 solver's private modules."""
 
@@ -26,8 +26,10 @@ from .diagrams import DiagramStep as DiagramStep
 from .diagrams import DiagramTerm as DiagramTerm
 from .diagrams import EveryN as EveryN
 from .diagrams import Forms as Forms
+from .diagrams import Schedule as Schedule
 from .diagrams import apply_steps as apply_steps
 from .diagrams import diagram_classes as diagram_classes
 from .diagrams import levi_civita as levi_civita
 from .diagrams import mobius_matrix as mobius_matrix
 from .diagrams import reduce_plan as reduce_plan
+from .diagrams import schedule as schedule

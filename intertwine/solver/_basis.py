@@ -3,7 +3,8 @@
 A basis of dimension k is stored as a sparse k × N coefficient matrix (N = out·in, row-major
 vec(W)); integer entries when exact. When every entry of W belongs to at most one basis element
 with coefficient ±1, the basis is a *signed tying* (``_tying``). Renderings live in
-``_basis_text``, ``_html`` and ``_picture``; JSON and files in ``_basis_io``.
+``_basis_text``, ``_html`` and ``_picture``; JSON and files in ``_basis_io``; the
+conversions in ``_conversions``.
 
 Conversions are named ``to_<library>()``: :meth:`Basis.to_numpy` (dim × out × in),
 :meth:`Basis.to_scipy` (the dim × out·in CSR coefficients), :meth:`Basis.to_sympy` (exact
@@ -18,18 +19,17 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..core import Rep
-from ..errors import IntertwineError, SolverError
 from . import _basis_io, _basis_text
 from ._basis_io import FORMAT_VERSION as FORMAT_VERSION
 from ._basis_io import _checksum as _checksum
 from ._basis_text import _letters as _letters
+from ._conversions import MAX_DENSE_BYTES as MAX_DENSE_BYTES
+from ._conversions import Conversions
 from ._renderings import Renderings
 from ._tying import detect_tying as _detect_tying
 
-MAX_DENSE_BYTES = 2 * 2**30
 
-
-class Basis(Renderings):
+class Basis(Renderings, Conversions):
     """A verified basis of the intertwiners W: IN → OUT (``W ρ_in(g) = ρ_out(g) W``).
 
     Returned by :func:`solve`, immutable, and checked against every generator before it is
@@ -136,122 +136,6 @@ class Basis(Renderings):
         """(out_dim, in_dim): the shape of each basis matrix."""
         return (self.out_dim, self.in_dim)
 
-    def to_scipy(self) -> sp.csr_array:
-        """The dim × (out·in) coefficient matrix (row k is vec(B_k), row-major)."""
-        return self.coefficients
-
-    @property
-    def sparse(self) -> sp.csr_array:
-        """Alias of :meth:`to_scipy` (deprecated name)."""
-        return self.to_scipy()
-
-    @property
-    def dense(self) -> np.ndarray:
-        """Alias of :meth:`to_numpy` (deprecated name)."""
-        return self.to_numpy()
-
-    def to_numpy(self) -> np.ndarray:
-        """The basis as a float64 array of shape (dim, out, in).
-
-        Raises:
-          SolverError: the array would exceed ``MAX_DENSE_BYTES`` (use ``to_scipy()`` or
-            ``tying``).
-
-        >>> import intertwine as it
-        >>> it.solve("S(3)", "V", "V").to_numpy().shape
-        (2, 3, 3)
-        """
-        nbytes = self.dim * self.out_dim * self.in_dim * 8
-        if nbytes > MAX_DENSE_BYTES:
-            raise SolverError(
-                f"the dense basis would take {nbytes / 2**30:.1f} GiB; use "
-                f".sparse or .tying instead"
-            )
-        return (
-            self.coefficients.toarray()
-            .astype(np.float64)
-            .reshape(self.dim, self.out_dim, self.in_dim)
-        )
-
-    @property
-    def tying(self) -> np.ndarray | None:
-        """out × in parameter indices (−1 for a forced zero) when the basis is a plain tying
-        (every entry of W is one θ_k or 0), else None.
-
-        >>> from intertwine import solve
-        >>> solve("Z(3)", "V", "V").tying
-        array([[0, 1, 2],
-               [2, 0, 1],
-               [1, 2, 0]])
-        """
-        if self._tying is None or np.any(self._tying[1] < 0):
-            return None
-        return self._tying[0].reshape(self.shape)
-
-    @property
-    def signed_tying(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """(indices, signs), each of shape (out, in), when W[i,j] = signs[i,j] · θ[indices[i,j]]
-        (signs in {−1, 0, 1}), else None. The Levi-Civita tensor is a signed tying:
-
-        >>> from intertwine import solve
-        >>> idx, signs = solve("SO(3)", "V**2", "V").signed_tying
-        >>> signs[0].tolist()  # (e_y ⊗ e_z − e_z ⊗ e_y) ↦ e_x
-        [0, 0, 0, 0, 0, 1, 0, -1, 0]
-        """
-        if self._tying is None:
-            return None
-        return self._tying[0].reshape(self.shape), self._tying[1].reshape(self.shape)
-
-    def matrices(self):
-        """Alias of :meth:`to_sympy` (deprecated name)."""
-        return self.to_sympy()
-
-    def to_sympy(self) -> list:
-        """The basis as a list of ``dim`` sympy matrices of shape (out, in): integer entries
-        when exact, floats otherwise.
-
-        Raises:
-          SolverError: out·in above 250,000 (use ``to_scipy()`` or ``tying``).
-
-        >>> from intertwine import solve
-        >>> solve("Z(3)", "V", "V").to_sympy()[1]
-        Matrix([
-        [0, 1, 0],
-        [0, 0, 1],
-        [1, 0, 0]])
-        """
-        import sympy
-
-        if self.out_dim * self.in_dim > 250_000:
-            raise SolverError("too large for sympy matrices; use .sparse or .tying")
-        out = []
-        for r in range(self.dim):
-            row = self.coefficients[[r]].tocoo()
-            conv = (lambda v: sympy.Integer(int(v))) if self.exact else sympy.Float
-            entries = {
-                (int(a) // self.in_dim, int(a) % self.in_dim): conv(v)
-                for a, v in zip(row.col, row.data)
-            }
-            out.append(sympy.ImmutableSparseMatrix(self.out_dim, self.in_dim, entries))
-        return out
-
-    def weight(self, theta: np.ndarray) -> np.ndarray:
-        """W = Σ_k θ_k B_k as a dense float64 array of shape (out, in).
-
-        Raises:
-          IntertwineError: ``theta`` is not of shape (dim,).
-
-        >>> from intertwine import solve
-        >>> solve("Z(3)", "V", "V").weight([1.0, 2.0, 3.0])
-        array([[1., 2., 3.],
-               [3., 1., 2.],
-               [2., 3., 1.]])
-        """
-        theta = np.asarray(theta, dtype=np.float64)
-        if theta.shape != (self.dim,):
-            raise IntertwineError(f"theta must have shape ({self.dim},), not {theta.shape}")
-        return (self.coefficients.T.astype(np.float64) @ theta).reshape(self.shape)
-
     # ----------------------------------------------------------------- renderings
     def __repr__(self) -> str:
         return _basis_text.basis_repr(self)
@@ -280,16 +164,6 @@ class Basis(Renderings):
 
     def _generators_json(self) -> list[dict[str, Any]]:
         return _basis_io.generators_json(self)
-
-    def norms2(self) -> np.ndarray:
-        """‖B_k‖²_F for every basis element, a float64 array of shape (dim,).
-
-        >>> from intertwine import solve
-        >>> solve("Z(3)", "V", "V").norms2()
-        array([3., 3., 3.])
-        """
-        c = self.coefficients
-        return np.asarray(c.multiply(c).sum(axis=1), dtype=np.float64).ravel()
 
     def _summary(self) -> dict[str, Any]:
         return _basis_io.summary(self)

@@ -31,10 +31,12 @@ from ...solver import (
     DiagramBasis,
     DiagramStep,
     Forms,
+    Schedule,
     apply_steps,
     diagram_classes,
     mobius_matrix,
     reduce_plan,
+    schedule,
 )
 from ._value import Value, frozen
 
@@ -81,6 +83,12 @@ class DiagramClassPlan(Value):
     def steps(self) -> list[DiagramStep]:
         fields = zip(self.reduce, self.shape, self.dups, self.in_maps, self.out_maps, self.eps)
         return [DiagramStep(*f) for f in fields]
+
+    @property
+    def schedule(self) -> Schedule:
+        """The order of application of the steps (each distinct reduction of x once, the
+        diagrams placed alike in one contraction), as :func:`apply_steps` runs them."""
+        return schedule(self.steps, self.forms is not None and not self.forms.trivial)
 
     @property
     def plain(self) -> bool:

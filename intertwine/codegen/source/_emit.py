@@ -57,7 +57,8 @@ RESERVED = frozenset(
     "np jax jnp eqx nn torch os io base64 zlib init weight _linear _gather _forward _DATA _BLOB "
     "_npz _theta_init C_IN C_OUT IN_DIM OUT_DIM DIM BIAS_DIM THETA_STD INDEX SIGN ROWS COLS VALS "
     "BIAS_BASIS MOBIUS REDUCE SHAPE DUPS N K L LENGTH KERNEL_INDEX KERNEL_SIGN SCALE "
-    "DESCRIPTION".split()
+    "DESCRIPTION PLANS TERMS IN_STARTS OUT_SIZES IN_MAPS OUT_MAPS EPS DIAGRAMS SOURCES LEVI "
+    "IN_GATHER IN_SIGN OUT_GATHER OUT_SIGN _apply_plan _map_axes".split()
 )
 RESERVED |= IRREP_RESERVED
 
@@ -144,19 +145,25 @@ def _body(target: str, name: str, lay: LayerLayout, recipe: Recipe) -> str:
         forward = _fill(W.JAX_FORWARD, scale=W.JAX_SCALE if scaled else "")
         return recipe.jax_core + forward + _fill(_WRAPPERS[target], name=name)
     keys = list(_arrays(lay, recipe))
-    if not recipe.torch_buffers:  # the plan registers flattened buffers of its own
-        keys = [k for k in keys if k in ("bias_basis", "scale")]
     return _fill(
         W.TORCH_WRAPPER.lstrip("\n"),
         name=name,
         attributes=recipe.torch_attributes,
         bias_param=W.TORCH_BIAS_PARAM if lay.bias_basis is not None else "",
-        buffers=", ".join(f'"{k}"' for k in keys) + ("," if len(keys) == 1 else ""),
+        buffers=_buffers(keys),
         assign=recipe.torch_assign,
         core=recipe.torch_core,
         scale=W.TORCH_SCALE if scaled else "",
         bias_add=W.TORCH_BIAS_ADD if lay.bias_basis is not None else "",
     )
+
+
+def _buffers(keys: list[str]) -> str:
+    """The buffer names in ``for key in (...):``, one a line when they would run long."""
+    line = ", ".join(f'"{k}"' for k in keys) + ("," if len(keys) == 1 else "")
+    if len(line) <= 64:
+        return line
+    return "\n" + "".join(f'            "{k}",\n' for k in keys) + "        "
 
 
 def _fill(template: str, **values: str) -> str:

@@ -22,8 +22,7 @@ class Recipe:
     "diagram_classes", "irrep"); ``arrays`` are embedded in the module's data (read as
     ``_DATA[key]``); ``constants`` are lines of Python after the shared ones; the three cores
     define ``_linear``; ``torch_attributes`` and ``torch_assign`` declare and set the PyTorch
-    module's typed attributes; with ``torch_buffers`` every array becomes a buffer of the same
-    name (otherwise ``torch_assign`` registers its own).
+    module's typed attributes; every array becomes a buffer of the same name.
     """
 
     kind: str
@@ -34,4 +33,3 @@ class Recipe:
     torch_core: str
     torch_attributes: str = ""
     torch_assign: str = ""
-    torch_buffers: bool = True

@@ -1,9 +1,10 @@
 """The diagram method: closed-form bases for S(n), O(n), SO(n), O(p,q), SO(p,q) and Sp(n).
 
 One rules object per family (``_rules``), the diagrams and their counts (``_enumerate``), the
-invariant forms (``_forms``), the one matrix-free application (``_apply``), the method
-(``_method``), its check (``_check``), certified ranks (``_rank``), the basis value (``_value``)
-with its text (``_text``) and IO (``_io``), and the dimensions for every n (``_every_n``).
+invariant forms (``_forms``), the one matrix-free application (``_apply``, in the order of its
+``_schedule``), the method (``_method``), its check (``_check``), certified ranks (``_rank``),
+the basis value (``_value``) with its text (``_text``) and IO (``_io``), and the dimensions for
+every n (``_every_n``).
 """
 
 from ._apply import DiagramClass as DiagramClass
@@ -38,6 +39,10 @@ from ._rules import OrthogonalRules as OrthogonalRules
 from ._rules import SymmetricRules as SymmetricRules
 from ._rules import SymplecticRules as SymplecticRules
 from ._rules import rules_for as rules_for
+from ._schedule import Placement as Placement
+from ._schedule import Reduction as Reduction
+from ._schedule import Schedule as Schedule
+from ._schedule import schedule as schedule
 from ._value import MAX_MATERIALISED as MAX_MATERIALISED
 from ._value import DiagramBasis as DiagramBasis
 from ._value import DiagramTerm as DiagramTerm

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from ._enumerate import Diagram, blocks, levi_civita, mobius_matrix
 from ._forms import Forms
+from ._schedule import schedule
 
 if TYPE_CHECKING:
     from ._value import DiagramBasis
@@ -100,45 +101,37 @@ def apply_steps(
     ``xp`` (NumPy here; the JAX layers pass jax.numpy, and XLA fuses the masks and broadcasts).
     ``forms`` (None for δ everywhere) transforms the ``in_maps`` and ``out_maps`` axes.
 
-    Few operations, so that JAX compiles quickly: each distinct reduction of x is computed once,
-    and the diagrams that place their result alike (same output shape, diagonals and output
-    forms) are contracted with φ in one einsum and placed once."""
+    Few operations, so that JAX compiles quickly: the steps run in the order of their
+    :func:`~._schedule.schedule` (each distinct reduction of x once, the diagrams that place
+    their result alike contracted with φ in one einsum and placed once), as the emitted cores
+    of ``intertwine.codegen.source`` do."""
     b, c_in = x.shape[0], x.shape[1]
     c_out = phi.shape[0]
     xs = x.reshape((b, c_in) + (n,) * k)
-    eye = None  # made only for diagonals: then the output has n^l ≥ n^2 entries anyway
     use_forms = forms is not None and not forms.trivial
-    transformed: dict[tuple, Any] = {}
-    reduced: dict[tuple, Any] = {}
-    keys: list[tuple] = []
-    groups: dict[tuple, list[int]] = {}
+    plan = schedule(steps, use_forms)
     epsilon = None
-    for s, (reduce, shape, dups, in_maps, out_maps, eps) in enumerate(steps):
-        key = (reduce, in_maps if use_forms else ())
-        if key not in reduced:
-            if key[1] not in transformed:
-                transformed[key[1]] = _map_axes(xs, key[1], forms, "in", n, xp)
-            operands = [transformed[key[1]]]
-            if eps:
-                if epsilon is None:
-                    epsilon = xp.asarray(levi_civita(n), dtype=x.dtype)
-                operands.append(epsilon)
-            reduced[key] = xp.einsum(reduce, *operands)
-        keys.append(key)
-        groups.setdefault((shape, dups, out_maps if use_forms else ()), []).append(s)
+    reduced = []
+    for red in plan.reductions:
+        operands = [_map_axes(xs, red.in_maps, forms, "in", n, xp)]
+        if red.eps:
+            if epsilon is None:
+                epsilon = xp.asarray(levi_civita(n), dtype=x.dtype)
+            operands.append(epsilon)
+        reduced.append(xp.einsum(red.reduce, *operands))
+    eye = None  # made only for diagonals: then the output has n^l ≥ n^2 entries anyway
     y = None
-    for (shape, dups, out_maps), idx in groups.items():
-        parts = [reduced[keys[s]] for s in idx]
-        stacked = xp.stack(parts, axis=2)  # (b, c, S, kept...)
-        weights = phi[:, :, np.asarray(idx)]  # (c_out, c_in, S)
-        term = xp.einsum("bcs...,ocs->bo...", stacked, weights).reshape((b, c_out) + shape)
-        for p, q in dups:
+    for place in plan.placements:
+        stacked = xp.stack([reduced[r] for r in place.sources], axis=2)  # (b, c, S, kept...)
+        weights = phi[:, :, np.asarray(place.diagrams)]  # (c_out, c_in, S)
+        term = xp.einsum("bcs...,ocs->bo...", stacked, weights).reshape((b, c_out) + place.shape)
+        for p, q in place.dups:
             if eye is None:
                 eye = xp.eye(n, dtype=x.dtype)
             mask = [1] * (2 + l)
             mask[2 + p] = mask[2 + q] = n
             term = term * eye.reshape(mask)
-        term = _map_axes(term, out_maps, forms, "out", n, xp)
+        term = _map_axes(term, place.out_maps, forms, "out", n, xp)
         y = term if y is None else y + term
     if y is None:
         return xp.zeros((b, c_out, n**l), dtype=x.dtype)

@@ -2,10 +2,10 @@
 
 It offers what every basis offers (the :class:`~intertwine.solver._basis_protocol.BasisLike`
 protocol: dimension, tying, conversions, renderings, JSON, files), sharing the renderings and IO
-functions of :class:`~intertwine.solver.Basis` rather than its class: ``.to_scipy()``,
-``.to_numpy()`` and ``.tying`` list W from the diagrams only on request, and refuse clearly when
-W has more than MAX_MATERIALISED entries. Its JSON and files are in ``_io``, its text in
-``_text``.
+functions and its conversions (``_conversions``) of :class:`~intertwine.solver.Basis` rather
+than its class: ``.to_scipy()``, ``.to_numpy()`` and ``.tying`` list W from the diagrams only on
+request, and refuse clearly when W has more than MAX_MATERIALISED entries. Its JSON and files
+are in ``_io``, its text in ``_text``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import scipy.sparse as sp
 from ...core import Family, Rep
 from ...errors import SolverError
 from .._basis import Basis
+from .._conversions import Conversions
 from .._renderings import Renderings
 from . import _io, _text
 from ._entries import coefficient_matrix, squared_norms
@@ -40,7 +41,7 @@ class DiagramTerm:
     epsilon: int = -1
 
 
-class DiagramBasis(Renderings):
+class DiagramBasis(Renderings, Conversions):
     """A basis given by diagrams and n: ``diagrams`` and ``terms`` at any n, the coefficient
     matrix only on request.
 
@@ -212,47 +213,14 @@ class DiagramBasis(Renderings):
             )
         return self._lazy["basis"]
 
-    def to_scipy(self) -> sp.csr_array:
-        return self.coefficients
-
     def to_numpy(self) -> np.ndarray:
         """The basis as a float64 array of shape (dim, out, in), refused when W is large."""
         self._refuse_if_large()
-        return self._as_basis().to_numpy()
-
-    def to_sympy(self) -> list:
-        return self._as_basis().to_sympy()
-
-    @property
-    def sparse(self) -> sp.csr_array:
-        """Alias of :meth:`to_scipy` (deprecated name)."""
-        return self.to_scipy()
-
-    @property
-    def dense(self) -> np.ndarray:
-        """Alias of :meth:`to_numpy` (deprecated name)."""
-        return self.to_numpy()
-
-    def matrices(self) -> list:
-        """Alias of :meth:`to_sympy` (deprecated name)."""
-        return self.to_sympy()
-
-    def weight(self, theta: np.ndarray) -> np.ndarray:
-        """W = Σ_k θ_k B_k as a dense out × in array."""
-        return self._as_basis().weight(theta)
+        return super().to_numpy()
 
     @property
     def _tying(self) -> tuple[np.ndarray, np.ndarray] | None:
         return self._as_basis()._tying
-
-    @property
-    def tying(self) -> np.ndarray | None:
-        """out × in parameter indices (−1 for a forced zero) when the basis is a plain tying."""
-        return self._as_basis().tying
-
-    @property
-    def signed_tying(self) -> tuple[np.ndarray, np.ndarray] | None:
-        return self._as_basis().signed_tying
 
     # ----------------------------------------------------------------- renderings
     def dimension_text(self) -> str:
