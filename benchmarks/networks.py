@@ -175,7 +175,35 @@ def write_table(records: list[dict]) -> str:
                 )
     text = "\n".join(lines) + "\n"
     (RESULTS / "networks.md").write_text(text)
+    (RESULTS / "networks-3000.md").write_text(table_at(s, 3000))
     return text
+
+
+def table_at(s: dict, n: int) -> str:
+    """The README's table: every model at ``n`` training samples, a column per task."""
+    head = "| model | " + " | ".join(TASK_NAMES.values()) + " | s / epoch | parameters |"
+    lines = [head, "|---|" + "---:|" * (len(TASK_NAMES) + 2)]
+    for model in MODELS:
+        cells, secs, params = [], [], []
+        for task in TASK_NAMES:
+            d = s.get((task, model, n))
+            if d is None:
+                cells.append("-")
+                continue
+            m = np.asarray(d["mse"])
+            cells.append(f"{m.mean():.2g} ({len(m)} seed{'s' if len(m) > 1 else ''})")
+            secs.append(f"{np.mean(d['s']):.2g}")
+            params.append(str(d["params"]))
+        if secs:
+            lines.append(
+                f"| {model} | " + " | ".join(cells) + f" | {' / '.join(secs)} | "
+                f"{' / '.join(params)} |"
+            )
+    pub = [f"{PUBLISHED_EMLP[t][n]:.2g}" if n in PUBLISHED_EMLP[t] else "-" for t in TASK_NAMES]
+    lines.append("| EMLP (published) | " + " | ".join(pub) + " | - | - |")
+    best = [f"{BEST_KNOWN[t][0]:.2g}" if t in BEST_KNOWN else "-" for t in TASK_NAMES]
+    lines.append("| best known | " + " | ".join(best) + " | - | - |")
+    return "\n".join(lines) + "\n"
 
 
 def timing_table(timings: list[dict]) -> str:
@@ -200,7 +228,9 @@ def timing_table(timings: list[dict]) -> str:
             f"| {task} | {n} | {model} | {len(t)} | {np.median(t):.3g} "
             f"({min(t):.3g}-{max(t):.3g}) | {ratio} |"
         )
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    (RESULTS / "networks-timing.md").write_text(text)
+    return text
 
 
 def plot(records: list[dict]) -> list[Path]:
@@ -292,7 +322,7 @@ def main() -> None:
                         print(json.dumps(rec), flush=True)
                         timings.append(rec)
                         TIMINGS.write_text(json.dumps(timings, indent=1) + "\n")
-    if args.timing or (args.report_only and TIMINGS.exists()):
+    if args.timing:
         print(timing_table(json.loads(TIMINGS.read_text())))
         return
     if not args.report_only:
@@ -315,6 +345,8 @@ def main() -> None:
                         records.append(rec)
                         save(records)
     print(write_table(records))
+    if TIMINGS.exists():
+        print(timing_table(json.loads(TIMINGS.read_text())))
     for path in plot(records):
         print("wrote", path.relative_to(HERE.parent))
 
