@@ -51,7 +51,7 @@ def bench_case(group: str, rep: str, ch: int, repeats: int) -> dict:
     w = jax.random.normal(jax.random.PRNGKey(2), (d_in, d_out)) / np.sqrt(d_in)
     b = jnp.zeros(d_out)
     x2 = x.reshape(BATCH, d_in)
-    dense = jax.jit(jax.grad(lambda wb, x: jnp.sum((x @ wb[0] + wb[1][None, :]) ** 2)))
+    dense = jax.jit(jax.grad(lambda wb, x: jnp.sum((x @ wb[0] + wb[1]) ** 2)))
     t_tied, t_dense = interleaved(
         lambda: jax.block_until_ready(tied(params, x)),
         lambda: jax.block_until_ready(dense((w, b), x2)),
