@@ -111,7 +111,7 @@ def mlp_init(key, sizes):
 
 def mlp_apply(params, x):
     for i, (w, b) in enumerate(params):
-        x = x @ w + b
+        x = x @ w + b[None, :]
         if i < len(params) - 1:
             x = jax.nn.relu(x)
     return x

@@ -100,7 +100,7 @@ def main() -> None:
     }
 
     def mlp_apply(p, f):
-        return jax.nn.relu(f @ p["w1"] + p["b1"]) @ p["w2"] + p["b2"]
+        return jax.nn.relu(f @ p["w1"] + p["b1"][None, :]) @ p["w2"] + p["b2"][None, :]
 
     features = mlp_features(train_x)
 

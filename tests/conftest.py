@@ -20,6 +20,9 @@ def pytest_configure(config):
     # implicit dtype promotion (int32 x float32 -> float32, float32 x float64 -> float64) is an
     # error in the tests, so that the layers never rely on it
     os.environ.setdefault("JAX_NUMPY_DTYPE_PROMOTION", "strict")
+    # implicit rank promotion (adding a (d,) bias to a (batch, d) array) is an error too: the
+    # library broadcasts explicitly, so that it works whatever a user's JAX setting is
+    os.environ.setdefault("JAX_NUMPY_RANK_PROMOTION", "raise")
 
 
 # a script run in a subprocess by the tests, not a test module (doctest collection would import it)

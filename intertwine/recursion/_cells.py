@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from ..codegen.layers import Apply, Init
+from ..codegen.layout import lift
 from ..core import Action, Rep
 from ..errors import IntertwineError
 
@@ -65,7 +66,8 @@ def dense_cell(label_dim: int, state_dim: int, arity: int, activation="tanh") ->
             return jnp.broadcast_to(params["b"], (n, state_dim))
         parts = ([] if label is None else [label]) + [children.reshape(n, arity * state_dim)]
         x = jnp.concatenate(parts, axis=-1)
-        return act(x @ params["w"].T + params["b"])
+        h = x @ params["w"].T
+        return act(h + lift(params["b"], h.ndim))
 
     return Cell(init, apply, f"dense {label_dim} + {arity}x{state_dim} -> {state_dim}")
 
@@ -117,8 +119,10 @@ def dense_mealy_cell(input_dim: int, state_dim: int, output_dim: int) -> Cell:
         }
 
     def apply(params, symbol, state):
-        x = jnp.tanh(jnp.concatenate([symbol, state], -1) @ params["w"].T + params["b"])
-        return x @ params["u"].T + params["c"], x
+        h = jnp.concatenate([symbol, state], -1) @ params["w"].T
+        x = jnp.tanh(h + lift(params["b"], h.ndim))
+        o = x @ params["u"].T
+        return o + lift(params["c"], o.ndim), x
 
     return Cell(init, apply, f"mealy {input_dim} x {state_dim} -> {output_dim} x {state_dim}")
 
@@ -138,7 +142,9 @@ def dense_stream_cell(state_dim: int, output_dim: int) -> Cell:
         }
 
     def apply(params, state):
-        x = jnp.tanh(state @ params["w"].T + params["b"])
-        return x @ params["u"].T + params["c"], x
+        h = state @ params["w"].T
+        x = jnp.tanh(h + lift(params["b"], h.ndim))
+        o = x @ params["u"].T
+        return o + lift(params["c"], o.ndim), x
 
     return Cell(init, apply, f"stream {state_dim} -> {output_dim} x {state_dim}")

@@ -76,7 +76,10 @@ def test_graph_layer_with_transposed_index_names_the_generator():
 def test_so3_layer_with_wrong_sign_has_nonzero_lie_derivative():
     good = verify(lambda x: jnp.cross(x[:, :3], x[:, 3:]), "SO(3)", "V + V", "V")
     bad = verify(
-        lambda x: jnp.cross(x[:, :3], x[:, 3:]) * jnp.array([1.0, -1.0, 1.0]), "SO(3)", "V + V", "V"
+        lambda x: jnp.cross(x[:, :3], x[:, 3:]) * jnp.array([[1.0, -1.0, 1.0]]),
+        "SO(3)",
+        "V + V",
+        "V",
     )
     assert good and not bad
     assert all(c.kind == "lie" for c in bad.checks) and bad.max_error > 0.1

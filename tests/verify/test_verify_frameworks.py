@@ -84,7 +84,7 @@ def test_every_layer_and_network_object_of_the_package_verifies(kind):
 
 def test_a_broken_network_is_caught():
     net = gated_network("S(4)", "V", "V", "V", 1)
-    broken = net._replace(apply=lambda p, x: net.apply(p, x) * jnp.arange(1.0, 5.0))
+    broken = net._replace(apply=lambda p, x: net.apply(p, x) * jnp.arange(1.0, 5.0)[None, :])
     assert not it.verify(broken, "S(4)", "V", "V")
 
 

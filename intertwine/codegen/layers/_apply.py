@@ -19,6 +19,7 @@ from ..layout import (
     LayerLayout,
     ScatterPlan,
     assert_never,
+    lift,
 )
 from ._convolution import apply_convolution
 from ._diagram import apply_diagrams
@@ -30,7 +31,7 @@ def gather(theta, index, sign):
     import jax.numpy as jnp
 
     padded = jnp.concatenate([theta, jnp.zeros(theta.shape[:-1] + (1,), theta.dtype)], -1)
-    return padded[..., index] * jnp.asarray(sign, theta.dtype)
+    return padded[..., index] * lift(jnp.asarray(sign, theta.dtype), padded.ndim)
 
 
 def _formed(layout: LayerLayout, plan: GatherPlan | ScatterPlan | DensePlan, theta):
@@ -42,7 +43,7 @@ def _formed(layout: LayerLayout, plan: GatherPlan | ScatterPlan | DensePlan, the
         case GatherPlan():
             return gather(theta, plan.index, plan.sign)
         case ScatterPlan():
-            contrib = theta[..., plan.rows] * jnp.asarray(plan.vals, theta.dtype)
+            contrib = theta[..., plan.rows] * lift(jnp.asarray(plan.vals, theta.dtype), theta.ndim)
             flat = jnp.zeros(theta.shape[:-1] + (n,), theta.dtype)
             return flat.at[..., plan.cols].add(contrib)
         case DensePlan():

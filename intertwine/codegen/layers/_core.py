@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..layout import LayerLayout, Normalization, layout_from_basis
+from ..layout import LayerLayout, Normalization, layout_from_basis, lift
 from ._apply import apply_plan, bias_vector
 from ._module import Apply, Init
 
@@ -83,7 +83,7 @@ def apply_layer(layout: LayerLayout, params: dict, x, channels: bool = True):
     theta = params["theta"].astype(x.dtype)
     y = apply_plan(layout, theta, x.reshape((-1,) + x.shape[-2:])).reshape(lead + (-1,))
     if "bias" in params and layout.bias_basis is not None:
-        y = y + bias_vector(layout, params["bias"].astype(x.dtype)).reshape(-1)
+        y = y + lift(bias_vector(layout, params["bias"].astype(x.dtype)).reshape(-1), y.ndim)
     y = y.reshape(lead + (layout.c_out, layout.out_dim))
     return y if channels else y[..., 0, :]
 

@@ -34,6 +34,7 @@ import numpy as np
 
 from ...core import Action, Orthogonal, Symmetric, Symplectic
 from ...errors import ActionError
+from ..layout import lift
 
 FAMILIES = "O(n), SO(n), O(p,q), SO(p,q), Sp(n), S(n)"
 
@@ -145,7 +146,8 @@ class FormPlan:
         keep, sign = _signed_minors(d, 1)
         rows = vs[..., _index(self.subsets(d - 1), d - 1), :]  # (..., S, d-1, d)
         minors = rows[..., keep].swapaxes(-3, -2)  # (..., S, d, d-1, d-1)
-        e = jnp.linalg.det(minors) * jnp.asarray(sign, vs.dtype)
+        dets = jnp.linalg.det(minors)
+        e = dets * lift(jnp.asarray(sign, vs.dtype), dets.ndim)
         return e @ jnp.asarray(np.linalg.inv(self.family.eta), vs.dtype)
 
     def vector(self, coef, vs):
@@ -164,7 +166,8 @@ class FormPlan:
         lead = vs.shape[:-2]
         inv = jnp.asarray(np.linalg.inv(self.family.eta), vs.dtype)
         f = coef[..., : m * m].reshape(lead + (m, m))
-        y = jnp.einsum("...ij,...ia,...jb->...ab", f, vs, vs) + coef[..., m * m, None, None] * inv
+        scale = coef[..., m * m, None, None]
+        y = jnp.einsum("...ij,...ia,...jb->...ab", f, vs, vs) + scale * lift(inv, scale.ndim)
         at = m * m + 1
         subsets = self.subsets(d - 1)
         if subsets:
@@ -182,7 +185,8 @@ class FormPlan:
             e = jnp.zeros(lead + (len(pairs), d, d), vs.dtype)
             ab = np.asarray(list(itertools.permutations(range(d), 2)))
             dets = jnp.linalg.det(minors) if d > 2 else jnp.ones(minors.shape[:-2], vs.dtype)
-            e = e.at[..., ab[:, 0], ab[:, 1]].set(dets * jnp.asarray(sign, vs.dtype))
+            signs = lift(jnp.asarray(sign, vs.dtype), dets.ndim)
+            e = e.at[..., ab[:, 0], ab[:, 1]].set(dets * signs)
             t = inv @ e @ inv.T
             y = y + jnp.einsum("...s,...sab->...ab", coef[..., at:], t)
         return y.reshape(lead + (d * d,))
@@ -215,7 +219,7 @@ class PermutationPlan:
         import jax.numpy as jnp
 
         x = vs.swapaxes(-1, -2)[..., :, None, :]  # (..., n, 1, m)
-        return jnp.prod(x ** jnp.asarray(self.exponents, vs.dtype), axis=-1)
+        return jnp.prod(x ** lift(jnp.asarray(self.exponents, vs.dtype), x.ndim), axis=-1)
 
     def invariants(self, vs):
         return self._monomials(vs)[..., 1:].mean(-2)
@@ -232,7 +236,7 @@ class PermutationPlan:
         f = coef[..., : k * k].reshape(coef.shape[:-1] + (k, k))
         y = jnp.einsum("...kb,...bc,...lc->...kl", mono, f, mono)
         diag = (mono * coef[..., None, k * k :]).sum(-1)
-        y = y + diag[..., :, None] * jnp.eye(n, dtype=vs.dtype)
+        y = y + diag[..., :, None] * lift(jnp.eye(n, dtype=vs.dtype), diag.ndim + 1)
         return y.reshape(vs.shape[:-2] + (n * n,))
 
 

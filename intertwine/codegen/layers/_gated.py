@@ -21,6 +21,7 @@ import numpy as np
 from ...core import Action, Copies, Rep, Sum, Trivial
 from ...errors import IntertwineError
 from ...spec import resolve
+from ..layout import lift
 
 
 class Block(NamedTuple):
@@ -92,7 +93,8 @@ def gated(rep: Rep, scalar_fn: Callable | None = None, gate_fn: Callable | None 
             )
         base = x[..., :dim]
         gates = gate_fn(jnp.take(x, jnp.asarray(gate_of), axis=-1))
-        return jnp.where(jnp.asarray(scalar_mask), scalar_fn(base), base * gates)
+        mask = lift(jnp.asarray(scalar_mask), base.ndim)
+        return jnp.where(mask, scalar_fn(base), base * gates)
 
     return apply
 

@@ -20,6 +20,7 @@ import numpy as np
 from ...core import Action, Rep
 from ...errors import IntertwineError, RepError
 from ...spec import resolve
+from ..layout import lift
 from ._fft import PermutationFamily, Plan, family_of, plan_for
 from ._gated import blocks
 from ._network import Network
@@ -184,7 +185,8 @@ def invariant_network(
         fn = act_fn or jax.nn.swish
         h = z
         for i, (w, b) in enumerate(params["mlp"]):
-            h = h @ w.astype(x.dtype) + b.astype(x.dtype)
+            h = h @ w.astype(x.dtype)
+            h = h + lift(b.astype(x.dtype), h.ndim)
             if i < len(params["mlp"]) - 1:
                 h = fn(h)
         poly = [z, (z[..., :, None] * z[..., None, :])[..., iu[0], iu[1]]] if quadratic else [z]

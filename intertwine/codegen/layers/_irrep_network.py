@@ -31,7 +31,7 @@ import numpy as np
 from ...core import Action, Rep
 from ...errors import IntertwineError
 from ...spec import resolve
-from ..layout import Segment, segments, tensor_product_plan
+from ..layout import Segment, lift, segments, tensor_product_plan
 from ._core import equivariant_linear
 from ._network import Network
 from ._tensor_product import TensorProductLayer, layer_from_plan
@@ -101,7 +101,8 @@ def irrep_gate(
             )
         base = x[..., : h.dim]
         gates = gate_fn(jnp.take(x, jnp.asarray(gate_of), axis=-1))
-        return jnp.where(jnp.asarray(scalar_mask), scalar_fn(base), base * gates)
+        mask = lift(jnp.asarray(scalar_mask), base.ndim)
+        return jnp.where(mask, scalar_fn(base), base * gates)
 
     return IrrepGate(rep_in, h, apply)
 

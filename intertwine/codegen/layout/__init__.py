@@ -6,6 +6,7 @@ The plan is one of the typed plans of :data:`Plan`; readers dispatch on its type
 ending in :func:`assert_never`). Plans and layouts are values, equal and hashed by content.
 """
 
+from ._broadcast import lift as lift
 from ._choose import BACKENDS as BACKENDS
 from ._choose import layout_from_basis as layout_from_basis
 from ._convolution import ConvolutionPlan as ConvolutionPlan

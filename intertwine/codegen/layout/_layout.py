@@ -36,6 +36,7 @@ import numpy as np
 
 from ...errors import IntertwineError
 from ...solver import MAX_MATERIALISED
+from ._broadcast import lift
 from ._convolution import ConvolutionPlan
 from ._diagram import DiagramPlan
 from ._formed import DensePlan, GatherPlan, ScatterPlan
@@ -80,7 +81,7 @@ class LayerLayout(Value):
         """θ ⊙ s, the coefficients of the solved basis (θ itself without a scale)."""
         if self.scale is None:
             return theta
-        return theta * xp.asarray(self.scale, dtype=theta.dtype)
+        return theta * lift(xp.asarray(self.scale, dtype=theta.dtype), theta.ndim)
 
     @property
     def bias_dim(self) -> int:

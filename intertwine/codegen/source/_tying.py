@@ -26,7 +26,8 @@ _GATHER = '''def _gather(theta, index, sign):
     """sign * theta~[..., index]; theta~ is theta with a zero appended."""
     pad = xp.zeros(theta.shape[:-1] + (1,), theta.dtype)
     padded = xp.concatenate([theta, pad], -1)
-    return padded[..., index] * xp.asarray(sign, theta.dtype)
+    signs = xp.asarray(sign, theta.dtype).reshape((1,) * (padded.ndim - 1) + (-1,))
+    return padded[..., index] * signs
 '''
 
 _TYING = (
@@ -60,7 +61,8 @@ def _linear(theta, x):
     """W x, where W[o, c].flat[COLS] += theta[o, c][ROWS] * VALS."""
     flat = np.zeros((C_OUT, C_IN, OUT_DIM * IN_DIM), theta.dtype)
     if _ORDER.size:
-        contrib = theta[..., ROWS[_ORDER]] * VALS[_ORDER].astype(theta.dtype)
+        vals = VALS[_ORDER].astype(theta.dtype)[None, None]
+        contrib = theta[..., ROWS[_ORDER]] * vals
         flat[..., _ENTRIES] = np.add.reduceat(contrib, _STARTS, axis=-1)
     return _matmul(flat.reshape((C_OUT, C_IN, OUT_DIM, IN_DIM)), x)
 '''
@@ -73,7 +75,8 @@ JAX_SPARSE = (
 def _linear(theta, x):
     """W x, where W[o, c].flat[COLS] += theta[o, c][ROWS] * VALS."""
     flat = jnp.zeros((C_OUT, C_IN, OUT_DIM * IN_DIM), theta.dtype)
-    flat = flat.at[..., COLS].add(theta[..., ROWS] * jnp.asarray(VALS, theta.dtype))
+    vals = jnp.asarray(VALS, theta.dtype)[None, None]
+    flat = flat.at[..., COLS].add(theta[..., ROWS] * vals)
     return _matmul(flat.reshape((C_OUT, C_IN, OUT_DIM, IN_DIM)), x)
 '''
 )

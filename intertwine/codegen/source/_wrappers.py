@@ -12,8 +12,10 @@ from __future__ import annotations
 # ----------------------------------------------------------------- wrappers
 # A forward pass shared by the wrappers of one array library: the core, then the bias.
 # $scale: the mean normalisation (theta times SCALE, one factor per basis element) or nothing.
-NUMPY_SCALE = "\n    theta = theta * SCALE.astype(x.dtype)  # mean: B_k / its number of terms"
-JAX_SCALE = "\n    theta = theta * jnp.asarray(SCALE, x.dtype)  # mean: B_k / its number of terms"
+# (SCALE (DIM,) given theta's leading axes (C_OUT, C_IN, DIM), for strict rank promotion)
+_MEAN = "\n    # mean: B_k / its number of terms"
+NUMPY_SCALE = _MEAN + "\n    theta = theta * SCALE.astype(x.dtype)[None, None]"
+JAX_SCALE = _MEAN + "\n    theta = theta * jnp.asarray(SCALE, x.dtype)[None, None]"
 TORCH_SCALE = "        theta = theta * self.scale.to(x.dtype)  # mean: B_k / its number of terms\n"
 NUMPY_FORWARD = '''
 

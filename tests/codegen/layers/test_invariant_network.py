@@ -261,7 +261,7 @@ def test_learns_the_o5_task_from_few_samples_where_an_mlp_does_not():
 
     def mlp_apply(p, x):
         for i, (w, b) in enumerate(p):
-            x = x @ w + b
+            x = x @ w + b[None, :]
             x = jax.nn.swish(x) if i < len(p) - 1 else x
         return x
 

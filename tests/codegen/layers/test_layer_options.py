@@ -122,7 +122,7 @@ def test_nonlinearities_take_the_action_first_and_strings():
     cube = checked("SO(3)", "V", lambda x: x * jnp.sum(x * x, -1, keepdims=True))
     assert_equivariant(cube, "SO(3)", "V", "V")
     with pytest.raises(IntertwineError, match="not equivariant"):
-        checked("SO(3)", "V", lambda x: x * jnp.arange(3.0))
+        checked("SO(3)", "V", lambda x: x * jnp.broadcast_to(jnp.arange(3.0), x.shape))
     with pytest.raises(IntertwineError, match="needs a callable"):
         checked("SO(3)", "V", 3)
     with pytest.raises(IntertwineError, match="takes the action first"):
@@ -134,7 +134,9 @@ def test_nonlinearities_take_the_action_first_and_strings():
     with pytest.warns(DeprecationWarning, match="checked_nonlinearity"):
         assert nonlinearities.custom(lambda x: x, so3, 1e-5)(jnp.ones(3)).shape == (3,)
     with pytest.warns(DeprecationWarning), pytest.raises(IntertwineError, match="not equivariant"):
-        nonlinearities.custom("SO(3)", "V", lambda x: x * jnp.arange(3.0))
+        nonlinearities.custom(
+            "SO(3)", "V", lambda x: x * jnp.broadcast_to(jnp.arange(3.0), x.shape)
+        )
     with pytest.raises(IntertwineError, match=r"σ\(0\) = 0"):
         nonlinearities.pointwise(jax.nn.sigmoid, it.action("Shift(6)").V(), "sigmoid")
 

@@ -140,7 +140,9 @@ def test_nonlinearity_rules():
     with pytest.raises(IntertwineError, match="mixes coordinates"):
         nonlinearities.pointwise(jnp.tanh, signed)
     with pytest.raises(IntertwineError, match="not equivariant"):
-        it.verify.checked_nonlinearity("SO(3)", so3, lambda x: x * jnp.arange(3.0))
+        it.verify.checked_nonlinearity(
+            "SO(3)", so3, lambda x: x * jnp.broadcast_to(jnp.arange(3.0), x.shape)
+        )
     it.verify.checked_nonlinearity("SO(3)", so3, lambda x: x * jnp.sum(x * x, -1, keepdims=True))
 
 

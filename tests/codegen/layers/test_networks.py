@@ -215,7 +215,7 @@ def test_equinox_network_module_trains_and_stays_equivariant():
     )
     assert "gated" in repr(model)
     x = jax.random.normal(jax.random.PRNGKey(1), (64, 8))
-    y = jnp.sum(x[:, :4] * x[:, 4:] * jnp.array([1.0, -1.0, -1.0, -1.0]), axis=1, keepdims=True)
+    y = jnp.sum(x[:, :4] * x[:, 4:] * jnp.array([[1.0, -1.0, -1.0, -1.0]]), axis=1, keepdims=True)
 
     @eqx.filter_value_and_grad
     def loss(m):

@@ -74,7 +74,8 @@ def test_list_and_tree_shapes():
 def _horner(scale: float) -> tuple[Cell, Cell]:
     """nil = 1, cons(a, x) = scale·x + a: integer arithmetic, exact in float32 here."""
     nil = Cell(
-        lambda k: {"c": jnp.array([1.0])}, lambda p, a, ch: jnp.ones((ch.shape[0], 1)) * p["c"]
+        lambda k: {"c": jnp.array([1.0])},
+        lambda p, a, ch: jnp.ones((ch.shape[0], 1)) * p["c"][None, :],
     )
     cons = Cell(lambda k: {"s": jnp.array(scale)}, lambda p, a, ch: p["s"] * ch[:, 0, :] + a)
     return nil, cons

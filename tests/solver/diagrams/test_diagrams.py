@@ -192,7 +192,8 @@ def test_layers_at_large_n_apply_diagrams(group):
     sign = np.where(np.arange(n) == 0, -1.0, 1.0) if group.startswith("O") else np.ones(n)
 
     def act(z):  # g = a permutation (times a reflection for O(n)) on both axes of V**2
-        z = z.reshape(z.shape[:-1] + (n, n))[..., perm, :][..., perm] * sign[:, None] * sign
+        z = z.reshape(z.shape[:-1] + (n, n))[..., perm, :][..., perm]
+        z = z * np.outer(sign, sign).reshape((1,) * (z.ndim - 2) + (n, n))
         return z.reshape(z.shape[:-2] + (n * n,))
 
     x = jax.random.normal(jax.random.PRNGKey(2), (2, 2, n * n))
