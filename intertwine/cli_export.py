@@ -16,8 +16,7 @@ from .errors import IntertwineError
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from .codegen.deploy._export import SUFFIX, check_path
-    from .codegen.deploy._extras import export_target, require
+    from .codegen.deploy import SUFFIX, check_path, export_target, require
 
     target = export_target(args.target)
     if not args.output:

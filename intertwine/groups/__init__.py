@@ -23,3 +23,6 @@ from ._permutation import permutation_group as permutation_group
 from ._permutation import symmetric as symmetric
 from ._planar import rotations as rotations
 from ._planar import rotations_reflections as rotations_reflections
+from ._so3_irreps import So3Irrep as So3Irrep
+from ._so3_irreps import rational_form as rational_form
+from ._so3_irreps import real_to_complex as real_to_complex

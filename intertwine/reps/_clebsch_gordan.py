@@ -25,7 +25,7 @@ import numpy as np
 
 from ..core import Action, Rep
 from ..errors import SolverError
-from ..groups._so3_irreps import So3Irrep, rational_form
+from ..groups import So3Irrep, rational_form
 from ..solver import irrep_summands, solve
 from ..spec import resolve
 from ._so3_cg import exact_cg, float_cg, triangle

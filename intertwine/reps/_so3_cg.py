@@ -24,7 +24,7 @@ from fractions import Fraction
 import flint
 import numpy as np
 
-from ..groups._so3_irreps import rational_form, real_to_complex
+from ..groups import rational_form, real_to_complex
 
 _FACT = np.array([float(math.factorial(n)) for n in range(170)])
 
