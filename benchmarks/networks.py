@@ -5,9 +5,9 @@ generative processes as ``emlp/datasets.py``): ``o5`` (O(5)-invariant synthetic)
 (O(3) inertia tensor, V**2), ``particle`` (O(1,3) electron-muon scattering). Models:
 
 - ``intertwine-gated``: ``gated_network(G, IN, OUT, mixed_rep(G, 128), 3, bilinear=True)``;
-- ``intertwine-invariant``: ``invariant_network(G, IN, OUT, hidden=64, depth=1, bilinear=32)``
-  (invariant theory: forms → MLP + linear + rank-32 bilinear heads → coefficients of the
-  equivariant basis maps);
+- ``intertwine-invariant``: ``invariant_network(G, IN, OUT, hidden, depth, bilinear)`` (invariant
+  theory: forms → MLP + linear + bilinear heads → coefficients of the equivariant basis maps),
+  widths per task in ``_regression_train.INVARIANT`` (chosen by validation MSE at 3000, seed 0);
 - ``mlp``: EMLP's baseline, 3 hidden layers of 384 with swish;
 - ``emlp``: ``EMLP(rep_in, rep_out, G, num_layers=3, ch=384)`` in its own virtualenv
   (``--emlp-python``; ``bash benchmarks/setup_emlp.sh`` makes one).
@@ -24,8 +24,13 @@ tensor), the scale of the EMLP paper's figure 5 and of its results CSV.
 
 Every run is a fresh process; its record is appended to ``benchmarks/results/networks.json``
 (runs already recorded are skipped); then ``networks.md`` and ``networks-<task>.png`` are written.
-On 2 shared CPU cores a run takes 0.5-3 minutes for our models at n ≤ 3000 and about 20-40
-minutes for EMLP (at 300 samples; about 15 s an epoch at 3000).
+On this 2-core CPU a run of one of our models takes 2 s to 2 minutes; the whole table for our
+models and the MLP (30, 300, 3000 and 30000 samples, 3 seeds) about 45 minutes. EMLP takes
+30-50 s an epoch at 3000 samples (``--timing``), so one of its runs at 3000 (300 epochs) takes
+about 3 hours here and its full table days: its test MSE is taken from its paper's results CSV.
+EMLP's runs are skipped without its virtualenv, or with ``--models`` leaving it out.
+
+    python benchmarks/networks.py --timing 3 --sizes 3000   # s / epoch, 3 processes per model
 """
 
 from __future__ import annotations
@@ -180,27 +185,40 @@ def write_table(records: list[dict]) -> str:
 
 
 def table_at(s: dict, n: int) -> str:
-    """The README's table: every model at ``n`` training samples, a column per task."""
+    """The README's table: every model at ``n`` training samples, a column per task; seconds per
+    epoch from the timing processes (``--timing``) where there are some, else from the runs."""
+    timed: dict = {}
+    if TIMINGS.exists():
+        for t in json.loads(TIMINGS.read_text()):
+            timed.setdefault((t["task"], t["model"], t["n_train"]), []).append(
+                (t["seconds_per_epoch"], t["parameters"])
+            )
     head = "| model | " + " | ".join(TASK_NAMES.values()) + " | s / epoch | parameters |"
     lines = [head, "|---|" + "---:|" * (len(TASK_NAMES) + 2)]
     for model in MODELS:
         cells, secs, params = [], [], []
         for task in TASK_NAMES:
-            d = s.get((task, model, n))
-            if d is None:
+            d, t = s.get((task, model, n)), timed.get((task, model, n))
+            if d is None and t is None:
                 cells.append("-")
                 continue
-            m = np.asarray(d["mse"])
-            cells.append(f"{m.mean():.2g} ({len(m)} seed{'s' if len(m) > 1 else ''})")
-            secs.append(f"{np.mean(d['s']):.2g}")
-            params.append(str(d["params"]))
+            if d is None:
+                cells.append(f"{PUBLISHED_EMLP[task][n]:.2g} (paper)" if model == "emlp" else "-")
+            else:
+                m = np.asarray(d["mse"])
+                cells.append(f"{m.mean():.2g} ({len(m)} seed{'s' if len(m) > 1 else ''})")
+            sec = np.median([x[0] for x in t]) if t else np.mean(d["s"])  # type: ignore[index]
+            secs.append(f"{sec:.2g}")
+            params.append(str(t[0][1] if t else d["params"]))  # type: ignore[index]
         if secs:
+            name = "emlp (MSE published, timed here)" if model == "emlp" else model
             lines.append(
-                f"| {model} | " + " | ".join(cells) + f" | {' / '.join(secs)} | "
+                f"| {name} | " + " | ".join(cells) + f" | {' / '.join(secs)} | "
                 f"{' / '.join(params)} |"
             )
-    pub = [f"{PUBLISHED_EMLP[t][n]:.2g}" if n in PUBLISHED_EMLP[t] else "-" for t in TASK_NAMES]
-    lines.append("| EMLP (published) | " + " | ".join(pub) + " | - | - |")
+    if not any((t, "emlp", n) in s or (t, "emlp", n) in timed for t in TASK_NAMES):
+        pub = [f"{PUBLISHED_EMLP[t][n]:.2g}" if n in PUBLISHED_EMLP[t] else "-" for t in TASK_NAMES]
+        lines.append("| EMLP (published) | " + " | ".join(pub) + " | - | - |")
     best = [f"{BEST_KNOWN[t][0]:.2g}" if t in BEST_KNOWN else "-" for t in TASK_NAMES]
     lines.append("| best known | " + " | ".join(best) + " | - | - |")
     return "\n".join(lines) + "\n"

@@ -22,9 +22,9 @@ _TARGET = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*:[A-Za-z_][\w]*(\.[A-Za
 def load_target(target: str):
     """A weight matrix from .npy, a loaded .onnx or .pt2 artifact, or the callable named by
     module:function."""
-    if target.endswith((".onnx", ".pt2")):
-        from .codegen.deploy import load_artifact
+    from .codegen.deploy import SUFFIX, load_artifact
 
+    if target.endswith(tuple(SUFFIX.values())):
         return load_artifact(target), os.path.basename(target)
     if target.endswith(".npy"):
         import numpy as np
@@ -39,7 +39,8 @@ def load_target(target: str):
             raise IntertwineError(f"cannot load {target}: {exc}") from None
     if not _TARGET.match(target):
         raise IntertwineError(
-            f"target {target!r} is neither a .npy, .onnx or .pt2 file nor module:function "
+            f"target {target!r} is neither a .npy, {', '.join(SUFFIX.values())} file nor "
+            f"module:function "
             f"(e.g. mylayers:conv)"
         )
     module_name, _, attr = target.partition(":")
