@@ -25,3 +25,16 @@ def span_equal(a: np.ndarray, b: np.ndarray) -> bool:
         return True
     r = np.linalg.matrix_rank
     return r(a) == r(b) == r(np.vstack([a, b]))
+
+
+def load_source(tmp_path: Path, source: str, name: str):
+    """The module a generated ``source`` defines, written to ``tmp_path/name.py``, imported."""
+    import importlib.util
+
+    path = tmp_path / f"{name}.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

@@ -1,12 +1,11 @@
 """Layers between sums of irreps: the block-diagonal plan (Schur's lemma) equals W formed from
 the Schur basis, is equivariant, and every export target applies the same plan."""
 
-import importlib.util
-
 import jax
 import numpy as np
 import pytest
 import scipy.linalg as sl
+from helpers import load_source
 
 import intertwine as it
 from intertwine.codegen import emit, equivariant_linear
@@ -101,13 +100,7 @@ def test_so2_irrep_layer_is_equivariant():
     np.testing.assert_allclose(lhs, rhs, atol=1e-10)
 
 
-def _load(tmp_path, source, name):
-    path = tmp_path / f"{name}.py"
-    path.write_text(source)
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+_load = load_source
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # torch.jit.script warns it is old

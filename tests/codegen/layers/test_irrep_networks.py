@@ -9,6 +9,7 @@ import jax
 import numpy as np
 import pytest
 import scipy.linalg as sl
+from helpers import load_source
 
 import intertwine as it
 from intertwine.codegen import irrep_gate, irrep_network, tensor_product
@@ -202,15 +203,7 @@ def test_to_irreps_refuses_monoids():
         it.to_irreps("Shift(3)", "V")
 
 
-def _load(tmp_path, source, name):
-    import importlib.util
-
-    path = tmp_path / f"{name}.py"
-    path.write_text(source)
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+_load = load_source
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # torch.jit.script warns it is old

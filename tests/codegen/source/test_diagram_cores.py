@@ -2,10 +2,9 @@
 W x: W = Σ_t θ_t B_t with the basis elements B_t written out entry by entry, and those B_t
 checked to span exactly the commutant the exact solver finds (rational nullspace)."""
 
-import importlib.util
-
 import numpy as np
 import pytest
+from helpers import load_source
 
 from intertwine.codegen import emit
 from intertwine.codegen.layout import layout_from_basis
@@ -25,13 +24,7 @@ CASES = [
 ]
 
 
-def _module(tmp_path, source, name):
-    path = tmp_path / f"{name}.py"
-    path.write_text(source)
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+_module = load_source
 
 
 def _run(target, mod, theta, x):
