@@ -6,12 +6,11 @@ The test config turns the strict setting on for every test (``conftest.py``); th
 explicitly, with ``jax.numpy_rank_promotion("raise")``, and check the results against
 independent computations: the group acting on inputs and outputs by hand."""
 
-import importlib.util
-
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from helpers import load_module
 
 import intertwine as it
 from intertwine.codegen import emit, equivariant_linear
@@ -94,9 +93,7 @@ def test_emitted_jax_module(tmp_path, target):
     basis = it.solve("SO(3)", "V**2", "V")
     path = tmp_path / f"strict_{target}.py"
     path.write_text(emit(basis, target=target, name="Layer").source)
-    spec = importlib.util.spec_from_file_location(f"strict_{target}", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_module(path, f"strict_{target}")
     x = np.random.default_rng(2).standard_normal((4, 2, 1, 9)).astype(np.float32)
     if target == "jax":
         params = {"theta": jnp.ones((1, 1, 1))}

@@ -114,6 +114,22 @@ class FormPlan:
     def n_invariants(self) -> int:
         return len(self.pairs[0]) + len(self.subsets(self.family.d))
 
+    def invariant_degrees(self) -> np.ndarray:
+        """Polynomial degree in the vectors of each invariant: forms 2, determinants d."""
+        d = self.family.d
+        return np.asarray([2] * len(self.pairs[0]) + [d] * len(self.subsets(d)), dtype=np.int64)
+
+    def coefficient_degrees(self, kind: str) -> np.ndarray:
+        """Degree in the vectors of the basis map each coefficient multiplies (in the order of
+        :meth:`vector` and :meth:`matrix`): v_i 1, c(S) d−1, v_i⊗v_j 2, η⁻¹ 0, c(S)⊗v_j d,
+        T(S') d−2."""
+        d, m = self.family.d, self.m
+        cross = len(self.subsets(d - 1))
+        if kind == "vector":
+            return np.asarray([1] * m + [d - 1] * cross, dtype=np.int64)
+        rest = [d] * (2 * cross * m) + [d - 2] * len(self.subsets(d - 2))
+        return np.asarray([2] * (m * m) + [0] + rest, dtype=np.int64)
+
     def n_coefficients(self, kind: str) -> int:
         d, m = self.family.d, self.m
         cross = len(self.subsets(d - 1))
@@ -213,6 +229,17 @@ class PermutationPlan:
     def n_coefficients(self, kind: str) -> int:
         k = len(self.exponents)
         return k if kind == "vector" else k * k + k
+
+    def invariant_degrees(self) -> np.ndarray:
+        """Polynomial degree of each power sum p_α: |α|."""
+        return self.exponents[1:].sum(-1).astype(np.int64)
+
+    def coefficient_degrees(self, kind: str) -> np.ndarray:
+        """Degree of each basis map: v[k]^β |β|; v[k]^β v[l]^γ |β| + |γ|; δ_kl v[k]^β |β|."""
+        b = self.exponents.sum(-1).astype(np.int64)
+        if kind == "vector":
+            return b
+        return np.concatenate([(b[:, None] + b[None, :]).reshape(-1), b])
 
     def _monomials(self, vs):
         """(..., m, n) → (..., n, K): Π_i v_i[k]^{α_i} for each exponent α."""

@@ -24,6 +24,7 @@ from ..layout import lift
 from ._fft import PermutationFamily, Plan, family_of, plan_for
 from ._gated import blocks
 from ._network import Network
+from ._polynomial import polynomial_head
 
 MAX_COEFFICIENTS = 1 << 14
 
@@ -91,6 +92,8 @@ def invariant_network(
     degree: int = 2,
     bilinear: int | None = None,
     quadratic: bool = False,
+    polynomial: int | None = None,
+    gain: float = 1.0,
     activation: Callable | None = None,
 ) -> Network:
     """An equivariant network from the first fundamental theorem of invariant theory.
@@ -106,8 +109,19 @@ def invariant_network(
     equivariant polynomial maps of low degree (the inertia tensor, the electron-muon amplitude)
     are represented exactly with few parameters. ``quadratic`` adds the full quadratic form
     (every product z_i z_j for every coefficient; many parameters, slow to train with Adam).
+    ``polynomial=D`` replaces the linear head by the graded polynomial head: coefficient c of a
+    basis map of degree e (v_i: 1, v_i⊗v_j: 2, η⁻¹: 0, ...) gets every monomial of the invariants
+    of degree ≤ D − e (scalar inputs degree 1, forms 2, determinants n, power sums |α|), so the
+    head spans exactly the equivariant polynomial maps of degree ≤ D of the FFT's spanning set,
+    linearly in its weights (Weyl's FFT; degree counting as in Villar et al. 2021): the inertia
+    tensor Σ m_i(|r_i|² I − r_i r_iᵀ) is degree 3, the electron-muon amplitude degree 4.
+    ``gain`` multiplies the output of the linear (or polynomial) head: a reparametrisation that
+    changes no function, only how fast Adam (whose steps are about lr per weight, whatever the
+    gradient's scale) moves the head; with unit-scale inputs and Adam at 3e-3, 10 trains EMLP's
+    tasks best.
     Shapes: x (..., dim IN) → y (..., dim OUT); parameters: ``{"mlp": [(weight, bias), ...],
-    "poly": matrix, "bilinear": (A, B, C)}`` (no ``"bilinear"`` entry when its rank is 0).
+    "poly": matrix, "bilinear": (A, B, C)}`` (no ``"bilinear"`` entry when its rank is 0;
+    with ``polynomial``, ``"poly"`` is the vector of the graded head's weights).
 
     Raises ActionError for other groups, RepError for other blocks and IntertwineError for bad
     sizes (one line with the fix).
@@ -128,6 +142,17 @@ def invariant_network(
         raise IntertwineError(
             f"bilinear must be a non-negative int (the rank of the bilinear head), not {rank!r}"
         )
+    if polynomial is not None and (
+        not isinstance(polynomial, int) or isinstance(polynomial, bool) or polynomial < 1
+    ):
+        raise IntertwineError(
+            f"polynomial must be a positive int (the degree of the polynomial head), not "
+            f"{polynomial!r}"
+        )
+    if isinstance(gain, bool) or not isinstance(gain, int | float) or not 0 < gain < float("inf"):
+        raise IntertwineError(f"gain must be a positive finite number, not {gain!r}")
+    if polynomial is not None and quadratic:
+        raise IntertwineError("give polynomial= or quadratic=True, not both")
     act, ri, ro = resolve(action, rep_in, rep_out)
     family = family_of(act)
     scalars, vectors = _split_input(act, ri)
@@ -140,6 +165,17 @@ def invariant_network(
             f"invariant_network {ri} -> {ro} needs {n_coef} coefficients (over "
             f"{MAX_COEFFICIENTS}); use fewer input vectors or a lower degree"
         )
+    head = None
+    if polynomial is not None:
+        z_deg = [np.ones(len(scalars), np.int64)]
+        if len(vectors):
+            z_deg.append(plan.invariant_degrees())
+        zd = np.concatenate(z_deg) if len(scalars) or len(vectors) else np.zeros(1, np.int64)
+        cd = [
+            np.zeros(1, np.int64) if b.kind == "scalar" else plan.coefficient_degrees(b.kind)
+            for b in outs
+        ]
+        head = polynomial_head(zd, np.concatenate(cd), polynomial)
     sizes = [n_in] + [hidden] * depth + [n_coef]
     act_fn = activation
     iu = np.triu_indices(n_in)
@@ -156,7 +192,12 @@ def invariant_network(
         ]
         # the MLP starts at zero (it learns what the polynomial heads leave over)
         mlp[-1] = (jnp.zeros_like(mlp[-1][0]), mlp[-1][1])
-        params = {"mlp": mlp, "poly": jax.random.normal(keys[-3], (n_poly, n_coef)) / n_poly}
+        if head is None:
+            poly = jax.random.normal(keys[-3], (n_poly, n_coef)) / n_poly
+        else:  # the linear terms as the linear head starts; the higher ones at zero
+            poly = jax.random.normal(keys[-3], head.rows.shape) / n_in
+            poly = poly * jnp.asarray(head.first_order, poly.dtype)
+        params = {"mlp": mlp, "poly": poly}
         if rank:
             a = jax.random.normal(keys[-2], (n_in, rank)) / np.sqrt(n_in)
             b = jax.random.normal(keys[-1], (n_in, rank)) / np.sqrt(n_in)
@@ -189,8 +230,15 @@ def invariant_network(
             h = h + lift(b.astype(x.dtype), h.ndim)
             if i < len(params["mlp"]) - 1:
                 h = fn(h)
-        poly = [z, (z[..., :, None] * z[..., None, :])[..., iu[0], iu[1]]] if quadratic else [z]
-        h = h + jnp.concatenate(poly, axis=-1) @ params["poly"].astype(x.dtype)
+        if head is None:
+            poly = [z, (z[..., :, None] * z[..., None, :])[..., iu[0], iu[1]]] if quadratic else [z]
+            h = h + gain * (jnp.concatenate(poly, axis=-1) @ params["poly"].astype(x.dtype))
+        else:
+            ones = jnp.ones(z.shape[:-1] + (1,), x.dtype)
+            mono = jnp.prod(jnp.concatenate([z, ones], axis=-1)[..., head.index], axis=-1)
+            w = jnp.zeros((len(head.index), n_coef), x.dtype)
+            w = w.at[head.rows, head.cols].set(params["poly"].astype(x.dtype))
+            h = h + gain * (mono @ w)
         if "bilinear" in params:
             a, b, c = (t.astype(x.dtype) for t in params["bilinear"])
             h = h + ((z @ a) * (z @ b)) @ c
@@ -209,6 +257,8 @@ def invariant_network(
     what = "power sums" if isinstance(family, PermutationFamily) else "forms"
     text = (
         f"{act.name}: {ri} -> {ro}, invariant-theory ({n_in} invariants from {what}, "
-        f"MLP {depth} x {hidden}, bilinear rank {rank}, {n_coef} coefficients)"
+        f"MLP {depth} x {hidden}, bilinear rank {rank}, {n_coef} coefficients"
+        + ("" if head is None else f", polynomial head of degree {polynomial}")
+        + ")"
     )
     return Network(init, apply, text)

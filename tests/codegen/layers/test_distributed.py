@@ -2,7 +2,6 @@
 with jax.distributed (CPU collectives by gloo). The parameters are identical in both processes
 after every step and equal to one process training on the whole batch (plain jax.grad here)."""
 
-import importlib.util
 import json
 import os
 import socket
@@ -11,7 +10,7 @@ import sys
 
 import numpy as np
 import pytest
-from helpers import ROOT
+from helpers import ROOT, load_module
 
 EXAMPLE = ROOT / "examples" / "distributed_training.py"
 STEPS = 4
@@ -72,9 +71,7 @@ def _single_process_training():
     """One process, the whole batch, no sharding: plain SGD with jax.grad, in float64."""
     import jax
 
-    spec = importlib.util.spec_from_file_location("distributed_training", EXAMPLE)
-    example = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(example)
+    example = load_module(EXAMPLE, "distributed_training")
     history = []
     with jax.enable_x64(True):
         layer, params, x, y = example.problem()

@@ -9,77 +9,10 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 import scipy.linalg
+from helpers import electron_muon, group_element, rho_blocks, x64
 
 import intertwine as it
 from intertwine.errors import ActionError, IntertwineError, RepError
-
-
-def _x64():
-    ctx = getattr(jax, "enable_x64", None)
-    if ctx is None:  # older JAX
-        from jax.experimental import enable_x64 as ctx
-    return ctx()
-
-
-def _orthogonal(rng, n, special):
-    q, r = np.linalg.qr(rng.standard_normal((n, n)))
-    q = q * np.sign(np.diag(r))
-    if special and np.linalg.det(q) < 0:
-        q[:, 0] = -q[:, 0]
-    if not special and np.linalg.det(q) > 0 and rng.random() < 0.5:
-        q[:, 0] = -q[:, 0]  # a reflection half of the time
-    return q
-
-
-def _pseudo(rng, p, q, special):
-    """An element of O(p,q): rotations of each block, a boost mixing them, and (for O) parity and
-    time reversal; checked against gᵀηg = η."""
-    n = p + q
-    g = scipy.linalg.block_diag(_orthogonal(rng, p, True), _orthogonal(rng, q, True))
-    for i in range(p):
-        for j in range(p, n):
-            b, t = np.eye(n), rng.normal()
-            b[i, i] = b[j, j] = np.cosh(t)
-            b[i, j] = b[j, i] = np.sinh(t)
-            g = g @ b
-    if not special:
-        g = g @ np.diag([1.0] * p + [-1.0] + [1.0] * (q - 1))  # parity on one coordinate
-        g = g @ np.diag([-1.0] + [1.0] * (n - 1))  # time reversal
-    else:
-        g = g @ np.diag([-1.0] + [1.0] * (p - 1) + [-1.0] + [1.0] * (q - 1))  # det +1
-    eta = np.diag([1.0] * p + [-1.0] * q)
-    np.testing.assert_allclose(g.T @ eta @ g, eta, atol=1e-9)
-    return g
-
-
-def _symplectic(rng, n):
-    j = np.block([[np.zeros((n, n)), np.eye(n)], [-np.eye(n), np.zeros((n, n))]])
-    s = rng.standard_normal((2 * n, 2 * n))
-    g = scipy.linalg.expm(0.5 * j @ (s + s.T) / 2)
-    np.testing.assert_allclose(g.T @ j @ g, j, atol=1e-9)
-    return g
-
-
-def _element(rng, group):
-    if group.startswith("Sp("):
-        return _symplectic(rng, int(group[3:-1]))
-    if group.startswith("S("):
-        return np.eye(int(group[2:-1]))[rng.permutation(int(group[2:-1]))]
-    special = group.startswith("SO")
-    dims = [int(v) for v in group[group.index("(") + 1 : -1].split(",")]
-    if len(dims) == 2:
-        return _pseudo(rng, dims[0], dims[1], special)
-    return _orthogonal(rng, dims[0], special)
-
-
-def _rho(rep, g):
-    """ρ(g) on a sum of 1, V and V**2 blocks (V**2 as kron(g, g), row-major)."""
-    from intertwine.codegen.layers._gated import blocks
-
-    d = g.shape[0]
-    parts = [np.eye(1) if b.scalar else g if b.size == d else np.kron(g, g) for b in blocks(rep)]
-    return scipy.linalg.block_diag(*parts)
-
 
 CASES = [
     ("O(3)", "2*1 + 3*V", "1 + V + V**2"),
@@ -100,16 +33,16 @@ def test_equivariant_in_float64(group, rep_in, rep_out):
     rng = np.random.default_rng(0)
     net = it.invariant_network(group, rep_in, rep_out, hidden=16, depth=2)
     ri, ro = it.rep(group, rep_in), it.rep(group, rep_out)
-    with _x64():
+    with x64():
         params = jax.tree_util.tree_map(
             lambda a: jnp.asarray(a, jnp.float64), net.init(jax.random.PRNGKey(1))
         )
         for _ in range(2):
-            g = _element(rng, group)
+            g = group_element(rng, group)
             x = rng.standard_normal((5, ri.dim))
             y = np.asarray(net.apply(params, jnp.asarray(x)))
-            moved = np.asarray(net.apply(params, jnp.asarray(x @ _rho(ri, g).T)))
-            expected = y @ _rho(ro, g).T
+            moved = np.asarray(net.apply(params, jnp.asarray(x @ rho_blocks(ri, g).T)))
+            expected = y @ rho_blocks(ro, g).T
             assert np.abs(y).max() > 1e-3  # not trivially zero
             scale = np.abs(expected).max() + np.abs(g).max() ** 2
             assert np.abs(moved - expected).max() / scale < 1e-10
@@ -123,7 +56,7 @@ def test_special_groups_use_pseudo_invariants():
     x = rng.standard_normal((4, 9))
     rho_in = scipy.linalg.block_diag(reflect, reflect, reflect)
     gaps = {}
-    with _x64():
+    with x64():
         for group in ("SO(3)", "O(3)"):
             net = it.invariant_network(group, "3*V", "V", hidden=8, depth=1)
             p = jax.tree_util.tree_map(
@@ -160,31 +93,14 @@ def test_bad_sizes():
         it.invariant_network("O(3)", "V", "V", hidden=4, depth=1, bilinear=2.5)
 
 
-def _electron_muon(rng, n):
-    """EMLP's ParticleInteraction target, written out here from its definition: with
-    η = diag(1, −1, −1, −1), L_e = p1⊗p3 − (p1·p3 − p1·p1) η and L_μ = ηp2⊗ηp4 − (p2·p4 −
-    p2·p2) η, the amplitude is 4 Σ_ab (L_e)_ab (L_μ)_ab: a quadratic polynomial of the pairwise
-    Minkowski products, so a rank ≥ 55 bilinear head on the 10 forms holds it exactly."""
-    eta = np.diag([1.0, -1.0, -1.0, -1.0])
-    p = rng.standard_normal((n, 4, 4))
-    p1, p2, p3, p4 = p.transpose(1, 0, 2)
-    dot = lambda a, b: np.einsum("na,ab,nb->n", a, eta, b)  # noqa: E731
-    le = np.einsum("na,nb->nab", p1, p3) - (dot(p1, p3) - dot(p1, p1))[:, None, None] * eta
-    lm = (
-        np.einsum("na,nb->nab", p2 @ eta, p4 @ eta)
-        - (dot(p2, p4) - dot(p2, p2))[:, None, None] * eta
-    )
-    return p.reshape(n, 16), 4 * np.einsum("nab,nab->n", le, lm)[:, None]
-
-
 def test_bilinear_head_holds_the_electron_muon_amplitude_exactly():
     """The network is linear in the bilinear head's C: least squares over C alone (A, B random
     and fixed, rank 64 ≥ 55 quadratic monomials of the 10 forms) fits the amplitude on 400
     samples and predicts 400 others to float64 precision, where an affine fit of the momenta is
     far off (the task is not trivial)."""
     rng = np.random.default_rng(1)
-    x, y = _electron_muon(rng, 800)
-    with _x64():
+    x, y = electron_muon(rng, 800)
+    with x64():
         net = it.invariant_network("O(1,3)", "4*V", "1", hidden=4, depth=1, bilinear=64)
         p = jax.tree_util.tree_map(
             lambda a: jnp.asarray(a, jnp.float64), net.init(jax.random.PRNGKey(3))

@@ -1,26 +1,19 @@
 """Options of layers and exports: half precision through the FFT plan, a real-valued export
 (--mode), the nonlinearities' action-first form, empty layers, descriptions, shapes of networks."""
 
-import importlib.util
 import warnings
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from helpers import load_module
 
 import intertwine as it
 from intertwine.cli import main
 from intertwine.codegen import emit, equivariant_linear, equivariant_mlp, nonlinearities
 from intertwine.errors import EmptyLayerWarning, IntertwineError
 from intertwine.testing import assert_equivariant
-
-
-def _load(path, name):
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def _circulant(group, theta, n):
@@ -44,7 +37,7 @@ def test_fft_plan_runs_half_precision(dtype):
 def test_exported_jax_fft_runs_half_precision(tmp_path):
     path = tmp_path / "conv_jax.py"
     path.write_text(emit("Shift(70)", "V", "V", target="jax", name="Layer").source)
-    mod = _load(path, "conv_jax_half")
+    mod = load_module(path, "conv_jax_half")
     params = mod.init(jax.random.PRNGKey(0))
     x = jax.random.normal(jax.random.PRNGKey(1), (2, 1, 70))
     want = np.asarray(mod.Layer(params, x))
@@ -64,8 +57,8 @@ def test_exported_torch_fft_half_precision_and_real_mode(tmp_path):
     source = real.read_text()
     assert "torch.fft" not in source and "--mode tying" in source
     assert f"-o {real}" in source  # the regenerate hint names the file given
-    a = _load(fft, "conv_fft_torch").EquivariantLinear()
-    b = _load(real, "conv_real_torch").Conv()
+    a = load_module(fft, "conv_fft_torch").EquivariantLinear()
+    b = load_module(real, "conv_real_torch").Conv()
     with torch.no_grad():
         b.theta.copy_(a.theta)
         b.bias.copy_(a.bias + 0.5)
@@ -102,7 +95,7 @@ def test_torch_module_prints_what_it_is(tmp_path):
     path = tmp_path / "edge_layer.py"
     args = ["codegen", "S(5)", "V**2", "V**2", "--target", "torch", "--channels", "4", "8"]
     assert main(args + ["--name", "EdgeLayer", "-o", str(path)]) == 0
-    module = _load(path, "edge_layer_repr").EdgeLayer()
+    module = load_module(path, "edge_layer_repr").EdgeLayer()
     text = repr(module)
     n_params = sum(p.numel() for p in module.parameters())
     assert text.startswith("EdgeLayer(S(5): V**2 -> V**2, channels 4 -> 8")

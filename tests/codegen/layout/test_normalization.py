@@ -1,13 +1,11 @@
 """Mean aggregation (each basis element divided by its number of summed terms): the counts, the
 layer it gives, its scale on graph inputs, training on 0/1 adjacency matrices, and exports."""
 
-import importlib.util
-
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from helpers import ROOT
+from helpers import ROOT, load_module
 
 from intertwine.codegen import Normalization, emit, equivariant_linear, weight
 from intertwine.codegen.layout import aggregation_counts
@@ -102,12 +100,7 @@ def test_normalize_takes_the_enum_or_its_name():
 
 
 def _example():
-    spec = importlib.util.spec_from_file_location(
-        "graph_property", ROOT / "examples" / "graph_property.py"
-    )
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_module(ROOT / "examples" / "graph_property.py", "graph_property")
 
 
 def test_plain_gradient_descent_on_adjacency_matrices():
@@ -135,9 +128,7 @@ def test_sum_exports_match_the_sum_layer(tmp_path):
     assert "SCALE = None" in out.source and "--normalize sum" in out.source
     path = tmp_path / "layer_sum.py"
     path.write_text(out.source)
-    spec = importlib.util.spec_from_file_location("layer_sum", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_module(path, "layer_sum")
     params = {k: np.asarray(v) + 0.5 for k, v in layer.init(jax.random.PRNGKey(0)).items()}
     x = np.random.default_rng(0).standard_normal((3, 2, 25)).astype(np.float32)
     want = np.asarray(layer.apply({k: jnp.asarray(v) for k, v in params.items()}, x))

@@ -1,6 +1,5 @@
 """Generated standalone layers: same outputs as the JAX layer, equivariant, trainable, clean."""
 
-import importlib.util
 import subprocess
 import sys
 
@@ -8,6 +7,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from helpers import load_module
 
 import intertwine.codegen.source._emit as emit_module
 from intertwine.cli import main
@@ -32,13 +32,6 @@ PLANS = {
     "O(1,3)": "diagram_classes",
     "Shift(6)": "tying",
 }
-
-
-def _load(path, name):
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def _reference(group, a, b, ch):
@@ -108,7 +101,7 @@ def test_generated_layer_matches_jax(tmp_path, target, group, a, b, ch):
     assert {**marker, "diagram_classes": "PLANS = ["}[plan] in out.source
     path = tmp_path / f"gen_{target}.py"
     path.write_text(out.source)
-    mod = _load(path, f"gen_{target}_{abs(hash((group, a, b)))}")
+    mod = load_module(path, f"gen_{target}_{abs(hash((group, a, b)))}")
     assert mod.THETA_STD == pytest.approx(layer.layout.theta_std)
     # the default mean aggregation: S(5), SO(3) and O(1,3) scale θ, the shifts have nothing to
     assert (mod.SCALE is not None) == (group in ("S(5)", "SO(3)", "O(1,3)"))
@@ -186,7 +179,7 @@ def test_large_data_goes_to_a_side_npz(tmp_path, monkeypatch):
     )
     assert (tmp_path / "edge_data.npz").exists()
     assert "allow_pickle=False" in (tmp_path / "edge.py").read_text()
-    mod = _load(tmp_path / "edge.py", "edge_side")
+    mod = load_module(tmp_path / "edge.py", "edge_side")
     params = mod.init(0)
     assert mod.Edge(params, np.ones((2, 1, 25), np.float32)).shape == (2, 1, 25)
 
@@ -235,7 +228,7 @@ def test_torch_layer_scripts_and_compiles(tmp_path, group, a, b, ch):
     torch = pytest.importorskip("torch", reason="PyTorch is an optional test dependency")
     path = tmp_path / "layer.py"
     path.write_text(emit(group, a, b, target="torch", channels=ch, name="Layer").source)
-    mod = _load(path, f"scripted_{abs(hash((group, a, b)))}")
+    mod = load_module(path, f"scripted_{abs(hash((group, a, b)))}")
     layer = mod.Layer(dtype=torch.float64)
     x = torch.randn(3, 2, ch[0], mod.IN_DIM, dtype=torch.float64)
     want = layer(x)
@@ -254,7 +247,7 @@ def test_torch_layer_compiles_with_inductor(tmp_path):
     torch = pytest.importorskip("torch", reason="PyTorch is an optional test dependency")
     path = tmp_path / "layer.py"
     path.write_text(emit("S(4)", "V**2", "V**2", target="torch", name="Layer").source)
-    layer = _load(path, "inductor_layer").Layer()
+    layer = load_module(path, "inductor_layer").Layer()
     x = torch.randn(5, 1, 16)
     torch.testing.assert_close(torch.compile(layer)(x), layer(x), rtol=1e-5, atol=1e-5)
 
@@ -268,7 +261,7 @@ def test_layer_without_bias_exports_without_bias(tmp_path):
     assert "--no-bias" in src and "no bias" in src
     path = tmp_path / "nobias.py"
     path.write_text(src)
-    mod = _load(path, "nobias")
+    mod = load_module(path, "nobias")
     assert set(mod.init(0)) == {"theta"}
     x = np.random.default_rng(1).standard_normal((3, 2, 16))
     np.testing.assert_allclose(
@@ -311,7 +304,7 @@ def test_general_diagram_plans_are_exported(tmp_path, target, group, a, b):
     assert source_mode(layer.layout) == "diagram_classes" and "PLANS = [" in out.source
     path = tmp_path / f"gen_{target}.py"
     path.write_text(out.source)
-    mod = _load(path, f"general_{target}_{abs(hash((group, a, b)))}")
+    mod = load_module(path, f"general_{target}_{abs(hash((group, a, b)))}")
     x = np.random.default_rng(0).standard_normal((4, 2, basis.in_dim)).astype(np.float32)
     y, stepped = _run(target, mod, params, x)
     want = np.asarray(layer.apply({k: jnp.asarray(v) for k, v in params.items()}, x))
@@ -328,7 +321,7 @@ def test_torch_general_plan_scripts_and_compiles(tmp_path, group, a, b):
     layer = equivariant_linear(group, a, b, channels=(2, 2), mode="diagram")
     path = tmp_path / "layer.py"
     path.write_text(emit(layer.layout, target="torch", name="Layer").source)
-    mod = _load(path, f"general_scripted_{abs(hash((group, a, b)))}")
+    mod = load_module(path, f"general_scripted_{abs(hash((group, a, b)))}")
     module = mod.Layer(dtype=torch.float64)
     x = torch.randn(3, 2, mod.IN_DIM, dtype=torch.float64)
     want = module(x)
