@@ -117,8 +117,8 @@ def invariant_network(
     tensor Σ m_i(|r_i|² I − r_i r_iᵀ) is degree 3, the electron-muon amplitude degree 4.
     ``gain`` multiplies the output of the linear (or polynomial) head: a reparametrisation that
     changes no function, only how fast Adam (whose steps are about lr per weight, whatever the
-    gradient's scale) moves the head; with unit-scale inputs and Adam at 3e-3, 10 trains EMLP's
-    tasks best.
+    gradient's scale) moves the head (with Adam at 3e-3, 10 trained EMLP's inertia and particle
+    tasks best). The polynomial head starts at zero, as does the MLP's last layer.
     Shapes: x (..., dim IN) → y (..., dim OUT); parameters: ``{"mlp": [(weight, bias), ...],
     "poly": matrix, "bilinear": (A, B, C)}`` (no ``"bilinear"`` entry when its rank is 0;
     with ``polynomial``, ``"poly"`` is the vector of the graded head's weights).
@@ -194,9 +194,8 @@ def invariant_network(
         mlp[-1] = (jnp.zeros_like(mlp[-1][0]), mlp[-1][1])
         if head is None:
             poly = jax.random.normal(keys[-3], (n_poly, n_coef)) / n_poly
-        else:  # the linear terms as the linear head starts; the higher ones at zero
-            poly = jax.random.normal(keys[-3], head.rows.shape) / n_in
-            poly = poly * jnp.asarray(head.first_order, poly.dtype)
+        else:  # at zero, as the MLP's last layer: the network starts at the targets' mean
+            poly = jnp.zeros(head.rows.shape)
         params = {"mlp": mlp, "poly": poly}
         if rank:
             a = jax.random.normal(keys[-2], (n_in, rank)) / np.sqrt(n_in)

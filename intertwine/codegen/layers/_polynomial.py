@@ -49,7 +49,6 @@ class PolynomialHead:
     index: np.ndarray
     rows: np.ndarray
     cols: np.ndarray
-    first_order: np.ndarray  # bool per weight: its monomial is a single invariant
 
 
 def polynomial_head(z_degrees: np.ndarray, coef_degrees: np.ndarray, degree: int) -> PolynomialHead:
@@ -74,5 +73,4 @@ def polynomial_head(z_degrees: np.ndarray, coef_degrees: np.ndarray, degree: int
         index[k, : len(t)] = t
     rows = np.concatenate([np.arange(c, dtype=np.int32) for c in counts] or [np.zeros(0, np.int32)])
     cols = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
-    lengths = np.asarray([len(t) for t in monos] or [0], dtype=np.int64)
-    return PolynomialHead(index, rows, cols, lengths[rows] == 1)
+    return PolynomialHead(index, rows, cols)

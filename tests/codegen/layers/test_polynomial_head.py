@@ -27,8 +27,8 @@ CASES = [
 
 
 def _random_weights(net, key):
-    """Every weight of the network non-zero (the polynomial head starts with its higher terms at
-    zero, which would hide them from an equivariance check)."""
+    """Every weight of the network non-zero (the polynomial head and the MLP's last layer start
+    at zero, which would hide them from an equivariance check)."""
     params = net.init(jax.random.PRNGKey(key))
     leaves, tree = jax.tree_util.tree_flatten(params)
     keys = jax.random.split(jax.random.PRNGKey(key + 1), len(leaves))
