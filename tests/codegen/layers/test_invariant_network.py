@@ -37,11 +37,12 @@ def test_equivariant_in_float64(group, rep_in, rep_out):
         params = jax.tree_util.tree_map(
             lambda a: jnp.asarray(a, jnp.float64), net.init(jax.random.PRNGKey(1))
         )
+        apply = jax.jit(net.apply)
         for _ in range(2):
             g = group_element(rng, group)
             x = rng.standard_normal((5, ri.dim))
-            y = np.asarray(net.apply(params, jnp.asarray(x)))
-            moved = np.asarray(net.apply(params, jnp.asarray(x @ rho_blocks(ri, g).T)))
+            y = np.asarray(apply(params, jnp.asarray(x)))
+            moved = np.asarray(apply(params, jnp.asarray(x @ rho_blocks(ri, g).T)))
             expected = y @ rho_blocks(ro, g).T
             assert np.abs(y).max() > 1e-3  # not trivially zero
             scale = np.abs(expected).max() + np.abs(g).max() ** 2

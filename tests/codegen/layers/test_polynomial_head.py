@@ -44,11 +44,12 @@ def test_equivariant_in_float64(group, rep_in, rep_out):
     with x64():
         params = _random_weights(net, 0)
         assert params["poly"].size > 0
+        apply = jax.jit(net.apply)
         for _ in range(2):
             g = group_element(rng, group)
             x = 0.7 * rng.standard_normal((4, ri.dim))
-            y = np.asarray(net.apply(params, jnp.asarray(x)))
-            moved = np.asarray(net.apply(params, jnp.asarray(x @ rho_blocks(ri, g).T)))
+            y = np.asarray(apply(params, jnp.asarray(x)))
+            moved = np.asarray(apply(params, jnp.asarray(x @ rho_blocks(ri, g).T)))
             expected = y @ rho_blocks(ro, g).T
             assert np.abs(y).max() > 1e-3
             scale = np.abs(expected).max() + np.abs(g).max() ** 4
@@ -81,7 +82,7 @@ def _head_residual(group, rep_in, rep_out, degree, x, y):
         def out(w):
             return net.apply(dict(p, poly=w), jnp.asarray(x))
 
-        design = np.asarray(jax.jacfwd(out)(p["poly"])).reshape(y.size, -1)
+        design = np.asarray(jax.jit(jax.jacfwd(out))(p["poly"])).reshape(y.size, -1)
     half = y.size // 2
     fit, *_ = np.linalg.lstsq(design[:half], y.reshape(-1)[:half], rcond=None)
     rest = y.reshape(-1)[half:]
