@@ -26,9 +26,10 @@ Every run is a fresh process; its record is appended to ``benchmarks/results/net
 (runs already recorded are skipped); then ``networks.md`` and ``networks-<task>.png`` are written.
 On this 2-core CPU a run of one of our models takes 2 s to 2 minutes; the whole table for our
 models and the MLP (30, 300, 3000 and 30000 samples, 3 seeds) about 45 minutes. EMLP takes
-30-50 s an epoch at 3000 samples (``--timing``), so one of its runs at 3000 (300 epochs) takes
-about 3 hours here and its full table days: its test MSE is taken from its paper's results CSV.
-EMLP's runs are skipped without its virtualenv, or with ``--models`` leaving it out.
+26-37 s an epoch at 3000 samples on one core (``--timing``), so one of its runs at 3000 (300
+epochs) takes 2-3 hours here, one at 300 about an hour and one at 30 10-25 minutes; the records
+hold its runs at 30 samples and O(5) at 300 (one seed), and the tables show its paper's test MSE
+beside them. EMLP's runs are skipped without its virtualenv, or with ``--models`` leaving it out.
 
     python benchmarks/networks.py --timing 3 --sizes 3000   # s / epoch, 3 processes per model
 """
