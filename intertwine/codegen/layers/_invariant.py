@@ -130,6 +130,9 @@ def invariant_network(
     >>> net = invariant_network("O(3)", "2*V", "V**2", hidden=8, depth=1)
     >>> net.apply(net.init(jax.random.PRNGKey(0)), np.ones(6, np.float32)).shape
     (9,)
+    >>> inertia = invariant_network("O(3)", "5*1 + 5*V", "V**2", 8, 0, bilinear=0, polynomial=3)
+    >>> inertia.init(jax.random.PRNGKey(0))["poly"].shape  # 145 for η⁻¹, 5 for each v_i⊗v_j
+    (270,)
     """
     if not isinstance(depth, int) or isinstance(depth, bool) or depth < 0:
         raise IntertwineError(f"depth must be a non-negative int, not {depth!r}")
@@ -158,7 +161,8 @@ def invariant_network(
     scalars, vectors = _split_input(act, ri)
     plan = plan_for(family, len(vectors), degree)
     outs = _out_blocks(act, ro, plan)
-    n_in = max(len(scalars) + (plan.n_invariants() if len(vectors) else 0), 1)
+    n_real = len(scalars) + (plan.n_invariants() if len(vectors) else 0)
+    n_in = max(n_real, 1)  # no invariants at all (Sp(n) on one vector): one constant feature
     n_coef = sum(b.size for b in outs)
     if n_coef > MAX_COEFFICIENTS:
         raise RepError(
@@ -170,7 +174,7 @@ def invariant_network(
         z_deg = [np.ones(len(scalars), np.int64)]
         if len(vectors):
             z_deg.append(plan.invariant_degrees())
-        zd = np.concatenate(z_deg) if len(scalars) or len(vectors) else np.zeros(1, np.int64)
+        zd = np.concatenate(z_deg) if n_real else np.zeros(1, np.int64)
         cd = [
             np.zeros(1, np.int64) if b.kind == "scalar" else plan.coefficient_degrees(b.kind)
             for b in outs
@@ -207,11 +211,11 @@ def invariant_network(
         import jax.numpy as jnp
 
         lead = x.shape[:-1]
+        if not n_real:
+            return jnp.ones(lead + (1,), x.dtype)  # no invariants: learned constants
         parts = [x[..., scalars]] if len(scalars) else []
         if len(vectors):
             parts.append(plan.invariants(x[..., vectors]))
-        if not parts:
-            return jnp.ones(lead + (1,), x.dtype)  # no invariants: learned constants
         return jnp.concatenate(parts, axis=-1)
 
     def apply(params, x):
