@@ -73,8 +73,10 @@ def test_gated_networks_are_equivariant_in_float32(group, rep_in, rep_out, hidde
     params = net.init(jax.random.PRNGKey(0))
     params = jax.tree_util.tree_map(lambda v: v * 2.0, params)  # larger, less trivial weights
 
+    apply = jax.jit(net.apply)
+
     def f(x):
-        return net.apply(params, jnp.asarray(x, jnp.float32))
+        return apply(params, jnp.asarray(x, jnp.float32))
 
     d_in = it.rep(group, rep_in).dim
     out = np.asarray(f(np.random.default_rng(0).standard_normal((8, d_in))))
