@@ -112,7 +112,7 @@ class FormPlan:
         return list(itertools.combinations(range(self.m), size))
 
     def n_invariants(self) -> int:
-        return len(self.pairs[0]) + len(self.subsets(self.family.d))
+        return len(self.invariant_degrees())
 
     def invariant_degrees(self) -> np.ndarray:
         """Polynomial degree in the vectors of each invariant: forms 2, determinants d."""
@@ -131,11 +131,7 @@ class FormPlan:
         return np.asarray([2] * (m * m) + [0] + rest, dtype=np.int64)
 
     def n_coefficients(self, kind: str) -> int:
-        d, m = self.family.d, self.m
-        cross = len(self.subsets(d - 1))
-        if kind == "vector":
-            return m + cross
-        return m * m + 1 + 2 * cross * m + len(self.subsets(d - 2))
+        return len(self.coefficient_degrees(kind))
 
     def invariants(self, vs):
         """(..., m, d) → (..., n_invariants): forms ⟨v_i, v_j⟩_η / d and, for SO, determinants
@@ -224,11 +220,10 @@ class PermutationPlan:
         return np.asarray(rows, dtype=np.int32).reshape(len(rows), self.m)
 
     def n_invariants(self) -> int:
-        return len(self.exponents) - 1
+        return len(self.invariant_degrees())
 
     def n_coefficients(self, kind: str) -> int:
-        k = len(self.exponents)
-        return k if kind == "vector" else k * k + k
+        return len(self.coefficient_degrees(kind))
 
     def invariant_degrees(self) -> np.ndarray:
         """Polynomial degree of each power sum p_α: |α|."""
