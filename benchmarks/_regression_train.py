@@ -35,7 +35,7 @@ GATED_WIDTH = 128  # the gated network's hidden rep budget (mixed_rep)
 # 10, 30, 100 on the inertia task). O(5) (not a polynomial) takes the MLP;
 # the inertia tensor (degree 3) and the electron-muon amplitude (degree 4) the polynomial head.
 INVARIANT = {
-    "o5": {"hidden": 128, "depth": 2, "bilinear": 64},
+    "o5": {"hidden": 128, "depth": 2, "bilinear": 64, "norms": True},
     "inertia": {"hidden": 64, "depth": 0, "bilinear": 0, "polynomial": 3, "gain": 10.0},
     "particle": {"hidden": 64, "depth": 0, "bilinear": 0, "polynomial": 4, "gain": 10.0},
 }

@@ -42,6 +42,7 @@ from .layout import layout_from_basis as layout_from_basis
 from .source import TARGETS as TARGETS
 from .source import Emitted as Emitted
 from .source import emit as emit
+from .source import emit_network as emit_network
 from .source import emit_tensor_product as emit_tensor_product
 
 
@@ -71,6 +72,7 @@ __all__ = [
     "TARGETS",
     "apply_layer",
     "emit",
+    "emit_network",
     "emit_tensor_product",
     "equivariant_bilinear",
     "equivariant_linear",

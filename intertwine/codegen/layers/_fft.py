@@ -34,7 +34,7 @@ import numpy as np
 
 from ...core import Action, Orthogonal, Symmetric, Symplectic
 from ...errors import ActionError
-from ..layout import lift
+from ..layout import lift, signed_minors
 
 FAMILIES = "O(n), SO(n), O(p,q), SO(p,q), Sp(n), S(n)"
 
@@ -50,6 +50,11 @@ class FormFamily:
     @property
     def d(self) -> int:
         return self.eta.shape[0]
+
+    @property
+    def definite(self) -> bool:
+        """η positive definite (O(n), SO(n)): vectors have norms and angles."""
+        return self.symmetric and bool(np.all(np.linalg.eigvalsh(self.eta) > 0))
 
 
 @dataclass(frozen=True)
@@ -78,21 +83,6 @@ def family_of(action: Action) -> Family:
         f"invariant_network knows the first fundamental theorem for {FAMILIES}, not "
         f"{action.name}; use gated_network for other groups"
     )
-
-
-def _signed_minors(d: int, drop: int) -> tuple[np.ndarray, np.ndarray]:
-    """For every ordered tuple t of ``drop`` distinct columns: the kept columns and the sign with
-    det[e_t1; ...; e_t_drop; M] = sign · det(M without columns t) (Laplace along the first rows)."""
-    keeps, signs = [], []
-    for t in itertools.permutations(range(d), drop):
-        cols, sign = list(range(d)), 1
-        for a in t:
-            pos = cols.index(a)
-            sign *= (-1) ** pos
-            cols.pop(pos)
-        keeps.append(cols)
-        signs.append(sign)
-    return np.asarray(keeps, dtype=np.int32).reshape(len(keeps), d - drop), np.asarray(signs)
 
 
 @dataclass(frozen=True)
@@ -150,12 +140,25 @@ class FormPlan:
             out.append(dets / np.sqrt(math.factorial(d)))
         return jnp.concatenate(out, axis=-1)
 
+    def norms(self, vs):
+        """(..., m, d) → (..., m + m(m−1)/2): the norms |v_i| / sqrt(d) and the cosines
+        ⟨v_i, v_j⟩ / (|v_i| |v_j|) (i < j) of a positive-definite η; functions of the forms, so
+        invariant, but not polynomials (sqrt(1e-12 + ·) keeps them finite at 0)."""
+        import jax.numpy as jnp
+
+        d = self.family.d
+        gram = jnp.einsum("...ia,ab,...jb->...ij", vs, jnp.asarray(self.family.eta, vs.dtype), vs)
+        r = jnp.sqrt(jnp.diagonal(gram, axis1=-2, axis2=-1) + 1e-12)
+        i, j = np.triu_indices(self.m, 1)
+        cos = gram[..., i, j] / (r[..., i] * r[..., j])
+        return jnp.concatenate([r / np.sqrt(d), cos], axis=-1)
+
     def _crosses(self, vs):
         """(..., m, d) → (..., |S|, d): c(S) = η⁻¹ e(S), e(S)_a = det[e_a; v_S]."""
         import jax.numpy as jnp
 
         d = self.family.d
-        keep, sign = _signed_minors(d, 1)
+        keep, sign = signed_minors(d, 1)
         rows = vs[..., _index(self.subsets(d - 1), d - 1), :]  # (..., S, d-1, d)
         minors = rows[..., keep].swapaxes(-3, -2)  # (..., S, d, d-1, d-1)
         dets = jnp.linalg.det(minors)
@@ -191,7 +194,7 @@ class FormPlan:
             at += 2 * k * m
         pairs = self.subsets(d - 2)
         if pairs:
-            keep, sign = _signed_minors(d, 2)
+            keep, sign = signed_minors(d, 2)
             rows = vs[..., _index(pairs, d - 2), :]  # (..., S', d-2, d)
             minors = rows[..., keep].swapaxes(-3, -2)  # (..., S', d(d-1), d-2, d-2)
             e = jnp.zeros(lead + (len(pairs), d, d), vs.dtype)

@@ -13,7 +13,7 @@ map on compact sets (Villar et al., "Scalars are universal", NeurIPS 2021, for O
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -21,8 +21,9 @@ from ...core import Action, Rep
 from ...errors import IntertwineError, RepError
 from ...spec import resolve
 from ..layout import lift
-from ._fft import PermutationFamily, Plan, family_of, plan_for
+from ._fft import FormFamily, PermutationFamily, Plan, family_of, plan_for
 from ._gated import blocks
+from ._invariant_plan import export_plan
 from ._network import Network
 from ._polynomial import polynomial_head
 
@@ -94,6 +95,7 @@ def invariant_network(
     quadratic: bool = False,
     polynomial: int | None = None,
     gain: float = 1.0,
+    norms: bool = False,
     activation: Callable | None = None,
 ) -> Network:
     """An equivariant network from the first fundamental theorem of invariant theory.
@@ -119,12 +121,17 @@ def invariant_network(
     changes no function, only how fast Adam (whose steps are about lr per weight, whatever the
     gradient's scale) moves the head (with Adam at 3e-3, 10 trained EMLP's inertia and particle
     tasks best). The polynomial head starts at zero, as does the MLP's last layer.
+    ``norms=True`` (O(n), SO(n) only: a positive-definite form) also feeds the MLP and the
+    bilinear head the lengths |v_i| / sqrt(n) and the cosines ⟨v_i, v_j⟩ / (|v_i| |v_j|):
+    functions of the forms, so invariant, but not polynomials (so the polynomial head does not
+    take them); targets that are smooth in lengths and angles rather than in the forms (EMLP's
+    O(5) task, sin|r_1| − |r_2|³/2 + cos∠(r_1, r_2)) need far fewer samples with them.
     Shapes: x (..., dim IN) → y (..., dim OUT); parameters: ``{"mlp": [(weight, bias), ...],
     "poly": matrix, "bilinear": (A, B, C)}`` (no ``"bilinear"`` entry when its rank is 0;
     with ``polynomial``, ``"poly"`` is the vector of the graded head's weights).
 
     Raises ActionError for other groups, RepError for other blocks and IntertwineError for bad
-    sizes (one line with the fix).
+    sizes or ``norms=True`` without a definite form (one line with the fix).
 
     >>> import jax, numpy as np
     >>> net = invariant_network("O(3)", "2*V", "V**2", hidden=8, depth=1)
@@ -154,6 +161,8 @@ def invariant_network(
         )
     if isinstance(gain, bool) or not isinstance(gain, int | float) or not 0 < gain < float("inf"):
         raise IntertwineError(f"gain must be a positive finite number, not {gain!r}")
+    if not isinstance(norms, bool):
+        raise IntertwineError(f"norms must be True or False, not {norms!r}")
     if polynomial is not None and quadratic:
         raise IntertwineError("give polynomial= or quadratic=True, not both")
     act, ri, ro = resolve(action, rep_in, rep_out)
@@ -163,6 +172,16 @@ def invariant_network(
     outs = _out_blocks(act, ro, plan)
     n_real = len(scalars) + (plan.n_invariants() if len(vectors) else 0)
     n_in = max(n_real, 1)  # no invariants at all (Sp(n) on one vector): one constant feature
+    n_norm = 0
+    if norms:
+        if not (isinstance(family, FormFamily) and family.definite):
+            raise IntertwineError(
+                f"norms=True needs a positive-definite form (O(n), SO(n)), not {act.name}; "
+                "leave norms=False"
+            )
+        m = len(vectors)
+        n_norm = m + m * (m - 1) // 2
+    n_feat = n_in + n_norm
     n_coef = sum(b.size for b in outs)
     if n_coef > MAX_COEFFICIENTS:
         raise RepError(
@@ -180,10 +199,10 @@ def invariant_network(
             for b in outs
         ]
         head = polynomial_head(zd, np.concatenate(cd), polynomial)
-    sizes = [n_in] + [hidden] * depth + [n_coef]
+    sizes = [n_feat] + [hidden] * depth + [n_coef]
     act_fn = activation
-    iu = np.triu_indices(n_in)
-    n_poly = n_in + (len(iu[0]) if quadratic else 0)
+    iu = np.triu_indices(n_feat)
+    n_poly = n_feat + (len(iu[0]) if quadratic else 0)
 
     def init(key):
         import jax
@@ -202,8 +221,8 @@ def invariant_network(
             poly = jnp.zeros(head.rows.shape)
         params = {"mlp": mlp, "poly": poly}
         if rank:
-            a = jax.random.normal(keys[-2], (n_in, rank)) / np.sqrt(n_in)
-            b = jax.random.normal(keys[-1], (n_in, rank)) / np.sqrt(n_in)
+            a = jax.random.normal(keys[-2], (n_feat, rank)) / np.sqrt(n_feat)
+            b = jax.random.normal(keys[-1], (n_feat, rank)) / np.sqrt(n_feat)
             params["bilinear"] = (a, b, jnp.zeros((rank, n_coef)))
         return params
 
@@ -216,6 +235,8 @@ def invariant_network(
         parts = [x[..., scalars]] if len(scalars) else []
         if len(vectors):
             parts.append(plan.invariants(x[..., vectors]))
+        if n_norm:
+            parts.append(plan.norms(x[..., vectors]))
         return jnp.concatenate(parts, axis=-1)
 
     def apply(params, x):
@@ -238,7 +259,8 @@ def invariant_network(
             h = h + gain * (jnp.concatenate(poly, axis=-1) @ params["poly"].astype(x.dtype))
         else:
             ones = jnp.ones(z.shape[:-1] + (1,), x.dtype)
-            mono = jnp.prod(jnp.concatenate([z, ones], axis=-1)[..., head.index], axis=-1)
+            zp = jnp.concatenate([z[..., :n_in], ones], axis=-1)  # the polynomial invariants
+            mono = jnp.prod(zp[..., head.index], axis=-1)
             w = jnp.zeros((len(head.index), n_coef), x.dtype)
             w = w.at[head.rows, head.cols].set(params["poly"].astype(x.dtype))
             h = h + gain * (mono @ w)
@@ -257,6 +279,24 @@ def invariant_network(
                 ys.append(plan.matrix(coef, vs))
         return jnp.concatenate(ys, axis=-1)
 
+    export = export_plan(
+        act,
+        ri,
+        ro,
+        family,
+        plan,
+        scalars,
+        vectors,
+        outs,
+        sizes=sizes,
+        rank=rank,
+        norms=norms,
+        n_real=n_real,
+        gain=float(gain),
+        head=("polynomial" if head else "quadratic" if quadratic else "linear"),
+        poly=head,
+        swish=activation is None,
+    )
     what = "power sums" if isinstance(family, PermutationFamily) else "forms"
     text = (
         f"{act.name}: {ri} -> {ro}, invariant-theory ({n_in} invariants from {what}, "
@@ -264,4 +304,4 @@ def invariant_network(
         + ("" if head is None else f", polynomial head of degree {polynomial}")
         + ")"
     )
-    return Network(init, apply, text)
+    return Network(init, apply, text, replace(export, description=text))

@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ...core import Action, Rep
 from ...errors import IntertwineError
@@ -60,6 +60,7 @@ class Network(NamedTuple):
     init: Init
     apply: Apply
     description: str
+    plan: Any = None  # an InvariantNetworkPlan: what its exports read (None for other networks)
 
     def __repr__(self) -> str:
         return f"Network({self.description})"

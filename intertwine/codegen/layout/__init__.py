@@ -17,6 +17,8 @@ from ._diagram import diagram_plan as diagram_plan
 from ._formed import DensePlan as DensePlan
 from ._formed import GatherPlan as GatherPlan
 from ._formed import ScatterPlan as ScatterPlan
+from ._invariant import InvariantNetworkPlan as InvariantNetworkPlan
+from ._invariant import signed_minors as signed_minors
 from ._irrep import IrrepBlock as IrrepBlock
 from ._irrep import IrrepPlan as IrrepPlan
 from ._irrep import irrep_plan as irrep_plan

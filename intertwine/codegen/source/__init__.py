@@ -9,6 +9,7 @@ from ._emit import RESERVED as RESERVED
 from ._emit import TARGETS as TARGETS
 from ._emit import Emitted as Emitted
 from ._emit import emit as emit
+from ._network import emit_network as emit_network
 from ._recipe import Recipe as Recipe
 from ._recipes import recipe_for as recipe_for
 from ._recipes import source_mode as source_mode

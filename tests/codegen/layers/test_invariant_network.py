@@ -84,6 +84,65 @@ def test_unsupported_families_and_reps_are_typed_errors(group, rep_in, rep_out, 
         it.invariant_network(group, rep_in, rep_out, hidden=8, depth=1)
 
 
+@pytest.mark.parametrize(
+    "group, rep_in, rep_out, kwargs",
+    [
+        ("O(3)", "2*1 + 3*V", "1 + V + V**2", {}),
+        ("SO(3)", "1 + 4*V", "1 + V + V**2", {}),
+        ("O(5)", "2*V", "1 + V**2", {"polynomial": 3}),
+    ],
+)
+def test_norms_and_cosines_keep_the_network_equivariant(group, rep_in, rep_out, kwargs):
+    rng = np.random.default_rng(2)
+    net = it.invariant_network(group, rep_in, rep_out, hidden=16, depth=1, norms=True, **kwargs)
+    ri, ro = it.rep(group, rep_in), it.rep(group, rep_out)
+    with x64():
+        params = jax.tree_util.tree_map(
+            lambda a: jnp.asarray(a, jnp.float64) + 0.1, net.init(jax.random.PRNGKey(1))
+        )
+        for _ in range(2):
+            g = group_element(rng, group)
+            x = rng.standard_normal((5, ri.dim))
+            y = np.asarray(net.apply(params, jnp.asarray(x)))
+            moved = np.asarray(net.apply(params, jnp.asarray(x @ rho_blocks(ri, g).T)))
+            assert np.abs(y).max() > 1e-3
+            assert np.abs(moved - y @ rho_blocks(ro, g).T).max() < 1e-10 * np.abs(y).max()
+
+
+def test_norms_are_the_lengths_and_cosines_of_the_vectors():
+    """With depth 0 and no bilinear head, the MLP is one linear map of the features: a unit
+    weight reads each feature out, to compare with |v_i| / sqrt(d) and cos(v_i, v_j) computed
+    here with NumPy."""
+    net = it.invariant_network("O(4)", "3*V", "1", hidden=4, depth=0, bilinear=0, norms=True)
+    params = net.init(jax.random.PRNGKey(0))
+    params["poly"] = jnp.zeros_like(params["poly"])
+    (w, b), n_feat = params["mlp"][0], params["mlp"][0][0].shape[0]
+    assert n_feat == 6 + 3 + 3  # forms, norms, cosines
+    x = np.random.default_rng(3).standard_normal((7, 12))
+    v = x.reshape(7, 3, 4)
+    r = np.linalg.norm(v, axis=-1)
+    cos = [(v[:, i] * v[:, j]).sum(-1) / (r[:, i] * r[:, j]) for i, j in ((0, 1), (0, 2), (1, 2))]
+    expected = np.concatenate([r / 2.0, np.stack(cos, -1)], axis=-1)
+    for k in range(6):
+        params["mlp"] = [(jnp.zeros_like(w).at[6 + k, 0].set(1.0), b)]
+        got = np.asarray(net.apply(params, jnp.asarray(x, jnp.float32)))[:, 0]
+        np.testing.assert_allclose(got, expected[:, k], rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "group, norms, match",
+    [
+        ("O(1,3)", True, "positive-definite"),
+        ("Sp(2)", True, "positive-definite"),
+        ("S(4)", True, "positive-definite"),
+        ("O(3)", "yes", "norms must be True or False"),
+    ],
+)
+def test_norms_need_a_definite_form(group, norms, match):
+    with pytest.raises(IntertwineError, match=match):
+        it.invariant_network(group, "2*V", "V", hidden=4, depth=1, norms=norms)
+
+
 def test_bad_sizes():
     with pytest.raises(IntertwineError, match="hidden must be a positive int"):
         it.invariant_network("O(3)", "V", "V", hidden=0, depth=1)

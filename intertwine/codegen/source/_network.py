@@ -1,0 +1,291 @@
+"""Standalone source of an invariant-theory network (``invariant_network``) for PyTorch, NumPy,
+JAX, Equinox and Flax, with its weights embedded.
+
+The module holds the network's plan (index arrays, forms, signs; ``_network_core``) and its
+parameters (given, e.g. trained, or the network's ``init`` at a seed) as a compressed .npz in
+base64 (no pickle), or in a side .npz file beyond ``INLINE_LIMIT`` bytes. NumPy and JAX define
+``init()`` (the embedded parameters, a fresh copy, in the JAX network's structure) and
+``NAME(params, x)``; Equinox and Flax a module over the JAX function; PyTorch an ``nn.Module``
+whose parameters start at the embedded values.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from ...errors import IntertwineError
+from ..layout import InvariantNetworkPlan
+from ._emit import INLINE_LIMIT, TARGETS, Emitted, _imports, _npz_bytes, check_name
+from ._network_core import network_recipe
+from ._text import data_block, safe, string_constant
+
+_LOADS = '''
+
+def init():
+    """The exported parameters (a fresh copy): {"mlp": [(w, b), ...], "poly": ...,
+    "bilinear": (a, b, c) when RANK}."""
+    params = {
+        "mlp": [(_p(f"mlp_w{i}"), _p(f"mlp_b{i}")) for i in range(LAYERS)],
+        "poly": _p("poly"),
+    }
+    if RANK:
+        params["bilinear"] = tuple(_p(k) for k in BILINEAR)
+    return params
+
+
+def _apply(mlp, poly, bilinear, x):
+    x = $xp.asarray(x)
+    if not $xp.issubdtype(x.dtype, $xp.floating):
+        x = x.astype($xp.float32)
+    if x.ndim < 1 or x.shape[-1] != IN_DIM:
+        raise ValueError(f"$name takes x of shape (..., {IN_DIM}), not {x.shape}")
+    a, b, c = bilinear if RANK else (None, None, None)
+    ws, bs = [w for w, _ in mlp], [v for _, v in mlp]
+    return _network(ws, bs, poly, a, b, c, x)
+'''
+
+_FUNCTION = '''
+
+def $name(params, x):
+    """y (..., OUT_DIM) for x (..., IN_DIM)."""
+    return _apply(params["mlp"], params["poly"], params.get("bilinear"), x)
+'''
+
+_EQUINOX = '''
+
+class $name(eqx.Module):
+    """The network as an Equinox module, its arrays starting at the embedded parameters."""
+
+    mlp: list
+    poly: jax.Array
+    bilinear: tuple | None
+
+    def __init__(self):
+        params = init()
+        self.mlp, self.poly = params["mlp"], params["poly"]
+        self.bilinear = params.get("bilinear")
+
+    def __call__(self, x):
+        """y (..., OUT_DIM) for x (..., IN_DIM)."""
+        return _apply(self.mlp, self.poly, self.bilinear, x)
+'''
+
+_FLAX = '''
+
+def _embedded(key, name):
+    return _p(name)
+
+
+class $name(nn.Module):
+    """The network as a Flax (linen) module, its params starting at the embedded values."""
+
+    @nn.compact
+    def __call__(self, x):
+        """y (..., OUT_DIM) for x (..., IN_DIM)."""
+        p = {k: self.param(k, _embedded, k) for k in PARAMS}
+        mlp = [(p[f"mlp_w{i}"], p[f"mlp_b{i}"]) for i in range(LAYERS)]
+        bilinear = tuple(p[k] for k in BILINEAR) if RANK else None
+        return _apply(mlp, p["poly"], bilinear, x)
+'''
+
+_TORCH = '''class $name(torch.nn.Module):
+    """The network as a PyTorch module (eager, torch.compile, torch.export), its parameters
+    starting at the embedded values."""
+$attributes
+    def __init__(self):
+        super().__init__()
+
+        def param(key):
+            return torch.nn.Parameter(torch.from_numpy(_DATA[key].copy()))
+
+        self.mlp_w = torch.nn.ParameterList([param(f"mlp_w{i}") for i in range(LAYERS)])
+        self.mlp_b = torch.nn.ParameterList([param(f"mlp_b{i}") for i in range(LAYERS)])
+        self.poly = param("poly")
+        self.bilinear = torch.nn.ParameterList([param(k) for k in BILINEAR])
+        for key in ($buffers):
+            self.register_buffer(key, torch.from_numpy(_DATA[key].copy()), persistent=False)
+$assign
+$core
+    def forward(self, x):
+        """y (..., OUT_DIM) for x (..., IN_DIM)."""
+        ws = [w for w in self.mlp_w]
+        bs = [b for b in self.mlp_b]
+        a, b, c = (self.bilinear[0], self.bilinear[1], self.bilinear[2]) if RANK else (None,) * 3
+        return self._network(ws, bs, self.poly, a, b, c, x)
+
+    def extra_repr(self):
+        return DESCRIPTION
+'''
+
+
+def _parameters(plan: InvariantNetworkPlan, params: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """The network's params as flat float32 arrays, checked against the plan's shapes."""
+    sizes = plan.sizes
+    n_poly = plan.n_poly
+    poly_shape = (len(plan.head_rows),) if plan.head == "polynomial" else (n_poly, plan.n_coef)
+    want = {f"mlp_w{i}": (a, b) for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:]))}
+    want |= {f"mlp_b{i}": (b,) for i, b in enumerate(sizes[1:])}
+    want["poly"] = poly_shape
+    if plan.rank:
+        n, r, c = sizes[0], plan.rank, plan.n_coef
+        want |= {"bilinear_a": (n, r), "bilinear_b": (n, r), "bilinear_c": (r, c)}
+    try:
+        got = {f"mlp_w{i}": w for i, (w, _) in enumerate(params["mlp"])}
+        got |= {f"mlp_b{i}": b for i, (_, b) in enumerate(params["mlp"])}
+        got["poly"] = params["poly"]
+        if plan.rank:
+            got |= dict(zip(("bilinear_a", "bilinear_b", "bilinear_c"), params["bilinear"]))
+    except (KeyError, TypeError, ValueError):
+        raise IntertwineError(
+            "params must be the network's own params dict ({'mlp': [(w, b), ...], 'poly': ..., "
+            "'bilinear': (a, b, c)}), e.g. net.init(key) or a trained copy"
+        ) from None
+    out = {}
+    for key, shape in want.items():
+        value = np.asarray(got.get(key, np.zeros(0)), dtype=np.float32)
+        if value.shape != shape:
+            raise IntertwineError(
+                f"params for {key} have shape {value.shape}; this network needs {shape} "
+                "(pass the params of this very network)"
+            )
+        out[key] = value
+    return out
+
+
+def network_params(net: Any, params: Mapping[str, Any] | None, seed: int) -> dict[str, np.ndarray]:
+    """``params`` checked, or the network's ``init`` at ``seed`` (imports JAX)."""
+    if params is None:
+        import jax
+
+        params = net.init(jax.random.PRNGKey(seed))
+    return _parameters(net.plan, params)
+
+
+def plan_of(net: Any) -> InvariantNetworkPlan:
+    """The export plan of an invariant-theory network (IntertwineError for anything else)."""
+    plan = getattr(net, "plan", None)
+    if not isinstance(plan, InvariantNetworkPlan):
+        raise IntertwineError(
+            "only invariant_network(...) networks export as a whole; export a layer with "
+            "emit(...) or train the network in JAX"
+        )
+    if not plan.swish:
+        raise IntertwineError(
+            "a network with a custom activation= cannot be exported (its code is not ours to "
+            "write); build it with the default swish"
+        )
+    return plan
+
+
+def _docstring(plan: InvariantNetworkPlan, target: str) -> str:
+    text = (
+        f"{safe(plan.group)}-equivariant invariant-theory network {safe(plan.rep_in)} -> "
+        f"{safe(plan.rep_out)} ({target}).\n\n"
+        f"x (..., {plan.in_dim}) -> y (..., {plan.out_dim}). The invariants of x (the forms "
+        "<v_i, v_j> of its vectors, determinants for SO, power sums for S(n), its scalars) feed "
+        "an MLP and polynomial heads, whose outputs are the coefficients of the equivariant "
+        "basis maps of each output block (first fundamental theorem of invariant theory). "
+        "Equivariant for any weights. The parameters start at the values embedded below.\n\n"
+        "Generated by intertwine (intertwine.codegen.emit_network)."
+    )
+    return 'r"""' + text.replace('"""', "'''") + '"""'
+
+
+def emit_network(
+    net: Any,
+    params: Mapping[str, Any] | None = None,
+    *,
+    target: str,
+    name: str = "InvariantNetwork",
+    seed: int = 0,
+    data_file: str | None = None,
+) -> Emitted:
+    """Standalone source of an invariant-theory network for ``target`` (torch, numpy, jax,
+    equinox, flax), with ``params`` (the network's params dict, e.g. trained; default its
+    ``init`` at ``seed``) embedded as the starting values.
+
+    x (..., dim IN) → y (..., dim OUT) as the JAX network computes it (the tests compare every
+    target with it to 1e-5). Raises IntertwineError for a network that is not an
+    ``invariant_network`` (or has a custom activation), params of another network, an unknown
+    target or a name that is not an identifier.
+
+    >>> from intertwine import invariant_network
+    >>> net = invariant_network("O(3)", "2*V", "V", hidden=8, depth=1)
+    >>> "def InvariantNetwork(params, x):" in emit_network(net, target="numpy").source
+    True
+    """
+    plan = plan_of(net)
+    if target not in TARGETS:
+        raise IntertwineError(f"unknown target {target!r}; use one of {', '.join(TARGETS)}")
+    name = check_name(name)
+    recipe = network_recipe(plan)
+    weights = network_params(net, params, seed)
+    arrays = dict(recipe.arrays) | weights
+    blob = _npz_bytes(arrays)
+    if len(blob) <= INLINE_LIMIT:
+        data_file = None
+    elif data_file is None:
+        data_file = f"{name}_data.npz"
+    if data_file is not None and not re.fullmatch(r"[A-Za-z0-9_.-]+\.npz", data_file):
+        raise IntertwineError(f"the data file name {data_file!r} must be a plain *.npz name")
+    layers = len(plan.sizes) - 1
+    constants = [
+        f"IN_DIM, OUT_DIM = {plan.in_dim}, {plan.out_dim}",
+        f"LAYERS, RANK = {layers}, {plan.rank}",
+        'BILINEAR = ("bilinear_a", "bilinear_b", "bilinear_c") if RANK else ()',
+        "PARAMS = (" + ", ".join(f'"{k}"' for k in weights) + ")",
+        string_constant("DESCRIPTION", _description(plan)),
+        *recipe.constants,
+    ]
+    values = {"name": name, "xp": "np" if target == "numpy" else "jnp"}
+    fill = string.Template
+    if target == "torch":
+        keys = list(recipe.arrays)
+        buffers = ", ".join(f'"{k}"' for k in keys) + ("," if len(keys) == 1 else "")
+        body = fill(_TORCH).substitute(
+            values,
+            attributes=recipe.torch_attributes,
+            buffers="\n" + "".join(f'            "{k}",\n' for k in keys) + "        "
+            if len(buffers) > 60
+            else buffers,
+            assign=recipe.torch_assign,
+            core=recipe.torch_core,
+        )
+    else:
+        core = recipe.numpy_core if target == "numpy" else recipe.jax_core
+        load = "np.array(_DATA[key])" if target == "numpy" else "jnp.asarray(_DATA[key])"
+        body = _tidy(core) + f"\n\ndef _p(key):\n    return {load}\n"
+        body += fill(_LOADS).substitute(values)
+        wrapper = {"equinox": _EQUINOX, "flax": _FLAX}.get(target, _FUNCTION)
+        body += fill(wrapper).substitute(values)
+    source = "\n".join(
+        [
+            _docstring(plan, target),
+            "",
+            _imports(target, data_file is None),
+            data_block(blob, data_file),
+            "\n".join(constants) + "\n",
+            "",
+            body,
+        ]
+    )
+    return Emitted(source, data_file, blob if data_file is not None else None)
+
+
+def _description(plan: InvariantNetworkPlan) -> str:
+    """What ``print(module)`` shows: the action, the reps and the network's sizes."""
+    tail = plan.description.partition(", invariant-theory")[2]
+    return (
+        f"{safe(plan.group)}: {safe(plan.rep_in)} -> {safe(plan.rep_out)}, invariant-theory"
+        + safe(tail)
+    )
+
+
+def _tidy(core: str) -> str:
+    """At most two blank lines between top-level definitions (features drop whole functions)."""
+    return re.sub(r"\n{4,}", "\n\n\n", core).strip("\n") + "\n"
