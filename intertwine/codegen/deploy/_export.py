@@ -31,8 +31,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import IntertwineError
+from ..layers import Network
 from ..layout import LayerLayout, Normalization, layout_from_basis
-from ..source import source_mode
+from ..source import plan_of, source_mode
 from ._extras import ExportTarget, export_target, require
 from ._module import real_convolution, torch_layer
 
@@ -42,13 +43,14 @@ SUFFIX = {ExportTarget.ONNX: ".onnx", ExportTarget.PT2: ".pt2"}
 @dataclass(frozen=True)
 class Exported:
     """An artifact written: where, its target, the plan it runs, its input and output shapes
-    (without the batch axis) and the seconds the export took (compilation included)."""
+    (without the batch axis: (c_in, in) for a layer, (in,) for a network) and the seconds the
+    export took (compilation included)."""
 
     path: str
     target: ExportTarget
     plan: str
-    in_shape: tuple[int, int]
-    out_shape: tuple[int, int]
+    in_shape: tuple[int, ...]
+    out_shape: tuple[int, ...]
     seconds: float
 
 
@@ -106,6 +108,35 @@ def _quiet() -> Iterator[None]:
             logger.setLevel(level)
 
 
+def write_artifact(module: Any, example: Any, kind: ExportTarget, path: str, meta: dict) -> None:
+    """Export the torch ``module`` (called on ``example``, batch axis 0 dynamic) to ``path``
+    with PyTorch's own exporters, ``meta`` in the artifact's metadata."""
+    import torch
+
+    dynamic = ({0: torch.export.Dim("batch", min=1)},)
+    if kind is ExportTarget.ONNX:
+        program = torch.onnx.export(
+            module,
+            (example,),
+            dynamo=True,
+            dynamic_shapes=dynamic,
+            input_names=["x"],
+            output_names=["y"],
+            external_data=False,
+            verbose=False,
+        )
+        assert program is not None
+        program.model.metadata_props.update(meta)
+        program.save(path, external_data=False)
+    else:
+        from torch._inductor import aoti_compile_and_package
+
+        exported = torch.export.export(module, (example,), dynamic_shapes=dynamic)
+        aoti_compile_and_package(
+            exported, package_path=path, inductor_configs={"aot_inductor.metadata": meta}
+        )
+
+
 def export(
     basis_or_action,
     rep_in=None,
@@ -135,6 +166,9 @@ def export(
     compiler), a path whose folder is missing or not writable (or a pt2 path not named
     ``*.pt2``), or params of the wrong shape.
 
+    An invariant-theory network (``invariant_network(...)``, with its ``params``, e.g. trained)
+    exports the same way: the artifact maps x (batch, dim IN) to (batch, dim OUT).
+
     Example (needs the onnx extra, so not run as a doctest)::
 
         out = export("S(4)", "V", "V", target="onnx", path="layer.onnx", channels=(2, 3))
@@ -144,6 +178,11 @@ def export(
     kind = export_target(target)
     require(kind)
     check_path(path, kind)
+    if isinstance(basis_or_action, Network):
+        from ._network import export_network
+
+        plan_of(basis_or_action)  # an invariant network with the default activation
+        return export_network(basis_or_action, kind, os.fspath(path), params, seed)
     if isinstance(basis_or_action, LayerLayout):
         layout = basis_or_action
     else:
@@ -166,32 +205,8 @@ def export(
         if kind is ExportTarget.ONNX and plan == "convolution":
             real_convolution(layer)
             plan = "convolution (real direct form)"
-        example = (torch.zeros(2, layout.c_in, layout.in_dim),)
-        dynamic = ({0: torch.export.Dim("batch", min=1)},)
-        meta = metadata(layout, plan)
-        if kind is ExportTarget.ONNX:
-            program = torch.onnx.export(
-                layer,
-                example,
-                dynamo=True,
-                dynamic_shapes=dynamic,
-                input_names=["x"],
-                output_names=["y"],
-                external_data=False,
-                verbose=False,
-            )
-            assert program is not None
-            program.model.metadata_props.update(meta)
-            program.save(os.fspath(path), external_data=False)
-        else:
-            from torch._inductor import aoti_compile_and_package
-
-            exported = torch.export.export(layer, example, dynamic_shapes=dynamic)
-            aoti_compile_and_package(
-                exported,
-                package_path=os.fspath(path),
-                inductor_configs={"aot_inductor.metadata": meta},
-            )
+        example = torch.zeros(2, layout.c_in, layout.in_dim)
+        write_artifact(layer, example, kind, os.fspath(path), metadata(layout, plan))
     return Exported(
         os.fspath(path),
         kind,

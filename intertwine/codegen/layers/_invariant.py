@@ -21,7 +21,7 @@ from ...core import Action, Rep
 from ...errors import IntertwineError, RepError
 from ...spec import resolve
 from ..layout import lift
-from ._fft import FormFamily, PermutationFamily, Plan, family_of, plan_for
+from ._fft import FormFamily, FormPlan, PermutationFamily, Plan, family_of, plan_for
 from ._gated import blocks
 from ._invariant_plan import export_plan
 from ._network import Network
@@ -236,6 +236,7 @@ def invariant_network(
         if len(vectors):
             parts.append(plan.invariants(x[..., vectors]))
         if n_norm:
+            assert isinstance(plan, FormPlan)  # norms=True was checked against the family
             parts.append(plan.norms(x[..., vectors]))
         return jnp.concatenate(parts, axis=-1)
 

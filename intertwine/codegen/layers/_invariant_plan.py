@@ -44,11 +44,11 @@ def export_plan(
     """The plan of the network ``invariant_network`` has just built (its own sizes and heads)."""
     d = act.degrees[0]
     form = isinstance(plan, FormPlan)
-    if form:
+    if isinstance(plan, FormPlan):
         pairs = np.stack(plan.pairs).astype(np.int64)
         exponents = np.zeros((0, len(vectors)), np.int64)
         eta = np.asarray(family.eta, np.float64)
-    else:
+    else:  # a PermutationPlan
         pairs = np.zeros((2, 0), np.int64)
         exponents = plan.exponents.astype(np.int64)
         eta = np.eye(d)

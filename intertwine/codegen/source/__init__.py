@@ -10,6 +10,7 @@ from ._emit import TARGETS as TARGETS
 from ._emit import Emitted as Emitted
 from ._emit import emit as emit
 from ._network import emit_network as emit_network
+from ._network import plan_of as plan_of
 from ._recipe import Recipe as Recipe
 from ._recipes import recipe_for as recipe_for
 from ._recipes import source_mode as source_mode

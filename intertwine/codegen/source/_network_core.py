@@ -21,45 +21,61 @@ from ._template import Constant, listed, templated_recipe
 
 _FEATURES = '''
 def _features(x):
-    """The invariants z (..., FEATURES) of x (..., IN_DIM)."""
+    """The invariants z (B, FEATURES) of x (B, IN_DIM)."""
     parts = [x[..., :0]]
     parts.append(x[..., $SCALARS])  # [scalars]
     vs = x[..., $VECTORS]  # [vectors]
-    gram = EINSUM("...ia,ab,...jb->...ij", vs, CAST($ETA_D, x), vs)  # [forms]
+    vt = xp.swapaxes(vs, -1, -2)  # [forms]
+    gram = MATMUL(vs, $ETA_D)  # [forms]
+    gram = MATMUL(gram, vt)  # [forms]
     parts.append(gram[..., $PAIRS[0], $PAIRS[1]])  # [forms]
-    parts.append(xp.linalg.det(vs[..., $DET_SUBSETS, :]) * $DET_SCALE)  # [dets]
+    dets = xp.linalg.det(vs[..., $DET_SUBSETS, :])  # [dets]
+    parts.append(dets * $DET_SCALE)  # [dets]
     parts.append(@_monomials(vs)[..., 1:].mean(-2))  # [powers]
     parts.append(xp.ones_like(x[..., :1]))  # [constant]
     z = CAT(parts, -1)
-    g = EINSUM("...ia,ab,...jb->...ij", vs, CAST($ETA, x), vs)  # [norms]
+    g = MATMUL(vs, $ETA)  # [norms]
+    g = MATMUL(g, vt)  # [norms]
     r = xp.sqrt(g[..., $DIAG, $DIAG] + 1e-12)  # [norms]
-    cos = g[..., $COS[0], $COS[1]] / (r[..., $COS[0]] * r[..., $COS[1]])  # [norms]
+    i, j = $COS[0], $COS[1]  # [norms]
+    cos = g[..., i, j] / (r[..., i] * r[..., j])  # [norms]
     z = CAT([z, r * $INV_SQRT_D, cos], -1)  # [norms]
     return z
 
 
 def _network(ws, bs, poly, bil_a, bil_b, bil_c, x):
-    """y (..., OUT_DIM) for x (..., IN_DIM): the invariants, the MLP and the heads give the
-    coefficients of each output block's basis maps."""
+    """y (B, OUT_DIM) for x (B, IN_DIM): the invariants, the MLP and the heads
+    give the coefficients of each output block's basis maps."""
     z = @_features(x)
     h = z
     for i in range(len(ws)):
-        h = MATMUL(h, ws[i]) + CAST(bs[i], h)
+        h = MATMUL(h, ws[i])
+        h = h + CAST(bs[i], h)[None]
         if i < len(ws) - 1:
             h = h * (0.5 + 0.5 * xp.tanh(0.5 * h))
-    h = h + $GAIN * MATMUL(z, poly)  # [linear]
+    lin = MATMUL(z, poly)  # [linear]
+    h = h + $GAIN * lin  # [linear]
     zz = (z[..., :, None] * z[..., None, :])[..., $IU[0], $IU[1]]  # [quadratic]
-    h = h + $GAIN * MATMUL(CAT([z, zz], -1), poly)  # [quadratic]
-    zp = CAT([z[..., : $N_IN], xp.ones_like(z[..., :1])], -1)  # [polynomial]
+    zz = CAT([z, zz], -1)  # [quadratic]
+    lin = MATMUL(zz, poly)  # [quadratic]
+    h = h + $GAIN * lin  # [quadratic]
+    n_in = $N_IN  # [polynomial]
+    zp = CAT([z[..., :n_in], xp.ones_like(z[..., :1])], -1)  # [polynomial]
     mono = xp.prod(zp[..., $HEAD_INDEX], -1)  # [polynomial]
-    w = CAT([CAST(poly, z), ZEROS([1], z)], 0)[$HEAD_GATHER]  # [polynomial]
-    h = h + $GAIN * MATMUL(mono, w.reshape([$N_MONO, $N_COEF]))  # [polynomial]
-    q = MATMUL(z, bil_a) * MATMUL(z, bil_b)  # [bilinear]
+    w = CAT([CAST(poly, z), ZEROS([1], z)], 0)  # [polynomial]
+    w = w[$HEAD_GATHER]  # [polynomial]
+    w = w.reshape([$N_MONO, $N_COEF])  # [polynomial]
+    lin = MATMUL(mono, w)  # [polynomial]
+    h = h + $GAIN * lin  # [polynomial]
+    qa = MATMUL(z, bil_a)  # [bilinear]
+    qb = MATMUL(z, bil_b)  # [bilinear]
+    q = qa * qb  # [bilinear]
     h = h + MATMUL(q, bil_c)  # [bilinear]
     vs = x[..., $VECTORS]
     ys = [x[..., :0]]
     for t in $OUTS:
-        coef = h[..., t[1] : t[1] + t[2]]
+        start, stop = t[1], t[1] + t[2]
+        coef = h[..., start:stop]
         if t[0] == 0:
             ys.append(coef)
         elif t[0] == 1:
@@ -72,53 +88,66 @@ def _network(ws, bs, poly, bil_a, bil_b, bil_c, x):
 _FORMS = '''
 
 def _crosses(vs):  # [crosses]
-    """(..., S, D): c(S) = η⁻¹ e(S), e(S)_a = det[e_a; v_S], |S| = D − 1."""  # [crosses]
+    """(B, S, D): c(S) = η⁻¹ e(S), e(S)_a = det[e_a; v_S], |S| = D − 1."""  # [crosses]
     rows = vs[..., $CROSS_SUBSETS, :]  # [crosses]
     minors = xp.swapaxes(rows[..., $KEEP1], -3, -2)  # [crosses]
-    e = xp.linalg.det(minors) * CAST($SIGN1, vs)  # [crosses]
+    e = xp.linalg.det(minors) * CAST($SIGN1, vs)[None, None]  # [crosses]
     return MATMUL(e, $ETA_INV)  # [crosses]
 
 
 def _tdets(vs):  # [tterms]
-    """(..., S', D(D − 1)): det[e_a; e_b; v_S'], |S'| = D − 2, a ≠ b."""  # [tterms]
+    """(B, S', D(D − 1)): det[e_a; e_b; v_S'], |S'| = D − 2, a ≠ b."""  # [tterms]
     rows = vs[..., $T_SUBSETS, :]  # [tdets]
     minors = xp.swapaxes(rows[..., $KEEP2], -3, -2)  # [tdets]
-    return xp.linalg.det(minors) * CAST($SIGN2, vs)  # [tdets]
-    return xp.ones_like(vs[..., :1, :1]) * CAST($SIGN2, vs)  # [tones]
+    return xp.linalg.det(minors) * CAST($SIGN2, vs)[None, None]  # [tdets]
+    return xp.ones_like(vs[..., :1, :1]) * CAST($SIGN2, vs)[None, None]  # [tones]
 
 
 def _vector(coef, vs):
     """Σ f_i v_i (+ Σ g_S c(S))."""
-    y = (coef[..., : $M, None] * vs).sum(-2)
-    y = y + (coef[..., $M :, None] * @_crosses(vs)).sum(-2)  # [crosses]
+    m = $M
+    y = (coef[..., :m, None] * vs).sum(-2)
+    y = y + (coef[..., m:, None] * @_crosses(vs)).sum(-2)  # [crosses]
     return y
 
 
 def _matrix(coef, vs):
     """Σ f_ij v_i⊗v_j + f_0 η⁻¹ (+ the SO terms), flattened row-major."""
+    m, d = $M, $D
     lead = coef.shape[:-1]
-    f = coef[..., : $M * $M].reshape(lead + ($M, $M))
-    y = EINSUM("...ij,...ia,...jb->...ab", f, vs, vs)
-    y = y + coef[..., $M * $M, None, None] * CAST($ETA_INV, vs)
+    f = coef[..., : m * m].reshape(lead + (m, m))
+    vt = xp.swapaxes(vs, -1, -2)
+    y = MATMUL(vt, f)
+    y = MATMUL(y, vs)
+    y = y + coef[..., m * m, None, None] * CAST($ETA_INV, vs)[None]
+    at1, at2, at3, k1 = $AT1, $AT2, $AT3, $K1  # [crosses]
     c = @_crosses(vs)  # [crosses]
-    g = coef[..., $AT1 : $AT2].reshape(lead + ($K1, $M))  # [crosses]
-    k = coef[..., $AT2 : $AT3].reshape(lead + ($K1, $M))  # [crosses]
-    y = y + EINSUM("...sj,...sa,...jb->...ab", g, c, vs)  # [crosses]
-    y = y + EINSUM("...sj,...ja,...sb->...ab", k, vs, c)  # [crosses]
-    e = MATMUL(@_tdets(vs), $T_SCATTER)  # [tterms]
-    e = e.reshape(e.shape[:-1] + ($D, $D))  # [tterms]
+    g = coef[..., at1:at2].reshape(lead + (k1, m))  # [crosses]
+    k = coef[..., at2:at3].reshape(lead + (k1, m))  # [crosses]
+    ct = xp.swapaxes(c, -1, -2)  # [crosses]
+    cg = MATMUL(ct, g)  # [crosses]
+    y = y + MATMUL(cg, vs)  # [crosses]
+    kt = xp.swapaxes(k, -1, -2)  # [crosses]
+    vk = MATMUL(vt, kt)  # [crosses]
+    y = y + MATMUL(vk, c)  # [crosses]
+    at3 = $AT3  # [tterms]
+    e = @_tdets(vs)  # [tterms]
+    e = MATMUL(e, $T_SCATTER)  # [tterms]
+    e = e.reshape(e.shape[:-1] + (d, d))  # [tterms]
     inv = CAST($ETA_INV, vs)  # [tterms]
-    t = EINSUM("ac,...scd,bd->...sab", inv, e, inv)  # [tterms]
-    y = y + EINSUM("...s,...sab->...ab", coef[..., $AT3 :], t)  # [tterms]
-    return y.reshape(lead + ($D * $D,))
+    t = MATMUL(inv, e)  # [tterms]
+    invt = xp.swapaxes(inv, -1, -2)  # [tterms]
+    t = MATMUL(t, invt)  # [tterms]
+    y = y + (coef[..., at3:, None, None] * t).sum(-3)  # [tterms]
+    return y.reshape(lead + (d * d,))
 '''
 
 _POWERS = '''
 
 def _monomials(vs):
-    """(..., D, K): Π_i v_i[k]^α_i for each exponent α."""
+    """(B, D, K): Π_i v_i[k]^α_i for each exponent α."""
     t = xp.swapaxes(vs, -1, -2)[..., :, None, :]
-    return xp.prod(t ** CAST($EXPONENTS, vs), -1)
+    return xp.prod(t ** CAST($EXPONENTS, vs)[None, None], -1)
 
 
 def _vector(coef, vs):
@@ -128,13 +157,16 @@ def _vector(coef, vs):
 
 def _matrix(coef, vs):
     """y[k, l] = Σ f_βγ v[k]^β v[l]^γ + δ_kl Σ g_β v[k]^β, flattened row-major."""
+    k, d = $K, $D
     mono = @_monomials(vs)
     lead = coef.shape[:-1]
-    f = coef[..., : $K * $K].reshape(lead + ($K, $K))
-    y = EINSUM("...kb,...bc,...lc->...kl", mono, f, mono)
-    diag = (mono * coef[..., None, $K * $K :]).sum(-1)
-    y = y + diag[..., :, None] * CAST($ETA_INV, vs)
-    return y.reshape(lead + ($D * $D,))
+    f = coef[..., : k * k].reshape(lead + (k, k))
+    y = MATMUL(mono, f)
+    mt = xp.swapaxes(mono, -1, -2)
+    y = MATMUL(y, mt)
+    diag = (mono * coef[..., None, k * k :]).sum(-1)
+    y = y + diag[..., :, None] * CAST($ETA_INV, vs)[None]
+    return y.reshape(lead + (d * d,))
 '''
 
 
@@ -145,7 +177,7 @@ def _i64(a) -> np.ndarray:
 def network_recipe(plan: InvariantNetworkPlan) -> Recipe:
     """The recipe of ``plan``'s core: its arrays, constants and the three cores."""
     d, m = plan.d, plan.m
-    feats = {"vectors"} if m else set()
+    feats = {"vectors"} if m and plan.n_real else set()
     arrays: dict[str, np.ndarray] = {"vectors": _i64(plan.vectors)}
     ints = {"M": m, "D": d, "N_IN": plan.n_in, "N_COEF": plan.n_coef}
     floats = {"GAIN": plan.gain}

@@ -237,3 +237,63 @@ def test_api_errors_are_typed(tmp_path):
     with pytest.raises(IntertwineError, match=r"\*.onnx or \*.pt2"):
         (tmp_path / "l.bin").write_bytes(b"")
         load_artifact(str(tmp_path / "l.bin"))
+
+
+# invariant-theory networks: SO(3) holds determinants, cross products and T terms; S(4) power
+# sums and the graded polynomial head
+NETWORKS = {
+    "SO(3)": ("SO(3)", "1 + 4*V", "1 + V + V**2", {}),
+    "S(4)": ("S(4)", "1 + 3*V", "1 + V + V**2", {"polynomial": 2}),
+}
+
+
+def _network_export_and_check(tmp_path, case, target):
+    import jax
+    import jax.numpy as jnp
+
+    import intertwine as it
+    from intertwine.codegen.deploy import export, load_artifact
+    from intertwine.verify import verify
+
+    group, a, b, kwargs = NETWORKS[case]
+    net = it.invariant_network(group, a, b, hidden=8, depth=1, **kwargs)
+    params = jax.tree_util.tree_map(lambda t: t + 0.1, net.init(jax.random.PRNGKey(0)))
+    path = str(tmp_path / f"network.{target}")
+    out = export(net, target=target, path=path, params=params)
+    dim_in, dim_out = it.rep(group, a).dim, it.rep(group, b).dim
+    assert out.plan == "invariant network" and (out.in_shape, out.out_shape) == (
+        (dim_in,),
+        (dim_out,),
+    )
+    artifact = load_artifact(path)
+    x = np.random.default_rng(2).standard_normal((5, dim_in)).astype(np.float32)
+    if target == "onnx":
+        got = artifact.run(None, {"x": x})[0]
+    else:
+        got = artifact(torch.from_numpy(x)).numpy()
+    want = np.asarray(jax.jit(net.apply)(params, jnp.asarray(x)))
+    assert np.max(np.abs(got - want)) <= 1e-5 * max(1.0, float(np.max(np.abs(want))))
+    report = verify(artifact, group, a, b)
+    assert report and report.checks, report
+
+
+@pytest.mark.parametrize("case", sorted(NETWORKS))
+def test_onnx_export_of_invariant_networks(tmp_path, case):
+    pytest.importorskip("onnxruntime", reason="the onnx extra: pip install 'intertwine[onnx]'")
+    pytest.importorskip("onnxscript", reason="the onnx extra: pip install 'intertwine[onnx]'")
+    _network_export_and_check(tmp_path, case, "onnx")
+
+
+@pytest.mark.slow
+def test_pt2_export_of_an_invariant_network(tmp_path):
+    _needs_compiler()
+    _network_export_and_check(tmp_path, "SO(3)", "pt2")
+
+
+def test_networks_without_an_export_plan_are_refused(tmp_path):
+    from intertwine.codegen import gated_network
+    from intertwine.codegen.deploy import export
+
+    net = gated_network("O(3)", "V", "V", "4*1 + 2*V", 1)
+    with pytest.raises(IntertwineError, match="only invariant_network"):
+        export(net, target="onnx", path=str(tmp_path / "n.onnx"))
