@@ -77,6 +77,11 @@ def check_path(path: str, target: ExportTarget) -> None:
         raise IntertwineError(
             f"a pt2 package must be named *.pt2 (AOTInductor requires it), not {path!r}"
         )
+    if target is ExportTarget.ONNX and not path.endswith(".onnx"):
+        raise IntertwineError(
+            f"an ONNX model must be named *.onnx (load_artifact reads the format from it), not "
+            f"{path!r}"
+        )
     folder = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
         raise IntertwineError(f"cannot write {path}: it is a folder; give a file name")

@@ -21,13 +21,19 @@ def load_artifact(path: str) -> Any:
     dependency (naming the extra to install).
     """
     path = os.fspath(path)
+    if os.path.isdir(path):
+        raise IntertwineError(f"cannot read {path}: it is a folder; give the artifact's file")
     if not os.path.isfile(path):
         raise IntertwineError(f"cannot read {path}: no such file; check the path")
     if path.endswith(".onnx"):
         require(ExportTarget.ONNX)
         import onnxruntime
 
-        return onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
+        try:
+            return onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
+        except Exception as e:  # onnxruntime raises its own (pybind) exception types
+            reason = str(e).splitlines()[0][:200] if str(e) else type(e).__name__
+            raise IntertwineError(f"cannot load {path} as an ONNX model: {reason}") from None
     if path.endswith(".pt2"):
         require(ExportTarget.PT2)
         from torch._inductor import aoti_load_package

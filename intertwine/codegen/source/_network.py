@@ -11,6 +11,7 @@ whose parameters start at the embedded values.
 
 from __future__ import annotations
 
+import builtins
 import re
 import string
 import textwrap
@@ -26,6 +27,7 @@ from ._emit import INLINE_LIMIT, TARGETS, Emitted, _npz_bytes, check_name
 from ._network_core import network_recipe
 from ._text import data_block, safe, string_constant
 
+_BUILTINS = frozenset(dir(builtins))
 # names the module defines besides the plan's constants
 _OWN = frozenset(
     "IN_DIM OUT_DIM LAYERS RANK BILINEAR PARAMS DESCRIPTION init _apply _p _embedded _network "
@@ -59,7 +61,17 @@ def _parameters(plan: InvariantNetworkPlan, params: Mapping[str, Any]) -> dict[s
         ) from None
     out = {}
     for key, shape in want.items():
-        value = np.asarray(got.get(key, np.zeros(0)), dtype=np.float32)
+        raw = np.asarray(got.get(key, np.zeros(0)))
+        if raw.dtype.kind not in "fiub":
+            raise IntertwineError(
+                f"params for {key} are {raw.dtype}, not real numbers; pass the network's float "
+                "params"
+            )
+        if not np.all(np.isfinite(raw)):
+            raise IntertwineError(
+                f"params for {key} hold NaN or inf; export finite weights (check the training)"
+            )
+        value = raw.astype(np.float32)
         if value.shape != shape:
             raise IntertwineError(
                 f"params for {key} have shape {value.shape}; this network needs {shape} "
@@ -136,6 +148,11 @@ def emit_network(
     if target not in TARGETS:
         raise IntertwineError(f"unknown target {target!r}; use one of {', '.join(TARGETS)}")
     name = check_name(name)
+    if name in _BUILTINS:
+        raise IntertwineError(
+            f"name {name!r} would shadow the Python builtin the generated module uses; choose "
+            "another (e.g. InvariantNetwork)"
+        )
     recipe = network_recipe(plan)
     defined = {n for line in recipe.constants for n in line.partition(" = ")[0].split(", ")}
     if name in _OWN | defined:
@@ -146,12 +163,12 @@ def emit_network(
     weights = network_params(net, params, seed)
     arrays = dict(recipe.arrays) | weights
     blob = _npz_bytes(arrays)
+    if data_file is not None and not re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*\.npz", data_file):
+        raise IntertwineError(f"the data file name {data_file!r} must be a plain *.npz name")
     if len(blob) <= INLINE_LIMIT:
         data_file = None
     elif data_file is None:
-        data_file = f"{name}_data.npz"
-    if data_file is not None and not re.fullmatch(r"[A-Za-z0-9_.-]+\.npz", data_file):
-        raise IntertwineError(f"the data file name {data_file!r} must be a plain *.npz name")
+        data_file = f"{name}_data.npz" if name.isascii() else "network_data.npz"
     layers = len(plan.sizes) - 1
     constants = [
         f"IN_DIM, OUT_DIM = {plan.in_dim}, {plan.out_dim}",

@@ -96,6 +96,9 @@ $core
         """y (..., OUT_DIM) for x (..., IN_DIM)."""
         ws = [w for w in self.mlp_w]
         bs = [b for b in self.mlp_b]
+        if x.shape[-1] != IN_DIM:
+            msg = f"the network takes x of shape (..., {IN_DIM}), not {tuple(x.shape)}"
+            raise ValueError(msg)
         a = b = c = None
         if RANK:
             a, b, c = self.bilinear[0], self.bilinear[1], self.bilinear[2]

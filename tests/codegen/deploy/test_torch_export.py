@@ -290,6 +290,20 @@ def test_pt2_export_of_an_invariant_network(tmp_path):
     _network_export_and_check(tmp_path, "SO(3)", "pt2")
 
 
+def test_artifact_paths_and_junk_files_are_one_line_errors(tmp_path):
+    from intertwine.codegen.deploy import export, load_artifact
+
+    with pytest.raises(IntertwineError, match=r"named \*\.onnx"):
+        export("S(3)", "V", "V", target="onnx", path=str(tmp_path / "layer"))
+    (tmp_path / "dir.onnx").mkdir()
+    with pytest.raises(IntertwineError, match="it is a folder"):
+        load_artifact(str(tmp_path / "dir.onnx"))
+    pytest.importorskip("onnxruntime", reason="the onnx extra: pip install 'intertwine[onnx]'")
+    (tmp_path / "junk.onnx").write_bytes(b"not a model")
+    with pytest.raises(IntertwineError, match="cannot load .* as an ONNX model"):
+        load_artifact(str(tmp_path / "junk.onnx"))
+
+
 def test_networks_without_an_export_plan_are_refused(tmp_path):
     from intertwine.codegen import gated_network
     from intertwine.codegen.deploy import export

@@ -185,6 +185,13 @@ def test_bad_input_is_one_line_errors(tmp_path):
         (lambda: emit_network(net, params, target="numpy", name="M"), "shadow"),
         (lambda: emit_network(net, params, target="numpy", name="a b"), "identifier"),
     ]
+    nan = jax.tree_util.tree_map(lambda a: a * np.nan, params)
+    cases += [
+        (lambda: emit_network(net, params, target="numpy", name="range"), "builtin"),
+        (lambda: emit_network(net, params, target="numpy", name="ValueError"), "builtin"),
+        (lambda: emit_network(net, nan, target="numpy"), "NaN or inf"),
+        (lambda: emit_network(net, params, target="numpy", data_file="../x.npz"), "plain"),
+    ]
     for make, match in cases:
         with pytest.raises(IntertwineError, match=match) as err:
             make()
@@ -192,3 +199,16 @@ def test_bad_input_is_one_line_errors(tmp_path):
     mod = load_source(tmp_path, emit_network(net, params, target="numpy", name="Net1").source, "n")
     with pytest.raises(ValueError, match=r"takes x of shape \(\.\.\., 6\)"):
         mod.Net1(mod.init(), np.zeros((2, 5)))
+
+
+def test_torch_module_checks_its_input_width(tmp_path):
+    torch = pytest.importorskip("torch", reason="PyTorch is an optional test dependency")
+    net, params, _, _ = _net("O(3)", "2*V", "V")
+    mod = load_source(tmp_path, emit_network(net, params, target="torch", name="T").source, "tw")
+    with pytest.raises(ValueError, match=r"takes x of shape \(\.\.\., 6\)"):
+        mod.T()(torch.zeros(4, 5))
+
+
+def test_unicode_name_of_a_large_network_gets_a_plain_data_file():
+    net = it.invariant_network("O(3)", "6*V", "V**2", hidden=256, depth=2)
+    assert emit_network(net, target="numpy", name="Nét").data_file == "network_data.npz"
