@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -229,3 +231,89 @@ def test_equinox_network_module_trains_and_stays_equivariant():
         model = jax.tree_util.tree_map(lambda p, g: p - 0.05 * g, model, grads)
     assert float(value) < float(first)
     assert it.verify(lambda v: model(jnp.asarray(v, jnp.float32)), "O(1,3)", "2*V", "1")
+
+
+HEAD_CASES = [
+    ("O(1,3)", "4*V", "1", 64),  # EMLP's scattering task: a degree-4 invariant
+    ("O(3)", "5*1 + 5*V", "V**2", 96),  # EMLP's inertia task
+    ("SO(3)", "V + V", "1 + V", 48),
+    ("Sp(1)", "2*V", "1", 32),
+]
+
+
+@pytest.mark.parametrize("group, rep_in, rep_out, budget", HEAD_CASES)
+def test_product_head_networks_are_equivariant_and_use_the_head(group, rep_in, rep_out, budget):
+    net = gated_network(
+        group,
+        rep_in,
+        rep_out,
+        mixed_rep(group, budget),
+        1,
+        bilinear=True,
+        product_head=True,
+        max_copies=8,
+    )
+    assert "product head" in repr(net)
+    params = net.init(jax.random.PRNGKey(0))
+    apply = jax.jit(net.apply)
+    x = np.random.default_rng(0).standard_normal((8, it.rep(group, rep_in).dim))
+    headless = jax.tree_util.tree_map(jnp.zeros_like, params["head"])
+    with_head = np.asarray(apply(params, x))
+    without = np.asarray(apply({**params, "head": headless}, x))
+    assert np.linalg.norm(with_head - without) > 1e-4  # the head contributes
+
+    def f(u):
+        return apply(params, jnp.asarray(u, jnp.float32))
+
+    report = it.verify(f, group, rep_in, rep_out, samples=8, words=4)
+    assert report and report.max_error < 1e-5, str(report)
+
+
+def test_the_product_head_is_a_polynomial_of_degree_four():
+    """With the gated path's last linear map zeroed, y = P(h, h) with h = L x + B(x, x): a
+    polynomial of degree 4 in x, which no gate bends. Its 5th finite difference along any line
+    vanishes (and the 4th does not), checked in float64."""
+    from helpers import x64
+
+    with x64():
+        net = gated_network(
+            "O(1,3)", "4*V", "1", mixed_rep("O(1,3)", 64), 1, bilinear=True, product_head=True
+        )
+        params = net.init(jax.random.PRNGKey(1))
+        params = jax.tree_util.tree_map(lambda v: jnp.asarray(v, jnp.float64), params)
+        params["linear"][-1] = jax.tree_util.tree_map(jnp.zeros_like, params["linear"][-1])
+        rng = np.random.default_rng(3)
+        x0, step = rng.standard_normal(16), rng.standard_normal(16)
+        line = np.stack([x0 + k * step for k in range(6)])
+        y = np.asarray(net.apply(params, jnp.asarray(line)))[:, 0]
+        fifth = sum((-1) ** k * math.comb(5, k) * y[k] for k in range(6))
+        fourth = sum((-1) ** k * math.comb(4, k) * y[k] for k in range(5))
+        assert abs(fourth) > 1e-3
+        assert abs(fifth) < 1e-9 * np.abs(y).max()
+
+
+def test_product_head_refusals():
+    with pytest.raises(IntertwineError, match="monoid"):
+        gated_network("Shift(4)", "V", "V", "2*1 + 2*V", 1, product_head=True)
+    with pytest.raises(IntertwineError, match="max_copies"):
+        gated_network("O(3)", "V", "V", "2*1 + 2*V", 1, max_copies=0)
+
+
+def test_equinox_network_module_passes_the_product_head_on():
+    pytest.importorskip("equinox", reason="the Equinox module is the optional 'equinox' extra")
+    from intertwine.codegen import EquivariantNetwork
+
+    model = EquivariantNetwork(
+        "O(1,3)",
+        "2*V",
+        "1",
+        "4*1 + 2*V",
+        1,
+        key=jax.random.PRNGKey(0),
+        bilinear=True,
+        product_head=True,
+        max_copies=2,
+    )
+    assert "product head" in repr(model) and "head" in model.params
+    x = np.random.default_rng(0).standard_normal((3, 8)).astype(np.float32)
+    np.testing.assert_allclose(model(x), model.network.apply(model.params, x), rtol=1e-6)
