@@ -26,26 +26,32 @@ import numpy as np
 
 from ...errors import IntertwineError
 from ..layout import LayerLayout
-from ..source import emit
+from ..source import Emitted, emit
 
 _COUNTER = itertools.count()
 
 
-def load_source_module(layout: LayerLayout, folder: str) -> Any:
-    """Write the torch source for ``layout`` (and its side data file) into ``folder`` and
-    import it; the module is not entered in ``sys.modules``."""
-    out = emit(layout, target="torch", name="Layer", data_file="layer_data.npz")
-    path = os.path.join(folder, "layer.py")
+def import_emitted(out: Emitted, folder: str, stem: str) -> Any:
+    """Write generated source ``out`` as ``folder/stem.py`` (and its side data file beside it)
+    and import it; the module is not entered in ``sys.modules``."""
+    path = os.path.join(folder, f"{stem}.py")
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(out.source)
     if out.data is not None and out.data_file is not None:
         with open(os.path.join(folder, out.data_file), "wb") as fh:
             fh.write(out.data)
-    spec = importlib.util.spec_from_file_location(f"_intertwine_export_{next(_COUNTER)}", path)
+    spec = importlib.util.spec_from_file_location(f"_intertwine_{stem}_{next(_COUNTER)}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_source_module(layout: LayerLayout, folder: str) -> Any:
+    """The torch source for ``layout``, written into ``folder`` and imported."""
+    return import_emitted(
+        emit(layout, target="torch", name="Layer", data_file="layer_data.npz"), folder, "layer"
+    )
 
 
 def torch_layer(layout: LayerLayout, folder: str, params: Mapping[str, Any] | None, seed: int):

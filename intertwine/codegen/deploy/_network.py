@@ -6,9 +6,6 @@ is one vector)."""
 
 from __future__ import annotations
 
-import importlib.util
-import itertools
-import os
 import tempfile
 import time
 from collections.abc import Mapping
@@ -17,8 +14,7 @@ from typing import Any
 from ..source import emit_network
 from ._export import Exported, _quiet, write_artifact
 from ._extras import ExportTarget
-
-_COUNTER = itertools.count()
+from ._module import import_emitted
 
 
 def torch_network(net: Any, folder: str, params: Mapping[str, Any] | None, seed: int) -> Any:
@@ -27,17 +23,7 @@ def torch_network(net: Any, folder: str, params: Mapping[str, Any] | None, seed:
     out = emit_network(
         net, params, target="torch", name="Network", seed=seed, data_file="network_data.npz"
     )
-    path = os.path.join(folder, "network.py")
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(out.source)
-    if out.data is not None and out.data_file is not None:
-        with open(os.path.join(folder, out.data_file), "wb") as fh:
-            fh.write(out.data)
-    spec = importlib.util.spec_from_file_location(f"_intertwine_network_{next(_COUNTER)}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.Network().eval()
+    return import_emitted(out, folder, "network").Network().eval()
 
 
 def export_network(

@@ -26,6 +26,7 @@ import io
 import keyword
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -117,14 +118,31 @@ _THIRD_PARTY = {
 }
 
 
-def _imports(target: str, inline: bool) -> str:
+def _imports(target: str, inline: bool, table: Mapping[str, list[str]] = _THIRD_PARTY) -> str:
+    """The generated module's imports: the standard library's for its data, then ``table``'s."""
     std = ["base64", "io", "zlib"] if inline else ["os"]
     return (
         "\n".join(f"import {m}" for m in std)
         + "\n\n"
-        + "\n".join(f"import {m}" for m in _THIRD_PARTY[target])
+        + "\n".join(f"import {m}" for m in table[target])
         + "\n"
     )
+
+
+def side_file(name: str, data_file: str | None, blob: bytes, fallback: str) -> str | None:
+    """Where the generated module's data goes: None (inline, base64 in the source) when the
+    compressed .npz ``blob`` fits ``INLINE_LIMIT``, else ``data_file`` or ``NAME_data.npz``
+    (``fallback`` where NAME is not plain ASCII). Raises IntertwineError for a ``data_file``
+    that is not a plain *.npz name, inline or not."""
+    plain = r"[A-Za-z0-9_-][A-Za-z0-9_.-]*\.npz"
+    if data_file is not None and not re.fullmatch(plain, data_file):
+        raise IntertwineError(f"the data file name {data_file!r} must be a plain *.npz name")
+    if len(blob) <= INLINE_LIMIT:
+        return None
+    if data_file is None:
+        data_file = f"{name}_data.npz"
+        return data_file if re.fullmatch(plain, data_file) else fallback
+    return data_file
 
 
 _WRAPPERS = {
@@ -227,12 +245,7 @@ def emit(
     )
     forced, recipe = mode, recipe_for(lay)
     blob = _npz_bytes(_arrays(lay, recipe))
-    if len(blob) <= INLINE_LIMIT:
-        data_file = None
-    elif data_file is None:
-        data_file = f"{name}_data.npz"
-    if data_file is not None and not re.fullmatch(r"[A-Za-z0-9_.-]+\.npz", data_file):
-        raise IntertwineError(f"the data file name {data_file!r} must be a plain *.npz name")
+    data_file = side_file(name, data_file, blob, "layer_data.npz")
     specs = " ".join(f'"{safe(s)}"' for s in (lay.group, lay.rep_in, lay.rep_out))
     options = f"--target {target} --channels {lay.c_in} {lay.c_out}"
     if lay.bias_basis is None:

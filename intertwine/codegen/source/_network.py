@@ -23,7 +23,7 @@ import numpy as np
 from ...errors import IntertwineError
 from ..layout import InvariantNetworkPlan
 from . import _network_wrappers as W
-from ._emit import INLINE_LIMIT, TARGETS, Emitted, _npz_bytes, check_name
+from ._emit import TARGETS, Emitted, _imports, _npz_bytes, check_name, side_file
 from ._network_core import network_recipe
 from ._text import data_block, safe, string_constant
 
@@ -163,12 +163,7 @@ def emit_network(
     weights = network_params(net, params, seed)
     arrays = dict(recipe.arrays) | weights
     blob = _npz_bytes(arrays)
-    if data_file is not None and not re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*\.npz", data_file):
-        raise IntertwineError(f"the data file name {data_file!r} must be a plain *.npz name")
-    if len(blob) <= INLINE_LIMIT:
-        data_file = None
-    elif data_file is None:
-        data_file = f"{name}_data.npz" if name.isascii() else "network_data.npz"
+    data_file = side_file(name, data_file, blob, "network_data.npz")
     layers = len(plan.sizes) - 1
     constants = [
         f"IN_DIM, OUT_DIM = {plan.in_dim}, {plan.out_dim}",
@@ -203,7 +198,7 @@ def emit_network(
         [
             _docstring(plan, target),
             "",
-            _network_imports(target, data_file is None),
+            _imports(target, data_file is None, _THIRD_PARTY),
             data_block(blob, data_file),
             "\n".join(constants) + "\n",
             "",
@@ -229,17 +224,6 @@ _THIRD_PARTY = {
     "equinox": ["equinox as eqx", "jax", "jax.numpy as jnp", "numpy as np"],
     "flax": ["flax.linen as nn", "jax.numpy as jnp", "numpy as np"],
 }
-
-
-def _network_imports(target: str, inline: bool) -> str:
-    std = ["base64", "io", "zlib"] if inline else ["os"]
-    third = _THIRD_PARTY[target]
-    return (
-        "\n".join(f"import {m}" for m in std)
-        + "\n\n"
-        + "\n".join(f"import {m}" for m in third)
-        + "\n"
-    )
 
 
 def _tuple(name: str, items: list[str]) -> str:

@@ -206,7 +206,8 @@ def test_to_irreps_refuses_monoids():
 _load = load_source
 
 
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # torch.jit.script warns it is old
+# torch.jit.script warns it is old (a DeprecationWarning, from torch 2.14 a FutureWarning)
+@pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore:.*jit.script.*:FutureWarning")
 @pytest.mark.parametrize("mode", ["uvw", "uvu"])
 @pytest.mark.parametrize("target", ["numpy", "jax", "torch"])
 def test_exported_tensor_products_equal_the_jax_layer(tmp_path, target, mode):

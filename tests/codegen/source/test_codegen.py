@@ -222,7 +222,8 @@ def test_exporting_never_imports_jax():
     assert out.stdout.split() == ["False", "False"]
 
 
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # torch.jit.script warns it is old
+# torch.jit.script warns it is old (a DeprecationWarning, from torch 2.14 a FutureWarning)
+@pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore:.*jit.script.*:FutureWarning")
 @pytest.mark.parametrize("group,a,b,ch", CASES[:3] + CASES[4:])
 def test_torch_layer_scripts_and_compiles(tmp_path, group, a, b, ch):
     torch = pytest.importorskip("torch", reason="PyTorch is an optional test dependency")
@@ -314,7 +315,8 @@ def test_general_diagram_plans_are_exported(tmp_path, target, group, a, b):
         assert not np.allclose(np.asarray(stepped["theta"]), params["theta"])
 
 
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # torch.jit.script warns it is old
+# torch.jit.script warns it is old (a DeprecationWarning, from torch 2.14 a FutureWarning)
+@pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore:.*jit.script.*:FutureWarning")
 @pytest.mark.parametrize("group,a,b", GENERAL_PLANS[1:3])
 def test_torch_general_plan_scripts_and_compiles(tmp_path, group, a, b):
     torch = pytest.importorskip("torch", reason="PyTorch is an optional test dependency")
