@@ -67,12 +67,12 @@ RESERVED |= IRREP_RESERVED
 def check_name(name: str) -> str:
     if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
         raise IntertwineError(
-            f"--name must be a Python identifier (letters, digits, _), not {name!r}"
+            f"the name (--name) must be a Python identifier (letters, digits, _), not {name!r}"
         )
     if name in RESERVED:
         raise IntertwineError(
-            f"--name {name!r} would shadow a name the generated module uses; choose another "
-            f"(e.g. EquivariantLinear)"
+            f"the name (--name) {name!r} would shadow a name the generated module uses; choose "
+            "another (e.g. EquivariantLinear)"
         )
     return name
 

@@ -88,9 +88,16 @@ def data_block(blob: bytes, data_file: str | None) -> str:
     tail = ") as _npz:\n    _DATA = dict(_npz)\n"
     if data_file is not None:
         return (
-            "with np.load(\n"
-            f'    os.path.join(os.path.dirname(os.path.abspath(__file__)), "{data_file}"),\n'
-            "    allow_pickle=False,\n" + tail
+            "_DATA_FILE = os.path.join(\n"
+            "    os.path.dirname(os.path.abspath(__file__)),\n"
+            f'    "{data_file}",\n'
+            ")\n"
+            "if not os.path.isfile(_DATA_FILE):\n"
+            "    raise FileNotFoundError(\n"
+            '        f"{_DATA_FILE} is missing: this module reads its arrays from it; copy the "\n'
+            '        "file written with the module beside it"\n'
+            "    )\n"
+            "with np.load(_DATA_FILE, allow_pickle=False" + tail
         )
     encoded = base64.b64encode(zlib.compress(blob, 9)).decode("ascii")
     chunks = [encoded[i : i + 76] for i in range(0, len(encoded), 76)]

@@ -158,6 +158,10 @@ def test_large_weights_go_to_a_side_npz(tmp_path):
     x = np.random.default_rng(0).standard_normal((2, 18)).astype(np.float32)
     want = np.asarray(net.apply(net.init(jax.random.PRNGKey(0)), x))
     np.testing.assert_allclose(mod.Big(mod.init(), x), want, rtol=1e-5, atol=1e-6)
+    # without its side file the module says which file it reads, in one line
+    (tmp_path / out.data_file).unlink()
+    with pytest.raises(FileNotFoundError, match=r"Big_data\.npz is missing.*beside it"):
+        load_source(tmp_path, out.source, "big_without_data")
 
 
 def test_bad_input_is_one_line_errors(tmp_path):
