@@ -4,7 +4,9 @@ Tasks (Finzi, Welling, Wilson, ICML 2021, section 7; data in ``_regression_data.
 generative processes as ``emlp/datasets.py``): ``o5`` (O(5)-invariant synthetic), ``inertia``
 (O(3) inertia tensor, V**2), ``particle`` (O(1,3) electron-muon scattering). Models:
 
-- ``intertwine-gated``: ``gated_network(G, IN, OUT, mixed_rep(G, 128), 3, bilinear=True)``;
+- ``intertwine-gated``: ``gated_network(G, IN, OUT, mixed_rep(G, budget), depth, bilinear=True,
+  ...)``, per task in ``_regression_train.GATED`` (O(5): 3 steps of budget 128; inertia and
+  particle: one step of budget 384 with ``product_head=True, max_copies=64``);
 - ``intertwine-invariant``: ``invariant_network(G, IN, OUT, hidden, depth, bilinear)`` (invariant
   theory: forms → MLP + linear + bilinear heads → coefficients of the equivariant basis maps),
   widths per task in ``_regression_train.INVARIANT`` (chosen by validation MSE at 3000, seed 0);
