@@ -26,8 +26,8 @@ tensor), the scale of the EMLP paper's figure 5 and of its results CSV.
 
 Every run is a fresh process; its record is appended to ``benchmarks/results/networks.json``
 (runs already recorded are skipped); then ``networks.md`` and ``networks-<task>.png`` are written.
-On this 2-core CPU a run of one of our models takes 2 s to 2 minutes; the whole table for our
-models and the MLP (30, 300, 3000 and 30000 samples, 3 seeds) about 45 minutes. EMLP takes
+On this 2-core CPU a run of one of our models takes 2 s to 9 minutes; the whole table for our
+models and the MLP (30, 300, 3000 and 30000 samples, 3 seeds) about 1.5 hours. EMLP takes
 26-37 s an epoch at 3000 samples on one core (``--timing``), so one of its runs at 3000 (300
 epochs) takes 2-3 hours here, one at 300 about an hour and one at 30 10-25 minutes; the records
 hold its runs at 30 samples and O(5) at 300 (one seed), and the tables show its paper's test MSE
