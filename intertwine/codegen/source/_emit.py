@@ -56,8 +56,8 @@ class Emitted:
 # Names the generated module defines or imports itself: a layer of that name would shadow them.
 RESERVED = frozenset(
     "np jax jnp eqx nn torch os io base64 zlib init weight _linear _gather _forward _DATA _BLOB "
-    "_npz _theta_init C_IN C_OUT IN_DIM OUT_DIM DIM BIAS_DIM THETA_STD INDEX SIGN ROWS COLS VALS "
-    "BIAS_BASIS MOBIUS REDUCE SHAPE DUPS N K L LENGTH KERNEL_INDEX KERNEL_SIGN SCALE "
+    "_DATA_FILE _npz _theta_init C_IN C_OUT IN_DIM OUT_DIM DIM BIAS_DIM THETA_STD INDEX SIGN ROWS "
+    "COLS VALS BIAS_BASIS MOBIUS REDUCE SHAPE DUPS N K L LENGTH KERNEL_INDEX KERNEL_SIGN SCALE "
     "DESCRIPTION PLANS TERMS IN_STARTS OUT_SIZES IN_MAPS OUT_MAPS EPS DIAGRAMS SOURCES LEVI "
     "IN_GATHER IN_SIGN OUT_GATHER OUT_SIGN _apply_plan _map_axes".split()
 )

@@ -31,7 +31,7 @@ _BUILTINS = frozenset(dir(builtins))
 # names the module defines besides the plan's constants
 _OWN = frozenset(
     "IN_DIM OUT_DIM LAYERS RANK BILINEAR PARAMS DESCRIPTION init _apply _p _embedded _network "
-    "_features _vector _matrix _crosses _tdets _monomials _DATA _BLOB".split()
+    "_features _vector _matrix _crosses _tdets _monomials _DATA _BLOB _DATA_FILE".split()
 )
 
 
