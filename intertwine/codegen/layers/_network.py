@@ -265,8 +265,8 @@ def gated_network(
       Groups only (an IntertwineError for a monoid, or where h has no blocks to multiply with).
     - ``max_copies``: how many blocks of a rep serve as multipliers in each product layer.
 
-    Shapes: x (..., dim IN) → (..., dim OUT). Raises IntertwineError for a bad ``depth`` or
-    ``max_copies``. Example::
+    Shapes: x (..., dim IN) → (..., dim OUT). Raises IntertwineError for a bad ``depth``,
+    ``max_copies`` or flag, and for a product head with nothing to multiply. Example::
 
         net = gated_network("O(1,3)", "4*V", "1", mixed_rep("O(1,3)", 128), 1,
                             bilinear=True, product_head=True)
@@ -279,6 +279,9 @@ def gated_network(
         raise IntertwineError(f"depth must be a positive int, not {depth!r}")
     if not isinstance(max_copies, int) or isinstance(max_copies, bool) or max_copies < 1:
         raise IntertwineError(f"max_copies must be a positive int, not {max_copies!r}")
+    for flag, value in (("bilinear", bilinear), ("product_head", product_head)):
+        if not isinstance(value, bool):
+            raise IntertwineError(f"{flag} must be True or False, not {value!r}")
     act, ri, ro, hid = resolve(action, rep_in, rep_out, hidden)
     wide = gated_rep(hid)
     linears = [equivariant_linear(act, ri if i == 0 else hid, wide) for i in range(depth)]
@@ -295,7 +298,14 @@ def gated_network(
                 f"{act.name} is a monoid: a product head reads blocks of type OUT ⊗ IN*, and IN* "
                 f"needs ρ(g⁻¹); use product_head=False"
             )
-        head = product_layer(act, wide, ro, max_copies=max_copies)
+        try:
+            head = product_layer(act, wide, ro, max_copies=max_copies)
+        except IntertwineError:
+            raise IntertwineError(
+                f"the product head has nothing to multiply: no block of the hidden rep {hid} (and "
+                f"its gates) pairs into {ro}; add such blocks to hidden (e.g. V**2 or V* * V) or "
+                f"use product_head=False"
+            ) from None
     sigma = gated(hid, scalar_fn)
 
     def init(key):

@@ -295,6 +295,8 @@ def test_product_head_refusals():
         gated_network("Shift(4)", "V", "V", "2*1 + 2*V", 1, product_head=True)
     with pytest.raises(IntertwineError, match="max_copies"):
         gated_network("O(3)", "V", "V", "2*1 + 2*V", 1, max_copies=0)
+    with pytest.raises(IntertwineError, match="product_head must be True or False"):
+        gated_network("O(3)", "V", "1", "2*1 + V", 1, product_head="yes")
 
 
 def test_equinox_network_module_passes_the_product_head_on():
@@ -315,3 +317,9 @@ def test_equinox_network_module_passes_the_product_head_on():
     assert "product head" in repr(model) and "head" in model.params
     x = np.random.default_rng(0).standard_normal((3, 8)).astype(np.float32)
     np.testing.assert_allclose(model(x), model.network.apply(model.params, x), rtol=1e-6)
+
+
+@pytest.mark.filterwarnings("ignore:.*has no equivariant linear map")  # V -> 3*1 is empty
+def test_a_product_head_with_nothing_to_multiply_names_the_hidden_rep():
+    with pytest.raises(IntertwineError, match="nothing to multiply.*hidden rep 3\\*1"):
+        gated_network("O(3)", "V", "V", "3*1", 1, product_head=True)
