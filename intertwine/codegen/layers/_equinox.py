@@ -126,36 +126,16 @@ if eqx is not None:
     class EquivariantNetwork(eqx.Module):
         """:func:`gated_network` as an Equinox module: the parameters are the module's leaves,
         the structure (layers, gates, products) is static. Called on (..., dim IN); the keyword
-        options (``bilinear``, ``product_head``, ``max_copies``) are :func:`gated_network`'s."""
+        options (``bilinear``, ``product_head``, ``max_copies``, ``scalar_fn``) go to
+        :func:`gated_network`."""
 
         params: Any
         network: Any = eqx.field(static=True)
 
-        def __init__(
-            self,
-            action,
-            rep_in,
-            rep_out,
-            hidden,
-            depth: int,
-            *,
-            key,
-            bilinear=False,
-            product_head=False,
-            max_copies=4,
-        ):
+        def __init__(self, action, rep_in, rep_out, hidden, depth: int, *, key, **options):
             from ._network import gated_network
 
-            self.network = gated_network(
-                action,
-                rep_in,
-                rep_out,
-                hidden,
-                depth,
-                bilinear=bilinear,
-                product_head=product_head,
-                max_copies=max_copies,
-            )
+            self.network = gated_network(action, rep_in, rep_out, hidden, depth, **options)
             self.params = self.network.init(key)
 
         def __repr__(self) -> str:
